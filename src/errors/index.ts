@@ -1,0 +1,2 @@
+export { SqlState, type SqlStateCode, type SqlStateName } from './sql-state.ts';
+export { PgError, toPgError, type PgErrorFields } from './pg-error.ts';

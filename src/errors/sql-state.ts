@@ -1,0 +1,42 @@
+// Every SQLSTATE the gateway sends lives here; no literal codes elsewhere.
+export const SqlState = {
+  SuccessfulCompletion: '00000',
+  Warning: '01000',
+  ConnectionException: '08000',
+  ConnectionFailure: '08006',
+  ProtocolViolation: '08P01',
+  FeatureNotSupported: '0A000',
+  InvalidParameterValue: '22023',
+  DataException: '22000',
+  InvalidDatetimeFormat: '22007',
+  NotNullViolation: '23502',
+  UniqueViolation: '23505',
+  InvalidTransactionState: '25000',
+  ReadOnlySqlTransaction: '25006',
+  InvalidAuthorizationSpecification: '28000',
+  InvalidPassword: '28P01',
+  SyntaxError: '42601',
+  InsufficientPrivilege: '42501',
+  UndefinedColumn: '42703',
+  UndefinedTable: '42P01',
+  UndefinedFunction: '42883',
+  UndefinedObject: '42704',
+  DuplicateObject: '42710',
+  WrongObjectType: '42809',
+  InvalidName: '42602',
+  TooManyConnections: '53300',
+  OutOfMemory: '53200',
+  ProgramLimitExceeded: '54000',
+  QueryCanceled: '57014',
+  AdminShutdown: '57P01',
+  ConfigFileError: 'F0000',
+  /** The remote JSM service failed (5xx, malformed body, connection reset after retries). */
+  FdwError: 'HV000',
+  FdwUnableToEstablishConnection: 'HV00N',
+  FdwReplyHandle: 'HV00K',
+  FdwTooManyHandles: 'HV014',
+  InternalError: 'XX000',
+} as const;
+
+export type SqlStateName = keyof typeof SqlState;
+export type SqlStateCode = (typeof SqlState)[SqlStateName];
