@@ -1,0 +1,105 @@
+// Builds the immutable GatewayConfig from the gathered sources.
+import { resolve } from 'node:path';
+import { PgError, SqlState } from '../errors/index.ts';
+import { parsePropertyValue, type PropertyValue } from './property-values.ts';
+import { CONNECTION_PROPERTIES, defaultConnectionProperties, type ConnectionProperties } from './registry.ts';
+import { parseServerOption, SERVER_OPTIONS, type ServerOptions } from './server-options.ts';
+import { collectSources, requireProperty, type RawSources } from './sources.ts';
+
+export interface GatewayConfig {
+  readonly server: Readonly<ServerOptions>;
+  /** Keys are the seed names exactly; every property is present, defaults applied. */
+  readonly connection: ConnectionProperties;
+  /** Connection properties that were set explicitly (sys_connection_props "Value"). */
+  readonly explicit: ReadonlySet<string>;
+}
+
+export interface LoadConfigInput {
+  /** Arguments after the subcommand, e.g. `['--port', '6543', '--connection', '...']`. */
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  /** Base for relative paths given on the command line or in the environment. */
+  cwd?: string;
+}
+
+function frozenSet(values: Iterable<string>): ReadonlySet<string> {
+  const set = new Set(values);
+  const reject = (): never => {
+    throw new TypeError('GatewayConfig.explicit is read-only');
+  };
+  // Object.freeze alone does not stop Set mutation, so the mutators are replaced too.
+  Object.defineProperties(set, { add: { value: reject }, delete: { value: reject }, clear: { value: reject } });
+  return Object.freeze(set);
+}
+
+function freezeConfig(server: ServerOptions, connection: Record<string, PropertyValue>, explicit: Iterable<string>): GatewayConfig {
+  return Object.freeze({
+    server: Object.freeze(server),
+    connection: Object.freeze(connection) as ConnectionProperties,
+    explicit: frozenSet(explicit),
+  });
+}
+
+function resolveConnection(sources: RawSources): Record<string, PropertyValue> {
+  const connection: Record<string, PropertyValue> = { ...defaultConnectionProperties() };
+  for (const def of CONNECTION_PROPERTIES) {
+    const candidate = sources.connection.get(def);
+    if (candidate) connection[def.name] = parsePropertyValue(def, candidate.raw, candidate.source);
+  }
+  return connection;
+}
+
+function resolveServer(sources: RawSources, url: string): ServerOptions {
+  const values: Record<string, unknown> = {};
+  for (const def of SERVER_OPTIONS) {
+    const candidate = sources.server.get(def);
+    if (candidate === undefined) {
+      if (def.default !== undefined) values[def.key] = def.default;
+      continue;
+    }
+    const parsed = parseServerOption(def, candidate.raw);
+    if ('error' in parsed) {
+      throw new PgError(
+        SqlState.InvalidParameterValue,
+        `invalid value "${String(candidate.raw)}" for server option ${def.flag} (from ${candidate.source}): ${parsed.error}`,
+      );
+    }
+    values[def.key] = def.isPath ? resolve(candidate.baseDir, String(parsed.value)) : parsed.value;
+  }
+  const server = values as unknown as ServerOptions;
+  if ((server.tlsCert === undefined) !== (server.tlsKey === undefined)) {
+    throw new PgError(SqlState.InvalidParameterValue, 'server options --tls-cert and --tls-key must be given together');
+  }
+  // Without a JSM site to talk to, the only useful thing to serve is the simulator.
+  server.demo = server.demo || url === '';
+  return server;
+}
+
+/**
+ * Read flags, connection strings, the config file and the environment (in that order of
+ * precedence) into a deeply frozen GatewayConfig. Throws PgError naming the property and
+ * its source; UsageError (a PgError) for malformed command lines.
+ */
+export function loadConfig(input: LoadConfigInput): GatewayConfig {
+  const cwd = input.cwd ?? process.cwd();
+  const sources = collectSources(input.argv, input.env, cwd);
+  const connection = resolveConnection(sources);
+  const server = resolveServer(sources, String(connection.URL));
+  const explicit = [...sources.connection.keys()].map((def) => def.name);
+  return freezeConfig(server, connection, explicit);
+}
+
+/**
+ * A copy of `cfg` with some connection properties replaced (names case-insensitive,
+ * values validated like any other source). Demo mode uses it to aim at the simulator.
+ */
+export function withConnectionOverrides(cfg: GatewayConfig, overrides: Record<string, unknown>): GatewayConfig {
+  const connection: Record<string, PropertyValue> = { ...(cfg.connection as Record<string, PropertyValue>) };
+  const explicit = new Set(cfg.explicit);
+  for (const [name, raw] of Object.entries(overrides)) {
+    const def = requireProperty(name, 'connection overrides');
+    connection[def.name] = parsePropertyValue(def, raw, 'connection overrides');
+    explicit.add(def.name);
+  }
+  return freezeConfig({ ...cfg.server }, connection, explicit);
+}

@@ -1,0 +1,177 @@
+// SSL, Schema and Miscellaneous connection properties (seed 003), followed by the
+// gateway's own tuning properties, which the commercial connector does not have.
+import type { PropertySpec } from './property-types.ts';
+
+export const SSL_PROPERTIES = [
+  {
+    name: 'SSLClientCert',
+    description: 'The TLS/SSL client certificate store for SSL Client Authentication (2-way SSL).',
+    type: 'string',
+    default: '',
+    category: 'SSL',
+  },
+  {
+    name: 'SSLClientCertType',
+    description: 'The type of key store containing the TLS/SSL client certificate.',
+    type: 'enum',
+    values: [
+      'USER', 'MACHINE', 'PFXFILE', 'PFXBLOB', 'JKSFILE', 'JKSBLOB', 'PEMKEY_FILE', 'PEMKEY_BLOB',
+      'PUBLIC_KEY_FILE', 'PUBLIC_KEY_BLOB', 'SSHPUBLIC_KEY_FILE', 'SSHPUBLIC_KEY_BLOB', 'P7BFILE', 'PPKFILE',
+      'XMLFILE', 'XMLBLOB',
+    ],
+    default: 'USER',
+    category: 'SSL',
+  },
+  {
+    name: 'SSLClientCertPassword',
+    description: 'The password for the TLS/SSL client certificate.',
+    type: 'string',
+    default: '',
+    sensitive: true,
+    category: 'SSL',
+  },
+  {
+    name: 'SSLClientCertSubject',
+    description: 'The subject of the TLS/SSL client certificate.',
+    type: 'string',
+    default: '*',
+    category: 'SSL',
+  },
+  {
+    name: 'SSLServerCert',
+    description: 'The certificate to be accepted from the server when connecting using TLS/SSL.',
+    type: 'string',
+    default: '',
+    category: 'SSL',
+  },
+] as const satisfies readonly PropertySpec[];
+
+export const SCHEMA_PROPERTIES = [
+  {
+    name: 'Location',
+    description:
+      'A path to the directory that contains the schema files defining tables, views, and stored procedures.',
+    type: 'string',
+    default: '%APPDATA%\\JiraServiceDesk Data Provider\\Schema',
+    category: 'Schema',
+  },
+  {
+    name: 'BrowsableSchemas',
+    description: 'This property restricts the schemas reported to a subset of the available schemas. For example, BrowsableSchemas=SchemaA, SchemaB, SchemaC.',
+    type: 'string',
+    default: '',
+    category: 'Schema',
+  },
+  {
+    name: 'Tables',
+    description: 'This property restricts the tables reported to a subset of the available tables. For example, Tables=TableA, TableB, TableC.',
+    type: 'string',
+    default: '',
+    category: 'Schema',
+  },
+  {
+    name: 'Views',
+    description: 'Restricts the views reported to a subset of the available tables. For example, Views=ViewA, ViewB, ViewC.',
+    type: 'string',
+    default: '',
+    category: 'Schema',
+  },
+] as const satisfies readonly PropertySpec[];
+
+export const MISC_PROPERTIES = [
+  {
+    name: 'IncludeCustomFields',
+    description: 'A boolean indicating if you would like to include custom fields in the column listing.',
+    type: 'bool',
+    default: false,
+    category: 'Miscellaneous',
+  },
+  {
+    name: 'MaxRows',
+    description:
+      'Limits the number of rows returned when no aggregation or GROUP BY is used in the query. This takes precedence over LIMIT clauses.',
+    type: 'int',
+    default: -1,
+    min: -1,
+    category: 'Miscellaneous',
+  },
+  {
+    name: 'Other',
+    description: 'These hidden properties are used only in specific use cases.',
+    type: 'string',
+    default: '',
+    category: 'Miscellaneous',
+  },
+  {
+    name: 'PseudoColumns',
+    description: 'This property indicates whether or not to include pseudo columns as columns to the table.',
+    type: 'string',
+    default: '',
+    category: 'Miscellaneous',
+  },
+  {
+    name: 'RequestLanguage',
+    description: 'Use the requestLanguage to have column names translated in a specific language.',
+    type: 'string',
+    default: '',
+    category: 'Miscellaneous',
+  },
+  {
+    name: 'ServiceDeskID',
+    description: 'Service Desk ID of the currently authenticated user.',
+    type: 'string',
+    default: '',
+    category: 'Miscellaneous',
+  },
+  {
+    name: 'Timeout',
+    description: 'The value in seconds until the timeout error is thrown, canceling the operation.',
+    type: 'int',
+    default: 60,
+    min: 0,
+    category: 'Miscellaneous',
+  },
+  {
+    name: 'UserDefinedViews',
+    description: 'A filepath pointing to the JSON configuration file containing your custom views.',
+    type: 'string',
+    default: '',
+    category: 'Miscellaneous',
+  },
+] as const satisfies readonly PropertySpec[];
+
+export const GATEWAY_PROPERTIES = [
+  {
+    name: 'CacheTTL',
+    description: 'The number of seconds cached metadata and responses stay fresh; 0 disables caching.',
+    type: 'int',
+    default: 300,
+    min: 0,
+    category: 'Gateway',
+  },
+  {
+    name: 'MaxConcurrency',
+    description: 'The maximum number of HTTP requests the gateway sends to Jira Service Management at once.',
+    type: 'int',
+    default: 8,
+    min: 1,
+    max: 64,
+    category: 'Gateway',
+  },
+  {
+    name: 'PageSize',
+    description: 'The number of records requested per page from the Jira Service Management REST API.',
+    type: 'int',
+    default: 50,
+    min: 1,
+    max: 100,
+    category: 'Gateway',
+  },
+  {
+    name: 'UserViewsSchemaName',
+    description: 'The name of the schema that exposes User Defined Views.',
+    type: 'string',
+    default: 'userviews',
+    category: 'Gateway',
+  },
+] as const satisfies readonly PropertySpec[];

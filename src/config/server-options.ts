@@ -1,0 +1,85 @@
+// Listener and process options (flags, the config file's "server" section, JSM_PG_*
+// environment variables). Kept as data so --help and validation cannot drift apart.
+import { z } from 'zod';
+import { boolSchema, enumSchema, intSchema, issueText, stringSchema } from './coerce.ts';
+import { kebab, upperSnake } from './naming.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const SIM_SCALES = ['small', 'medium', 'large'] as const;
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  usersFile?: string;
+  maxSessions: number;
+  logLevel: string;
+  poolSize: number;
+  demo: boolean;
+  simScale: 'small' | 'medium' | 'large';
+  simPort: number;
+}
+
+export type ServerOptionKey = keyof ServerOptions;
+
+export interface ServerOptionDef {
+  readonly key: ServerOptionKey;
+  readonly description: string;
+  /** Placeholder shown in --help; absent for on/off switches. */
+  readonly valueName?: string;
+  readonly default?: string | number | boolean;
+  /** Relative paths are resolved against the cwd (flags, env) or the config file's folder. */
+  readonly isPath?: boolean;
+  readonly schema: z.ZodType<string | number | boolean, z.ZodTypeDef, unknown>;
+  readonly flag: string;
+  readonly envVar: string;
+}
+
+export const SERVER_ENV_PREFIX = 'JSM_PG_';
+
+type OptionSpec = Omit<ServerOptionDef, 'flag' | 'envVar'>;
+
+function option(spec: OptionSpec): ServerOptionDef {
+  return Object.freeze({ ...spec, flag: `--${kebab(spec.key)}`, envVar: SERVER_ENV_PREFIX + upperSnake(spec.key) });
+}
+
+const port = intSchema({ min: 0, max: 65535 });
+const nonEmpty = stringSchema.pipe(z.string().min(1, 'expected a non-empty value'));
+
+export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
+  option({ key: 'host', valueName: 'ADDR', default: '127.0.0.1', schema: nonEmpty, description: 'Address the PostgreSQL listener binds to.' }),
+  option({ key: 'port', valueName: 'PORT', default: 5432, schema: port, description: 'TCP port of the PostgreSQL listener (0 picks a free port).' }),
+  option({ key: 'tlsCert', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'PEM certificate for TLS (requires --tls-key).' }),
+  option({ key: 'tlsKey', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'PEM private key for TLS (requires --tls-cert).' }),
+  option({ key: 'usersFile', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'Gateway users file (SCRAM-SHA-256 verifiers), managed with "jsm-pg user".' }),
+  option({ key: 'maxSessions', valueName: 'N', default: 100, schema: intSchema({ min: 1, max: 10_000 }), description: 'Maximum concurrent client sessions.' }),
+  option({ key: 'logLevel', valueName: 'LEVEL', default: 'info', schema: enumSchema(LOG_LEVELS), description: `Log level: ${LOG_LEVELS.join(', ')}.` }),
+  option({ key: 'poolSize', valueName: 'N', default: 2, schema: intSchema({ min: 0, max: 64 }), description: 'Number of warm query engines kept ready.' }),
+  option({ key: 'demo', default: false, schema: boolSchema, description: 'Serve the embedded JSM simulator (also the default when no URL is configured).' }),
+  option({ key: 'simScale', valueName: 'SCALE', default: 'small', schema: enumSchema(SIM_SCALES), description: `Size of the demo dataset: ${SIM_SCALES.join(', ')}.` }),
+  option({ key: 'simPort', valueName: 'PORT', default: 0, schema: port, description: 'Port of the embedded simulator in demo mode (0 picks a free port).' }),
+]);
+
+const BY_FLAG = new Map(SERVER_OPTIONS.map((o) => [o.flag, o]));
+const BY_ENV = new Map(SERVER_OPTIONS.map((o) => [o.envVar, o]));
+const BY_FILE_KEY = new Map(SERVER_OPTIONS.flatMap((o) => [[o.key.toLowerCase(), o], [kebab(o.key), o]] as const));
+
+export function serverOptionByFlag(flag: string): ServerOptionDef | undefined {
+  return BY_FLAG.get(flag);
+}
+
+export function serverOptionByEnvVar(envVar: string): ServerOptionDef | undefined {
+  return BY_ENV.get(envVar);
+}
+
+/** Config-file keys may be camelCase (`usersFile`) or kebab-case (`users-file`). */
+export function serverOptionByFileKey(key: string): ServerOptionDef | undefined {
+  return BY_FILE_KEY.get(key.toLowerCase());
+}
+
+/** Validate one option value; returns an error text instead of throwing so callers add the source. */
+export function parseServerOption(def: ServerOptionDef, raw: unknown): { value: string | number | boolean } | { error: string } {
+  const result = def.schema.safeParse(raw);
+  return result.success ? { value: result.data } : { error: issueText(result.error) };
+}
