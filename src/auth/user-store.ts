@@ -1,0 +1,164 @@
+// Gateway users: who may connect to the PostgreSQL listener. Only SCRAM-SHA-256
+// verifiers are stored (never passwords), in a JSON file readable by its owner only.
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { PgError, SqlState } from '../errors/index.ts';
+import { createVerifier, SCRAM_MECHANISM, verifyPassword, type ScramSha256Data } from './scram.ts';
+
+export const USERS_FILE_VERSION = 1;
+/** Owner read/write only: verifiers are not passwords but can be attacked offline. */
+export const USERS_FILE_MODE = 0o600;
+
+/** The fixed credentials of demo mode. */
+export const DEMO_USER = Object.freeze({ name: 'demo', password: 'demo' });
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
+
+const userRecordSchema = z
+  .object({
+    mechanism: z.literal(SCRAM_MECHANISM),
+    iterations: z.number().int().min(1),
+    salt: base64,
+    storedKey: base64,
+    serverKey: base64,
+  })
+  .strict();
+
+const usersFileSchema = z
+  .object({ version: z.literal(USERS_FILE_VERSION), users: z.record(userRecordSchema) })
+  .strict();
+
+export type UserRecord = z.infer<typeof userRecordSchema>;
+export type UsersFileData = z.infer<typeof usersFileSchema>;
+
+/** Command hint used wherever a user is missing. */
+export function addUserHint(path = 'PATH'): string {
+  return `Add one with: jsm-pg user add NAME --users-file ${path}`;
+}
+
+/** PostgreSQL role-name limits: up to 63 bytes, and nothing a shell or log line would mangle. */
+export function validateUserName(name: string): string {
+  if (name === '' || Buffer.byteLength(name) > 63 || /[\s\p{Cc}]/u.test(name)) {
+    throw new PgError(
+      SqlState.InvalidParameterValue,
+      'user names must be 1-63 bytes long without spaces or control characters',
+    );
+  }
+  return name;
+}
+
+function fileError(path: string, message: string, cause?: unknown): PgError {
+  return new PgError(SqlState.ConfigFileError, `users file ${path}: ${message}`, {}, cause ? { cause } : undefined);
+}
+
+/** Read and validate a users file; `undefined` when it does not exist. */
+export async function readUsersFile(path: string): Promise<UsersFileData | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw fileError(path, `cannot be read (${code ?? 'error'})`, err);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw fileError(path, 'is not valid JSON', err);
+  }
+  const result = usersFileSchema.safeParse(doc);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw fileError(path, `is not a jsm-pg users file${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+/** Replace the file atomically (write + rename) so a crash never leaves half a file. */
+export async function writeUsersFile(path: string, data: UsersFileData): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: USERS_FILE_MODE, flag: 'wx' });
+    await chmod(tmp, USERS_FILE_MODE);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw fileError(path, `cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+  }
+}
+
+function toRecord(data: ScramSha256Data): UserRecord {
+  return { mechanism: SCRAM_MECHANISM, iterations: data.iterations, salt: data.salt, storedKey: data.storedKey, serverKey: data.serverKey };
+}
+
+/** Add `name`, or replace its verifier; creates the file when missing. Returns whether it existed. */
+export async function addUserToFile(path: string, name: string, password: string): Promise<{ replaced: boolean }> {
+  validateUserName(name);
+  if (password === '') throw new PgError(SqlState.InvalidParameterValue, 'the password must not be empty');
+  const data = (await readUsersFile(path)) ?? { version: USERS_FILE_VERSION, users: {} };
+  const replaced = Object.hasOwn(data.users, name);
+  data.users[name] = toRecord(await createVerifier(password));
+  await writeUsersFile(path, data);
+  return { replaced };
+}
+
+/** Remove `name`; fails when the file or the user does not exist. */
+export async function removeUserFromFile(path: string, name: string): Promise<void> {
+  const data = await readUsersFile(path);
+  if (data === undefined) throw fileError(path, 'does not exist');
+  if (!Object.hasOwn(data.users, name)) {
+    throw new PgError(SqlState.UndefinedObject, `user "${name}" is not in users file ${path}`);
+  }
+  delete data.users[name];
+  await writeUsersFile(path, data);
+}
+
+export class UserStore {
+  private constructor(private readonly users: ReadonlyMap<string, ScramSha256Data>) {}
+
+  /** Load a users file; a missing file is an error that says how to create one. */
+  static async fromFile(path: string): Promise<UserStore> {
+    const data = await readUsersFile(path);
+    if (data === undefined) {
+      throw new PgError(SqlState.ConfigFileError, `users file ${path} does not exist`, { hint: addUserHint(path) });
+    }
+    const users = Object.entries(data.users).map(([name, r]): [string, ScramSha256Data] => [
+      name,
+      Object.freeze({ iterations: r.iterations, salt: r.salt, storedKey: r.storedKey, serverKey: r.serverKey }),
+    ]);
+    return new UserStore(new Map(users));
+  }
+
+  /** Users from name → password pairs (demo mode, tests); verifiers are derived at once. */
+  static async inMemory(users: Record<string, string>): Promise<UserStore> {
+    const entries = await Promise.all(
+      Object.entries(users).map(async ([name, password]): Promise<[string, ScramSha256Data]> => [
+        validateUserName(name),
+        Object.freeze(await createVerifier(password)),
+      ]),
+    );
+    return new UserStore(new Map(entries));
+  }
+
+  /** The verifier pg-gateway's `getScramSha256Data` should return; names are case-sensitive. */
+  get(name: string): ScramSha256Data | undefined {
+    return this.users.get(name);
+  }
+
+  names(): string[] {
+    return [...this.users.keys()].sort();
+  }
+
+  get size(): number {
+    return this.users.size;
+  }
+
+  /** Check a cleartext password (only ever received over TLS). */
+  async verify(name: string, password: string): Promise<boolean> {
+    const data = this.users.get(name);
+    return data !== undefined && (await verifyPassword(data, password));
+  }
+}
