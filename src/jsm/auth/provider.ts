@@ -1,0 +1,41 @@
+import { PgError, SqlState } from '../../errors/index.ts';
+
+export type ResolvedScheme = 'Basic' | 'APIToken' | 'OAuth';
+
+/**
+ * Produces the Authorization header for one set of credentials. Implementations
+ * keep secrets in #private fields so that logging or inspecting a provider (or
+ * the client holding it) cannot print them.
+ */
+export interface AuthProvider {
+  readonly scheme: ResolvedScheme;
+  /** Who the credentials belong to, safe to show in errors: the user name, or a description for tokens. */
+  readonly principal: string;
+  /** Which connection properties to check when JSM rejects the credentials. */
+  readonly checkProperties: string;
+  authorization(): string;
+  /** Input for the identity hash; contains the secret and must never be logged. */
+  identityMaterial(): string;
+}
+
+/** Connection-property names as users type them, so error messages point at the right setting. */
+export const PropertyName = {
+  user: 'User',
+  password: 'Password',
+  apiToken: 'APIToken',
+  oauthAccessToken: 'OAuthAccessToken',
+} as const;
+
+export function requireProperty(
+  scheme: ResolvedScheme,
+  property: keyof typeof PropertyName,
+  value: string | undefined,
+): string {
+  if (value === undefined || value === '') {
+    throw new PgError(
+      SqlState.InvalidAuthorizationSpecification,
+      `AuthScheme ${scheme} requires the ${PropertyName[property]} connection property`,
+    );
+  }
+  return value;
+}

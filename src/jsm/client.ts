@@ -1,0 +1,251 @@
+import { pino, type Logger } from 'pino';
+import type { FormData as UndiciFormData } from 'undici';
+import { PgError, SqlState } from '../errors/index.ts';
+import { createAuthProvider, type AuthProvider } from './auth/index.ts';
+import { ResponseCache, sharedResponseCache } from './cache.ts';
+import { InflightRegistry } from './coalesce.ts';
+import { malformedResponse, type RequestContext } from './http-errors.ts';
+import { computeIdentityKey } from './identity.ts';
+import { pageStyleFor } from './page-styles.ts';
+import { paginatePages } from './paginate.ts';
+import { baseHeaders, buildTarget, headerKey, type Target } from './request-builder.ts';
+import { runWithRetries, type RetryPolicy } from './retry.ts';
+import { linkSignals } from './signals.ts';
+import { siteFor, type Site } from './site-registry.ts';
+import { sendOnce, toWireForm, type HttpMethod } from './transport.ts';
+import type { GetOpts, JsmClientOptions, JsmClientStats, PageOpts, QueryInput, RequestOpts } from './types.ts';
+import { parseBaseUrl, type SiteAddress } from './url.ts';
+
+type Outcome = { kind: 'ok'; text: string } | { kind: 'absent'; error: PgError };
+
+// Shared by every client in the process; keys start with the identity, so identities never mix.
+const inflight = new InflightRegistry<Outcome>();
+const silentLogger = pino({ level: 'silent' });
+
+function option(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min) {
+    throw new PgError(SqlState.InvalidParameterValue, `JSM client option ${name} must be a number >= ${min}`);
+  }
+  return value;
+}
+
+export class JsmClient {
+  readonly identityKey: string;
+  readonly #address: SiteAddress;
+  readonly #site: Site;
+  readonly #auth: AuthProvider;
+  readonly #log: Logger;
+  readonly #cache: ResponseCache = sharedResponseCache;
+  readonly #retry: RetryPolicy;
+  readonly #timeoutMs: number;
+  readonly #maxConcurrency: number;
+  readonly #cacheTtlMs: number;
+  readonly #language: string | undefined;
+  readonly #closer = new AbortController();
+  readonly #stats: JsmClientStats = { requests: 0, retries: 0, cacheHits: 0, coalesced: 0 };
+
+  constructor(opts: JsmClientOptions) {
+    this.#address = parseBaseUrl(opts.baseUrl);
+    this.#auth = createAuthProvider(opts.credentials);
+    this.#timeoutMs = option('timeoutMs', opts.timeoutMs, 60_000, 0);
+    this.#maxConcurrency = Math.floor(option('maxConcurrency', opts.maxConcurrency, 8, 1));
+    this.#retry = {
+      maxRetries: Math.floor(option('maxRetries', opts.maxRetries, 5, 0)),
+      baseMs: option('retryBaseMs', opts.retryBaseMs, 250, 0),
+    };
+    this.#cacheTtlMs = option('cacheTtlMs', opts.cacheTtlMs, 300_000, 0);
+    this.#language = opts.language || undefined;
+    this.#site = siteFor(this.#address.origin, this.#maxConcurrency);
+    this.identityKey = computeIdentityKey(this.#address, this.#auth);
+    this.#log = (opts.logger ?? silentLogger).child({ component: 'jsm', origin: this.#address.origin });
+  }
+
+  get<T>(path: string, query?: QueryInput, opts?: GetOpts & { notFoundAsNull?: false }): Promise<T>;
+  get<T>(path: string, query: QueryInput | undefined, opts: GetOpts): Promise<T | null>;
+  async get<T>(path: string, query?: QueryInput, opts: GetOpts = {}): Promise<T | null> {
+    const target = buildTarget(this.#address, path, query);
+    const outcome = await this.#withSignal(opts.signal, (signal) => this.#read(target, opts, signal));
+    if (outcome.kind === 'absent') {
+      if (opts.notFoundAsNull) return null;
+      throw outcome.error;
+    }
+    return this.#parse<T>(outcome.text, 'GET', target);
+  }
+
+  getOrNull<T>(path: string, query?: QueryInput, opts: RequestOpts = {}): Promise<T | null> {
+    return this.get<T>(path, query, { ...opts, notFoundAsNull: true });
+  }
+
+  async *paginate<T>(path: string, query: QueryInput = {}, opts: PageOpts = {}): AsyncGenerator<T[], void, undefined> {
+    const style = pageStyleFor(path, opts.style);
+    const { [style.startParam]: start, [style.limitParam]: limit, ...rest } = query;
+    const display = buildTarget(this.#address, path).display;
+    const link = linkSignals(opts.signal, this.#closer.signal);
+    try {
+      yield* paginatePages<T>({
+        style,
+        start: Number(start ?? 0) || 0,
+        pageSize: opts.pageSize ?? (Number(limit) || 50),
+        maxRows: opts.maxRows ?? Infinity,
+        parallel: opts.parallel ?? this.#maxConcurrency,
+        signal: link.signal,
+        onPage: opts.onPage,
+        fetchPage: async (pageStart, pageLimit, signal) => {
+          const target = buildTarget(this.#address, path, {
+            ...rest,
+            [style.startParam]: pageStart,
+            [style.limitParam]: pageLimit,
+          });
+          const outcome = await this.#read(target, opts, signal);
+          if (outcome.kind === 'absent') throw outcome.error;
+          return this.#parse<unknown>(outcome.text, 'GET', target);
+        },
+        malformed: (what) => malformedResponse(this.#context('GET', display), what),
+      });
+    } finally {
+      link.dispose();
+    }
+  }
+
+  post<T>(path: string, body?: unknown, opts: RequestOpts = {}): Promise<T> {
+    return this.#write<T>('POST', path, body, opts);
+  }
+
+  put<T>(path: string, body?: unknown, opts: RequestOpts = {}): Promise<T> {
+    return this.#write<T>('PUT', path, body, opts);
+  }
+
+  delete<T>(path: string, body?: unknown, opts: RequestOpts = {}): Promise<T> {
+    return this.#write<T>('DELETE', path, body, opts);
+  }
+
+  postMultipart<T>(path: string, form: FormData | UndiciFormData, opts: RequestOpts = {}): Promise<T> {
+    return this.#write<T>('POST', path, toWireForm(form), opts, true);
+  }
+
+  stats(): JsmClientStats {
+    return { ...this.#stats };
+  }
+
+  /** Drops this identity's cached responses (for every client sharing the identity). */
+  clearCache(): void {
+    this.#cache.invalidate(this.identityKey);
+    const prefix = `${this.identityKey}\n`;
+    inflight.forgetWhere((key) => key.startsWith(prefix));
+  }
+
+  /** Cancels this client's in-flight calls; the per-origin pool stays for other sessions. */
+  async close(): Promise<void> {
+    if (!this.#closer.signal.aborted) {
+      this.#closer.abort(new PgError(SqlState.QueryCanceled, 'JSM client was closed'));
+    }
+  }
+
+  async #withSignal<R>(signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    const link = linkSignals(signal, this.#closer.signal);
+    try {
+      return await run(link.signal);
+    } finally {
+      link.dispose();
+    }
+  }
+
+  /** GET through the shared cache and in-flight coalescing, as `opts.cache` asks. */
+  async #read(target: Target, opts: RequestOpts, signal: AbortSignal): Promise<Outcome> {
+    const headers = baseHeaders({ language: this.#language, extra: opts.headers });
+    const fetch = (s: AbortSignal): Promise<Outcome> => this.#execute('GET', target, headers, undefined, s);
+    const mode = opts.cache ?? 'use';
+    if (mode === 'bypass') return fetch(signal);
+    const identity = this.identityKey;
+    const requestKey = `${target.target}\n${headerKey(headers)}`;
+    if (mode === 'use') {
+      const text = this.#cache.get(identity, requestKey);
+      if (text !== undefined) {
+        this.#stats.cacheHits++;
+        return { kind: 'ok', text };
+      }
+    }
+    const generation = this.#cache.generation(identity);
+    const ttlMs = opts.cacheTtlMs ?? this.#cacheTtlMs;
+    const shared = inflight.run(ResponseCache.key(identity, requestKey), signal, mode === 'use', async (s) => {
+      const outcome = await fetch(s);
+      if (outcome.kind === 'ok') this.#cache.set(identity, requestKey, outcome.text, ttlMs, generation);
+      return outcome;
+    });
+    if (shared.joined) this.#stats.coalesced++;
+    return shared.promise;
+  }
+
+  async #write<T>(method: HttpMethod, path: string, body: unknown, opts: RequestOpts, multipart = false): Promise<T> {
+    const target = buildTarget(this.#address, path);
+    const json = !multipart && body !== undefined;
+    const headers = baseHeaders({ language: this.#language, extra: opts.headers, json, multipart });
+    const payload = multipart ? (body as UndiciFormData) : json ? JSON.stringify(body) : undefined;
+    let outcome: Outcome;
+    try {
+      outcome = await this.#withSignal(opts.signal, (s) => this.#execute(method, target, headers, payload, s));
+    } finally {
+      // Even a failed write may have changed something; the next read must see JSM, not the cache.
+      this.clearCache();
+    }
+    if (outcome.kind === 'absent') throw outcome.error;
+    return this.#parse<T>(outcome.text, method, target);
+  }
+
+  #context(method: HttpMethod, display: string): RequestContext {
+    return {
+      method,
+      path: display,
+      origin: this.#address.origin,
+      principal: this.#auth.principal,
+      checkProperties: this.#auth.checkProperties,
+      timeoutMs: this.#timeoutMs,
+    };
+  }
+
+  async #execute(
+    method: HttpMethod,
+    target: Target,
+    headers: Record<string, string>,
+    body: string | UndiciFormData | undefined,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    const ctx = this.#context(method, target.display);
+    const request = { method, target: target.target, headers: { ...headers, authorization: this.#auth.authorization() }, body };
+    const log = { method, path: target.display };
+    try {
+      const { verdict, value } = await runWithRetries(
+        this.#retry,
+        signal,
+        async (attempt) => {
+          const started = performance.now();
+          const result = await sendOnce(this.#site, request, ctx, signal, () => this.#stats.requests++);
+          const ms = Math.round(performance.now() - started);
+          this.#log.debug({ ...log, status: result.response?.status, ms, attempt }, 'jsm request');
+          return { verdict: result.verdict, value: result.response };
+        },
+        ({ retry, delayMs, error }) => {
+          this.#stats.retries++;
+          this.#log.warn({ ...log, attempt: retry, delayMs, code: error.code }, 'jsm request will be retried');
+        },
+      );
+      if (verdict.kind === 'fail' || verdict.kind === 'retry') throw verdict.error;
+      if (verdict.kind === 'absent') return { kind: 'absent', error: verdict.error };
+      return { kind: 'ok', text: value?.text ?? '' };
+    } catch (err) {
+      this.#log.debug({ ...log, code: err instanceof PgError ? err.code : undefined }, 'jsm request failed');
+      throw err;
+    }
+  }
+
+  #parse<T>(text: string, method: HttpMethod, target: Target): T {
+    // 204 and empty 200 bodies (PUT/DELETE on JSM) resolve to undefined.
+    if (text.trim() === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw malformedResponse(this.#context(method, target.display), 'a response that is not JSON');
+    }
+  }
+}

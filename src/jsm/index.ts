@@ -1,0 +1,17 @@
+export { JsmClient } from './client.ts';
+export type {
+  AuthSchemeName,
+  CacheMode,
+  GetOpts,
+  JsmClientOptions,
+  JsmClientStats,
+  JsmCredentials,
+  PageOpts,
+  PageProgress,
+  PageStyleName,
+  QueryInput,
+  QueryValue,
+  RequestOpts,
+} from './types.ts';
+export { jsmPath, encodePathSegment } from './url.ts';
+export { closeJsmSites } from './site-registry.ts';

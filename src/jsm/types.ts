@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+
+export type AuthSchemeName = 'Basic' | 'APIToken' | 'OAuth' | 'Auto';
+
+export interface JsmCredentials {
+  authScheme: AuthSchemeName;
+  user?: string;
+  password?: string;
+  apiToken?: string;
+  oauthAccessToken?: string;
+}
+
+export interface JsmClientOptions {
+  /** e.g. https://x.atlassian.net, or a Data Center URL with a context path such as http://host:8080/jira. */
+  baseUrl: string;
+  credentials: JsmCredentials;
+  /** Per HTTP request; default 60_000; 0 = none. */
+  timeoutMs?: number;
+  /** In-flight requests per JSM site, shared by every client of the same origin; default 8. */
+  maxConcurrency?: number;
+  /** Default 5. */
+  maxRetries?: number;
+  /** Exponential backoff base; default 250. */
+  retryBaseMs?: number;
+  /** Sent as Accept-Language (the RequestLanguage connection property). */
+  language?: string;
+  logger?: Logger;
+  /** Default 300_000. */
+  cacheTtlMs?: number;
+}
+
+export type QueryValue = string | number | boolean | (string | number)[] | undefined;
+export type QueryInput = Record<string, QueryValue>;
+
+export type CacheMode = 'use' | 'bypass' | 'refresh';
+
+export interface RequestOpts {
+  signal?: AbortSignal;
+  cache?: CacheMode;
+  cacheTtlMs?: number;
+  headers?: Record<string, string>;
+}
+
+export interface GetOpts extends RequestOpts {
+  /** Resolve 404 to null instead of throwing UndefinedObject. */
+  notFoundAsNull?: boolean;
+}
+
+export type PageStyleName = 'servicedesk' | 'platform';
+
+export interface PageProgress {
+  pages: number;
+  rows: number;
+}
+
+export interface PageOpts extends RequestOpts {
+  /** The `limit` / `maxResults` sent; default 50 (JSM's page size). */
+  pageSize?: number;
+  /** Stop after this many rows (LIMIT pushdown); pages beyond it are never requested. */
+  maxRows?: number;
+  /** Pages fetched at once after the first page says there is more; default maxConcurrency; 1 = sequential. */
+  parallel?: number;
+  onPage?: (info: PageProgress) => void;
+  /** Default: 'platform' for /rest/api/... paths, otherwise 'servicedesk'. */
+  style?: PageStyleName;
+}
+
+export interface JsmClientStats {
+  requests: number;
+  retries: number;
+  cacheHits: number;
+  coalesced: number;
+}
