@@ -22,3 +22,4 @@ export { UsageError, CONFIG_FLAG, CONNECTION_FLAG } from './argv.ts';
 export { CONFIG_ENV_VAR } from './sources.ts';
 export { tokenizeConnectionString, parseConnectionString, type ConnectionStringToken } from './connection-string.ts';
 export { DEFAULT_OAUTH_SCOPE } from './properties-oauth.ts';
+export { didYouMean, closestName } from './naming.ts';

@@ -1,0 +1,107 @@
+// `jsm-pg serve`: load the configuration, start the simulator in demo mode, start the
+// PostgreSQL listener, print how to connect, and shut down cleanly on SIGINT/SIGTERM.
+import type pino from 'pino';
+import { addUserHint, DEMO_USER, UserStore } from '../auth/index.ts';
+import { loadConfig, withConnectionOverrides, type GatewayConfig } from '../config/index.ts';
+import { PgError, SqlState } from '../errors/index.ts';
+import { createLogger } from '../observability/logger.ts';
+import { psqlCommand } from './connect-hint.ts';
+import type { CliIo } from './io.ts';
+
+/** The simulator's fixed agent account; its site accepts exactly these credentials. */
+export const DEMO_CONNECTION = Object.freeze({ AuthScheme: 'APIToken', User: 'agent@example.com', APIToken: 'agent-token' });
+const DEMO_SEED = 1;
+
+interface Closable {
+  close(): Promise<void>;
+}
+interface RunningSimulator extends Closable {
+  url: string;
+  port: number;
+}
+interface RunningGateway extends Closable {
+  host: string;
+  port: number;
+}
+interface SimulatorModule {
+  startSimulator(opts: { port: number; host: string; seed: number; scale: GatewayConfig['server']['simScale'] }): Promise<RunningSimulator>;
+}
+interface GatewayModule {
+  startGateway(opts: { config: GatewayConfig; users: UserStore; logger: pino.Logger }): Promise<RunningGateway>;
+}
+
+/** Loaded lazily: `user` and `--help` must work without the engine, and demo-only code stays unloaded. */
+export async function importSibling<T>(relative: string): Promise<T> {
+  return (await import(new URL(relative, import.meta.url).href)) as T;
+}
+
+async function loadUsers(cfg: GatewayConfig): Promise<UserStore> {
+  const path = cfg.server.usersFile;
+  const refuse = (why: string): PgError =>
+    new PgError(SqlState.InvalidAuthorizationSpecification, `${why}, so nobody could log in; refusing to start`, {
+      hint: `${addUserHint(path)} and start with --users-file ${path ?? 'PATH'} (or use --demo to try the simulator).`,
+    });
+  if (path === undefined) throw refuse('no gateway users are configured (--users-file)');
+  const users = await UserStore.fromFile(path);
+  if (users.size === 0) throw refuse(`users file ${path} has no users`);
+  return users;
+}
+
+async function closeQuietly(what: string, target: Closable | undefined, logger: pino.Logger): Promise<void> {
+  try {
+    await target?.close();
+  } catch (err) {
+    logger.error({ err }, `error while closing the ${what}`);
+  }
+}
+
+export async function runServe(argv: readonly string[], io: CliIo): Promise<number> {
+  let cfg = loadConfig({ argv: [...argv], env: io.env, cwd: io.cwd });
+  const logger = createLogger({ level: cfg.server.logLevel });
+  const demo = cfg.server.demo;
+  let simulator: RunningSimulator | undefined;
+  let gateway: RunningGateway;
+  try {
+    let users: UserStore;
+    if (demo) {
+      const { startSimulator } = await importSibling<SimulatorModule>('../simulator/index.ts');
+      simulator = await startSimulator({ port: cfg.server.simPort, host: '127.0.0.1', seed: DEMO_SEED, scale: cfg.server.simScale });
+      logger.info({ url: simulator.url, scale: cfg.server.simScale }, 'demo mode: simulator started');
+      cfg = withConnectionOverrides(cfg, { ...DEMO_CONNECTION, URL: simulator.url });
+      users = await UserStore.inMemory({ [DEMO_USER.name]: DEMO_USER.password });
+    } else {
+      users = await loadUsers(cfg);
+    }
+    const { startGateway } = await importSibling<GatewayModule>('../server/gateway.ts');
+    gateway = await startGateway({ config: cfg, users, logger });
+  } catch (err) {
+    await closeQuietly('simulator', simulator, logger);
+    throw err;
+  }
+
+  const tls = cfg.server.tlsCert !== undefined;
+  logger.info({ host: gateway.host, port: gateway.port, demo, tls }, 'jsm-pg listening');
+  io.stdout.write(
+    `jsm-pg is ready${demo ? ` (demo mode, simulated site ${simulator?.url ?? ''})` : ''}. Connect with:\n` +
+      `  ${psqlCommand({ host: gateway.host, port: gateway.port, tls, demoUser: demo ? DEMO_USER : undefined })}\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second signal means the user does not want to wait for connections to drain.
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void (async () => {
+      await closeQuietly('gateway', gateway, logger);
+      await closeQuietly('simulator', simulator, logger);
+      logger.flush();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return 0;
+}
