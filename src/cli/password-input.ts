@@ -40,8 +40,10 @@ export function readFirstLine(input: NodeJS.ReadableStream): Promise<string> {
 export function promptHidden(prompt: string, input: InputStream, output: NodeJS.WritableStream): Promise<string> {
   // readline echoes what is typed to its output; a sink output keeps the password off screen.
   const sink = new Writable({ write: (_chunk, _enc, done) => done() });
-  output.write(prompt);
+  // The interface switches the terminal to raw mode; prompting only afterwards means
+  // nothing typed early is echoed by the terminal driver itself.
   const rl = createInterface({ input, output: sink, terminal: true });
+  output.write(prompt);
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void): void => {

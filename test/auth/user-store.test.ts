@@ -19,6 +19,15 @@ const dir = mkdtempSync(join(tmpdir(), 'jsm-pg-users-'));
 let n = 0;
 const fresh = () => join(dir, `users-${n++}.json`);
 
+async function failure(promise: Promise<unknown>): Promise<PgError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PgError);
+  return err as PgError;
+}
+
 /** What a SCRAM client (psql) sends as ClientProof for the given AuthMessage. */
 function clientProof(password: string, data: ScramSha256Data, authMessage: string): string {
   const salted = pbkdf2Sync(password, Buffer.from(data.salt, 'base64'), data.iterations, 32, 'sha256');
@@ -92,14 +101,14 @@ describe('users file', () => {
 
   it('explains a missing file and rejects malformed ones without echoing them', async () => {
     const missing = fresh();
-    const err = await UserStore.fromFile(missing).catch((e: unknown) => e as PgError);
+    const err = await failure(UserStore.fromFile(missing));
     expect(err).toBeInstanceOf(PgError);
     expect(err.code).toBe(SqlState.ConfigFileError);
     expect(err.fields.hint).toContain('jsm-pg user add NAME --users-file');
 
     const plaintext = fresh();
     writeFileSync(plaintext, JSON.stringify({ version: 1, users: { alice: { password: 'leaky' } } }));
-    const bad = await UserStore.fromFile(plaintext).catch((e: unknown) => e as PgError);
+    const bad = await failure(UserStore.fromFile(plaintext));
     expect(bad.code).toBe(SqlState.ConfigFileError);
     expect(bad.message).not.toContain('leaky');
 
