@@ -200,6 +200,7 @@ export class JsmClient {
       origin: this.#address.origin,
       principal: this.#auth.principal,
       checkProperties: this.#auth.checkProperties,
+      authHint: `AuthScheme ${this.#auth.scheme} sends ${this.#auth.usedProperties}`,
       timeoutMs: this.#timeoutMs,
     };
   }

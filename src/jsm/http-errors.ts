@@ -12,6 +12,8 @@ export interface RequestContext {
   origin: string;
   principal: string;
   checkProperties: string;
+  /** e.g. "AuthScheme APIToken sends User and APIToken". */
+  authHint: string;
   timeoutMs: number;
 }
 
@@ -77,7 +79,7 @@ export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): 
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-function authFailure(ctx: RequestContext, hint?: string): PgError {
+function authFailure(ctx: RequestContext, hint = ctx.authHint): PgError {
   return new PgError(
     SqlState.InvalidAuthorizationSpecification,
     `JSM rejected the credentials for ${ctx.principal} at ${ctx.origin}: check ${ctx.checkProperties}`,

@@ -22,8 +22,9 @@ describe('HTTP status classification', () => {
     const err = await failureFor(401, { message: 'Client must be authenticated' });
     expect(err.code).toBe('28000');
     expect(err.message).toBe(
-      `JSM rejected the credentials for agent@example.com at ${fake?.baseUrl}: check User/APIToken`,
+      `JSM rejected the credentials for agent@example.com at ${fake?.baseUrl}: check User/APIToken/Password`,
     );
+    expect(err.fields.hint).toBe('AuthScheme APIToken sends User and APIToken');
     expect(JSON.stringify({ m: err.message, f: err.fields })).not.toContain(agent.apiToken);
   });
 

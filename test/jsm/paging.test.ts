@@ -34,6 +34,18 @@ describe('paginate (servicedesk envelope)', () => {
     expect(elapsed).toBeLessThan(600);
   });
 
+  it('scans 10,000 rows at 50 ms latency close to pages ÷ concurrency × latency', async () => {
+    fake = await startFakeJsm(pagedHandler({ total: 10_000, delayMs: 50 }));
+    const started = Date.now();
+    const pages = await collect(client(fake).paginate<{ id: number }>('/rest/servicedeskapi/request'));
+    const elapsed = Date.now() - started;
+    expect(ids(pages)).toEqual(range(0, 10_000));
+    expect(fake.maxConcurrent).toBe(8);
+    const ideal = (200 / 8) * 50;
+    // Sequential would take 10 s; the margin absorbs a loaded CI machine.
+    expect(elapsed).toBeLessThan(ideal * 2);
+  });
+
   it('defaults parallelism to maxConcurrency and never exceeds it', async () => {
     fake = await startFakeJsm(pagedHandler({ total: 500, delayMs: 20 }));
     const pages = await collect(client(fake, { maxConcurrency: 3 }).paginate<{ id: number }>('/rest/servicedeskapi/request'));

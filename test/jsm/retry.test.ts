@@ -64,14 +64,18 @@ describe('retries', () => {
   });
 
   it('retries a GET after the connection is reset', async () => {
-    fake = await startFakeJsm(flaky(2, (_c, _res, req) => req.socket.destroy()));
+    fake = await startFakeJsm(flaky(2, (_c, _res, req) => {
+      req.socket.destroy();
+    }));
     const c = client(fake);
     await expect(c.get('/rest/servicedeskapi/info')).resolves.toMatchObject({ ok: true });
     expect(c.stats().retries).toBe(2);
   });
 
   it('does not resend a POST after a reset or a 500 (JSM may have acted)', async () => {
-    fake = await startFakeJsm((_c, _res, req) => req.socket.destroy());
+    fake = await startFakeJsm((_c, _res, req) => {
+      req.socket.destroy();
+    });
     await expect(client(fake).post('/rest/servicedeskapi/request', { a: 1 })).rejects.toMatchObject({ code: 'HV000' });
     expect(fake.calls).toHaveLength(1);
     fake.setHandler((_c, res) => json(res, 500, { errorMessage: 'boom' }));

@@ -8,7 +8,8 @@ import { requireProperty, type AuthProvider, type ResolvedScheme } from './provi
  */
 class BasicHeaderAuth implements AuthProvider {
   readonly principal: string;
-  readonly checkProperties: string;
+  readonly checkProperties = 'User/APIToken/Password';
+  readonly usedProperties: string;
   readonly #header: string;
   readonly #material: string;
 
@@ -23,7 +24,7 @@ class BasicHeaderAuth implements AuthProvider {
       throw new PgError(SqlState.InvalidAuthorizationSpecification, 'the User connection property must not contain ":"');
     }
     this.principal = user;
-    this.checkProperties = `User/${secretProperty}`;
+    this.usedProperties = `User and ${secretProperty}`;
     this.#header = `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}`;
     this.#material = `${scheme}\n${user}\n${secret}`;
   }

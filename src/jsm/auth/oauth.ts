@@ -5,6 +5,7 @@ import { requireProperty, type AuthProvider } from './provider.ts';
 class BearerAuth implements AuthProvider {
   readonly scheme = 'OAuth' as const;
   readonly checkProperties = 'OAuthAccessToken';
+  readonly usedProperties = 'OAuthAccessToken';
   readonly principal: string;
   readonly #header: string;
   readonly #material: string;

@@ -13,6 +13,8 @@ export interface AuthProvider {
   readonly principal: string;
   /** Which connection properties to check when JSM rejects the credentials. */
   readonly checkProperties: string;
+  /** Which properties this scheme actually sent, for the hint on a rejection. */
+  readonly usedProperties: string;
   authorization(): string;
   /** Input for the identity hash; contains the secret and must never be logged. */
   identityMaterial(): string;
