@@ -15,24 +15,46 @@ const DEMO_SEED = 1;
 interface Closable {
   close(): Promise<void>;
 }
-interface RunningSimulator extends Closable {
+export interface RunningSimulator extends Closable {
   url: string;
   port: number;
 }
-interface RunningGateway extends Closable {
+export interface RunningGateway extends Closable {
   host: string;
   port: number;
 }
-interface SimulatorModule {
+/** Contract of src/simulator/index.ts as used here. */
+export interface SimulatorModule {
   startSimulator(opts: { port: number; host: string; seed: number; scale: GatewayConfig['server']['simScale'] }): Promise<RunningSimulator>;
 }
-interface GatewayModule {
+/** Contract of src/server/gateway.ts as used here. */
+export interface GatewayModule {
   startGateway(opts: { config: GatewayConfig; users: UserStore; logger: pino.Logger }): Promise<RunningGateway>;
 }
 
 /** Loaded lazily: `user` and `--help` must work without the engine, and demo-only code stays unloaded. */
 export async function importSibling<T>(relative: string): Promise<T> {
   return (await import(new URL(relative, import.meta.url).href)) as T;
+}
+
+/** Where serve finds the simulator and the gateway; replaceable so the flow can be tested alone. */
+export interface ServeModules {
+  simulator(): Promise<SimulatorModule>;
+  gateway(): Promise<GatewayModule>;
+}
+
+const DEFAULT_MODULES: ServeModules = {
+  simulator: () => importSibling<SimulatorModule>('../simulator/index.ts'),
+  gateway: () => importSibling<GatewayModule>('../server/gateway.ts'),
+};
+
+export interface ServeHandle {
+  readonly config: GatewayConfig;
+  readonly gateway: RunningGateway;
+  readonly simulator?: RunningSimulator;
+  readonly logger: pino.Logger;
+  /** Close the gateway, then the simulator; errors are logged, not thrown. */
+  stop(): Promise<void>;
 }
 
 async function loadUsers(cfg: GatewayConfig): Promise<UserStore> {
@@ -55,7 +77,8 @@ async function closeQuietly(what: string, target: Closable | undefined, logger: 
   }
 }
 
-export async function runServe(argv: readonly string[], io: CliIo): Promise<number> {
+/** Start everything and print the connect line; installs no signal handlers. */
+export async function startServe(argv: readonly string[], io: CliIo, modules: ServeModules = DEFAULT_MODULES): Promise<ServeHandle> {
   let cfg = loadConfig({ argv: [...argv], env: io.env, cwd: io.cwd });
   const logger = createLogger({ level: cfg.server.logLevel });
   const demo = cfg.server.demo;
@@ -64,7 +87,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
   try {
     let users: UserStore;
     if (demo) {
-      const { startSimulator } = await importSibling<SimulatorModule>('../simulator/index.ts');
+      const { startSimulator } = await modules.simulator();
       simulator = await startSimulator({ port: cfg.server.simPort, host: '127.0.0.1', seed: DEMO_SEED, scale: cfg.server.simScale });
       logger.info({ url: simulator.url, scale: cfg.server.simScale }, 'demo mode: simulator started');
       cfg = withConnectionOverrides(cfg, { ...DEMO_CONNECTION, URL: simulator.url });
@@ -72,7 +95,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
     } else {
       users = await loadUsers(cfg);
     }
-    const { startGateway } = await importSibling<GatewayModule>('../server/gateway.ts');
+    const { startGateway } = await modules.gateway();
     gateway = await startGateway({ config: cfg, users, logger });
   } catch (err) {
     await closeQuietly('simulator', simulator, logger);
@@ -85,23 +108,30 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
     `jsm-pg is ready${demo ? ` (demo mode, simulated site ${simulator?.url ?? ''})` : ''}. Connect with:\n` +
       `  ${psqlCommand({ host: gateway.host, port: gateway.port, tls, demoUser: demo ? DEMO_USER : undefined })}\n`,
   );
+  const stop = async (): Promise<void> => {
+    await closeQuietly('gateway', gateway, logger);
+    await closeQuietly('simulator', simulator, logger);
+  };
+  return { config: cfg, gateway, simulator, logger, stop };
+}
 
+/** `jsm-pg serve`: run until SIGINT/SIGTERM, then close gateway and simulator and exit 0. */
+export async function runServe(argv: readonly string[], io: CliIo): Promise<number> {
+  const handle = await startServe(argv, io);
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
       // A second signal means the user does not want to wait for connections to drain.
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    void (async () => {
-      await closeQuietly('gateway', gateway, logger);
-      await closeQuietly('simulator', simulator, logger);
-      logger.flush();
+    handle.logger.info({ signal }, 'shutting down');
+    void handle.stop().then(() => {
+      handle.logger.flush();
       process.exit(0);
-    })();
+    });
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return 0;
 }
