@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { FormData as UndiciFormData } from 'undici';
 import { PgError, SqlState } from '../errors/index.ts';
 import { createAuthProvider, type AuthProvider } from './auth/index.ts';
+import { resolveOptions, type ResolvedOptions } from './client-options.ts';
 import { ResponseCache, sharedResponseCache } from './cache.ts';
 import { InflightRegistry } from './coalesce.ts';
 import { malformedResponse, type RequestContext } from './http-errors.ts';
@@ -9,7 +10,7 @@ import { computeIdentityKey } from './identity.ts';
 import { pageStyleFor } from './page-styles.ts';
 import { paginatePages } from './paginate.ts';
 import { baseHeaders, buildTarget, headerKey, type Target } from './request-builder.ts';
-import { runWithRetries, type RetryPolicy } from './retry.ts';
+import { runWithRetries } from './retry.ts';
 import { linkSignals } from './signals.ts';
 import { siteFor, type Site } from './site-registry.ts';
 import { sendOnce, toWireForm, type HttpMethod } from './transport.ts';
@@ -22,14 +23,6 @@ type Outcome = { kind: 'ok'; text: string } | { kind: 'absent'; error: PgError }
 const inflight = new InflightRegistry<Outcome>();
 const silentLogger = pino({ level: 'silent' });
 
-function option(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) {
-    throw new PgError(SqlState.InvalidParameterValue, `JSM client option ${name} must be a number >= ${min}`);
-  }
-  return value;
-}
-
 export class JsmClient {
   readonly identityKey: string;
   readonly #address: SiteAddress;
@@ -37,26 +30,15 @@ export class JsmClient {
   readonly #auth: AuthProvider;
   readonly #log: Logger;
   readonly #cache: ResponseCache = sharedResponseCache;
-  readonly #retry: RetryPolicy;
-  readonly #timeoutMs: number;
-  readonly #maxConcurrency: number;
-  readonly #cacheTtlMs: number;
-  readonly #language: string | undefined;
+  readonly #opts: ResolvedOptions;
   readonly #closer = new AbortController();
   readonly #stats: JsmClientStats = { requests: 0, retries: 0, cacheHits: 0, coalesced: 0 };
 
   constructor(opts: JsmClientOptions) {
     this.#address = parseBaseUrl(opts.baseUrl);
     this.#auth = createAuthProvider(opts.credentials);
-    this.#timeoutMs = option('timeoutMs', opts.timeoutMs, 60_000, 0);
-    this.#maxConcurrency = Math.floor(option('maxConcurrency', opts.maxConcurrency, 8, 1));
-    this.#retry = {
-      maxRetries: Math.floor(option('maxRetries', opts.maxRetries, 5, 0)),
-      baseMs: option('retryBaseMs', opts.retryBaseMs, 250, 0),
-    };
-    this.#cacheTtlMs = option('cacheTtlMs', opts.cacheTtlMs, 300_000, 0);
-    this.#language = opts.language || undefined;
-    this.#site = siteFor(this.#address.origin, this.#maxConcurrency);
+    this.#opts = resolveOptions(opts);
+    this.#site = siteFor(this.#address.origin, this.#opts.maxConcurrency);
     this.identityKey = computeIdentityKey(this.#address, this.#auth);
     this.#log = (opts.logger ?? silentLogger).child({ component: 'jsm', origin: this.#address.origin });
   }
@@ -88,7 +70,7 @@ export class JsmClient {
         start: Number(start ?? 0) || 0,
         pageSize: opts.pageSize ?? (Number(limit) || 50),
         maxRows: opts.maxRows ?? Infinity,
-        parallel: opts.parallel ?? this.#maxConcurrency,
+        parallel: opts.parallel ?? this.#opts.maxConcurrency,
         signal: link.signal,
         onPage: opts.onPage,
         fetchPage: async (pageStart, pageLimit, signal) => {
@@ -153,7 +135,7 @@ export class JsmClient {
 
   /** GET through the shared cache and in-flight coalescing, as `opts.cache` asks. */
   async #read(target: Target, opts: RequestOpts, signal: AbortSignal): Promise<Outcome> {
-    const headers = baseHeaders({ language: this.#language, extra: opts.headers });
+    const headers = baseHeaders({ language: this.#opts.language, extra: opts.headers });
     const fetch = (s: AbortSignal): Promise<Outcome> => this.#execute('GET', target, headers, undefined, s);
     const mode = opts.cache ?? 'use';
     if (mode === 'bypass') return fetch(signal);
@@ -167,7 +149,7 @@ export class JsmClient {
       }
     }
     const generation = this.#cache.generation(identity);
-    const ttlMs = opts.cacheTtlMs ?? this.#cacheTtlMs;
+    const ttlMs = opts.cacheTtlMs ?? this.#opts.cacheTtlMs;
     const shared = inflight.run(ResponseCache.key(identity, requestKey), signal, mode === 'use', async (s) => {
       const outcome = await fetch(s);
       if (outcome.kind === 'ok') this.#cache.set(identity, requestKey, outcome.text, ttlMs, generation);
@@ -180,7 +162,7 @@ export class JsmClient {
   async #write<T>(method: HttpMethod, path: string, body: unknown, opts: RequestOpts, multipart = false): Promise<T> {
     const target = buildTarget(this.#address, path);
     const json = !multipart && body !== undefined;
-    const headers = baseHeaders({ language: this.#language, extra: opts.headers, json, multipart });
+    const headers = baseHeaders({ language: this.#opts.language, extra: opts.headers, json, multipart });
     const payload = multipart ? (body as UndiciFormData) : json ? JSON.stringify(body) : undefined;
     let outcome: Outcome;
     try {
@@ -201,7 +183,7 @@ export class JsmClient {
       principal: this.#auth.principal,
       checkProperties: this.#auth.checkProperties,
       authHint: `AuthScheme ${this.#auth.scheme} sends ${this.#auth.usedProperties}`,
-      timeoutMs: this.#timeoutMs,
+      timeoutMs: this.#opts.timeoutMs,
     };
   }
 
@@ -217,11 +199,15 @@ export class JsmClient {
     const log = { method, path: target.display };
     try {
       const { verdict, value } = await runWithRetries(
-        this.#retry,
+        this.#opts.retry,
         signal,
         async (attempt) => {
-          const started = performance.now();
-          const result = await sendOnce(this.#site, request, ctx, signal, () => this.#stats.requests++);
+          // Timed from dispatch, so time spent queued for a concurrency slot is not reported as latency.
+          let started = 0;
+          const result = await sendOnce(this.#site, request, ctx, signal, () => {
+            this.#stats.requests++;
+            started = performance.now();
+          });
           const ms = Math.round(performance.now() - started);
           this.#log.debug({ ...log, status: result.response?.status, ms, attempt }, 'jsm request');
           return { verdict: result.verdict, value: result.response };

@@ -21,6 +21,8 @@ export const REDACT_PATHS: readonly string[] = Object.freeze(
 // Error messages can quote input (a connection string, a response body), so they are scrubbed too.
 function scrubError(err: Error): pino.SerializedError {
   const out = pino.stdSerializers.err(err);
+  // Anything thrown may arrive here, not only Error objects.
+  if (typeof out !== 'object' || out === null) return typeof out === 'string' ? (redactText(out) as never) : out;
   out.message = redactText(out.message);
   if (out.stack) out.stack = redactText(out.stack);
   return out;

@@ -42,7 +42,7 @@ describe('auth providers', () => {
     [{ authScheme: 'APIToken', user: 'u' }, /requires the APIToken connection property/],
     [{ authScheme: 'OAuth' }, /requires the OAuthAccessToken connection property/],
     [{ authScheme: 'Auto', user: 'u' }, /one of the OAuthAccessToken, APIToken or Password/],
-    [{ authScheme: 'Kerberos' as 'Basic' }, /unknown AuthScheme/],
+    [{ authScheme: 'Kerberos' as 'Basic' }, /is not supported by the JSM client/],
   ])('missing property → InvalidAuthorizationSpecification (%o)', (credentials, message) => {
     expect(() => createAuthProvider(credentials)).toThrow(message);
     try {

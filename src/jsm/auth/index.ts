@@ -28,7 +28,7 @@ export function createAuthProvider(credentials: JsmCredentials): AuthProvider {
     default:
       throw new PgError(
         SqlState.InvalidAuthorizationSpecification,
-        `unknown AuthScheme ${JSON.stringify(String(credentials.authScheme))}`,
+        `AuthScheme ${JSON.stringify(String(credentials.authScheme))} is not supported by the JSM client`,
         { hint: 'Use Basic, APIToken, OAuth or Auto' },
       );
   }

@@ -1,0 +1,71 @@
+import { engineName, JSM_SCHEMA, ROWS_SUFFIX, type Catalog } from './registry.ts';
+import type { TableDecl } from './types.ts';
+
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const rel = (t: TableDecl) => `${JSM_SCHEMA}.${engineName(t.name)}`;
+
+/**
+ * The schema snapshot every session engine starts from: real tables with comments, keys and
+ * foreign keys, so pg_catalog, information_schema, psql and JDBC metadata describe JSM truthfully.
+ * The tables themselves stay empty; fetched rows live in per-session temp children (see sessionDdl).
+ */
+export function schemaDdl(catalog: Catalog, userViewsSchema = 'userviews'): string {
+  const out: string[] = [
+    `CREATE SCHEMA IF NOT EXISTS ${JSM_SCHEMA}`,
+    `COMMENT ON SCHEMA ${JSM_SCHEMA} IS 'Jira Service Management entities, served live through the JSM REST API'`,
+    `CREATE SCHEMA IF NOT EXISTS ${userViewsSchema}`,
+    `COMMENT ON SCHEMA ${userViewsSchema} IS 'User defined views over the JSM entities'`,
+    writeGuardFunction(),
+  ];
+  const referenced = new Set<string>();
+  for (const t of catalog.tables)
+    for (const c of t.columns) if (c.references) referenced.add(`${engineName(c.references.table)}.${engineName(c.references.column)}`);
+
+  for (const t of catalog.tables) {
+    const cols = t.columns.map((c) => `  ${engineName(c.name)} ${c.type}`);
+    const keys = t.columns.filter((c) => c.key).map((c) => engineName(c.name));
+    cols.push(`  CONSTRAINT ${engineName(t.name)}_pkey PRIMARY KEY (${keys.join(', ')})`);
+    for (const c of t.columns) {
+      const ref = `${engineName(t.name)}.${engineName(c.name)}`;
+      if (referenced.has(ref) && !(keys.length === 1 && keys[0] === engineName(c.name)))
+        cols.push(`  CONSTRAINT ${engineName(t.name)}_${engineName(c.name)}_key UNIQUE (${engineName(c.name)})`);
+    }
+    out.push(`CREATE TABLE ${rel(t)} (\n${cols.join(',\n')}\n)`);
+    out.push(`COMMENT ON TABLE ${rel(t)} IS ${q(t.description)}`);
+    for (const c of t.columns) out.push(`COMMENT ON COLUMN ${rel(t)}.${engineName(c.name)} IS ${q(columnComment(c))}`);
+    out.push(
+      `CREATE TRIGGER jsm_write_guard BEFORE INSERT OR UPDATE OR DELETE ON ${rel(t)} FOR EACH STATEMENT EXECUTE FUNCTION ${JSM_SCHEMA}.write_guard(${q(t.name)})`,
+      `CREATE TRIGGER jsm_truncate_guard BEFORE TRUNCATE ON ${rel(t)} FOR EACH STATEMENT EXECUTE FUNCTION ${JSM_SCHEMA}.write_guard(${q(t.name)})`,
+    );
+  }
+  for (const t of catalog.tables)
+    for (const c of t.columns) {
+      if (!c.references) continue;
+      const target = catalog.table(c.references.table)!;
+      out.push(
+        `ALTER TABLE ${rel(t)} ADD CONSTRAINT ${engineName(t.name)}_${engineName(c.name)}_fkey FOREIGN KEY (${engineName(c.name)}) REFERENCES ${rel(target)} (${engineName(c.references.column)}) NOT VALID`,
+      );
+    }
+  return out.map((s) => s + ';').join('\n');
+}
+
+function columnComment(c: TableDecl['columns'][number]): string {
+  if (!c.pseudo) return c.description;
+  const dflt = c.default ? ` Default: ${c.default}.` : '';
+  return `${c.description} (Pseudo column: an input to the API, used in WHERE.${dflt})`;
+}
+
+function writeGuardFunction(): string {
+  return `CREATE FUNCTION ${JSM_SCHEMA}.write_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'relation % is served from JSM and cannot be changed with %', TG_ARGV[0], TG_OP
+    USING ERRCODE = 'feature_not_supported', HINT = 'Use the JSM stored procedures (CALL ...) to change JSM data.';
+END $$`;
+}
+
+/** Per-session temp tables that inherit each JSM relation and receive its fetched rows (allowed in read-only transactions). */
+export function sessionDdl(catalog: Catalog): string {
+  return catalog.tables
+    .map((t) => `CREATE TEMP TABLE ${engineName(t.name)}${ROWS_SUFFIX} () INHERITS (${rel(t)});`)
+    .join('\n');
+}

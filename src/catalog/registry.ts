@@ -1,0 +1,37 @@
+import { PROCEDURES, TABLES } from '../../catalog/index.ts';
+import type { ColumnDecl, ProcedureDecl, TableDecl } from './types.ts';
+import { validateCatalog } from './validate.ts';
+
+/** Engine schema holding the JSM relations; on the default search_path so the seed's queries resolve unqualified. */
+export const JSM_SCHEMA = 'jsm';
+/** Suffix of the session-private temp table that holds a relation's fetched rows (it inherits the relation). */
+export const ROWS_SUFFIX = '__rows';
+
+export interface Catalog {
+  readonly tables: readonly TableDecl[];
+  readonly procedures: readonly ProcedureDecl[];
+  table(name: string): TableDecl | undefined;
+  column(table: TableDecl, name: string): ColumnDecl | undefined;
+}
+
+export function engineName(seedName: string): string {
+  return seedName.toLowerCase();
+}
+
+export function createCatalog(tables: readonly TableDecl[] = TABLES, procedures: readonly ProcedureDecl[] = PROCEDURES): Catalog {
+  validateCatalog(tables, procedures);
+  const byName = new Map(tables.map((t) => [engineName(t.name), t]));
+  const columns = new Map(tables.map((t) => [t, new Map(t.columns.map((c) => [engineName(c.name), c]))]));
+  return Object.freeze({
+    tables,
+    procedures,
+    table: (name: string) => byName.get(name.toLowerCase()),
+    column: (table: TableDecl, name: string) => columns.get(table)?.get(name.toLowerCase()),
+  });
+}
+
+let defaultCatalog: Catalog | undefined;
+export function getCatalog(): Catalog {
+  defaultCatalog ??= createCatalog();
+  return defaultCatalog;
+}

@@ -1,0 +1,97 @@
+/**
+ * The shape of a catalog declaration: one JSM entity as data. The planner reads
+ * filters and endpoints from here; adapters only fetch. Names keep the seed's
+ * spelling; the engine lower-cases them.
+ */
+export type SqlType = 'text' | 'boolean' | 'timestamptz' | 'integer' | 'bigint' | 'double precision' | 'jsonb';
+
+/** Operators a filter can take to the API. `in` fans out to one call per value when only `=` is native. */
+export type FilterOp = '=' | 'in';
+
+export interface ColumnDecl {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly description: string;
+  /** Part of the primary key. */
+  readonly key?: boolean;
+  /** Writable through INSERT/UPDATE (tables only). Defaults to false. */
+  readonly writable?: boolean;
+  /**
+   * Dotted path into one API item, e.g. `createdDate.iso8601`; `a.values[].b` maps over arrays
+   * (joined with ', ' for text columns, kept as JSON for jsonb).
+   */
+  readonly remote?: string;
+  /** The value comes from the call's binding (the parent key used in the path), not the item. */
+  readonly bind?: string;
+  /** A pseudo column: an input to the API, echoed back from the pushed value or its default. */
+  readonly pseudo?: boolean;
+  readonly default?: string;
+  readonly values?: readonly string[];
+  /** Foreign key, by seed names. */
+  readonly references?: { readonly table: string; readonly column: string };
+  /** API `expand` value needed to fill this column; not requested unless the column is read. */
+  readonly expand?: string;
+}
+
+export interface EndpointDecl {
+  /** Path with `{binding}` placeholders, relative to the site URL. */
+  readonly path: string;
+  /** `servicedesk` = start/limit/isLastPage envelope, `platform` = startAt/maxResults, `none` = single object. */
+  readonly paging: 'servicedesk' | 'platform' | 'none';
+  /** Constant query parameters always sent. */
+  readonly query?: Readonly<Record<string, string>>;
+}
+
+export interface FilterDecl {
+  readonly column: string;
+  readonly operators: readonly FilterOp[];
+  /** Binding key: a `{placeholder}` of the endpoint path or a query parameter name. */
+  readonly param: string;
+  /** Only this endpoint takes the filter (`list` by default, `get` for get-by-key). */
+  readonly endpoint?: 'list' | 'get';
+  /** Other params the API needs in the same call for this one to be accepted (else the qual stays local). */
+  readonly requires?: readonly string[];
+}
+
+/** A child entity fetched per parent key: the planner supplies the binding from the parent's rows. */
+export interface ParentDecl {
+  readonly table: string;
+  /** binding key → parent column, e.g. { requestId: 'RequestId' } */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+export interface TableDecl {
+  readonly name: string;
+  readonly kind: 'table' | 'view';
+  readonly description: string;
+  readonly experimental?: boolean;
+  readonly columns: readonly ColumnDecl[];
+  readonly list: EndpointDecl;
+  /** Get by key: every `{placeholder}` must be bound by an `=` filter with endpoint 'get'. */
+  readonly get?: EndpointDecl;
+  readonly filters: readonly FilterDecl[];
+  readonly parent?: ParentDecl;
+  /** Filter columns without which the API cannot be called (error names them). */
+  readonly required?: readonly string[];
+  /** Adapter module name under src/adapters/ when the generic one is not enough. */
+  readonly adapter?: string;
+}
+
+export type ParamDirection = 'in' | 'inout' | 'out';
+
+export interface ProcedureParamDecl {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly description: string;
+  readonly required?: boolean;
+  readonly direction?: ParamDirection;
+}
+
+export interface ProcedureDecl {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly ProcedureParamDecl[];
+  readonly result: readonly { readonly name: string; readonly type: SqlType; readonly description: string }[];
+  /** Handler name under src/procedures/. */
+  readonly handler: string;
+}

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** Settings that keep one engine near 70 MB instead of 200+ (DESIGN.md §2). */
+export const ENGINE_CONF = ['shared_buffers=8MB', 'wal_buffers=64kB', 'work_mem=4MB', 'temp_buffers=4MB'];
+
+/** PGlite's own start parameters, except that the JSM schema leads the search_path (so `SELECT * FROM Requests` resolves and RESET keeps it). */
+export const ENGINE_START_PARAMS = [
+  '--single', '-F', '-O', '-j',
+  '-c', 'search_path=jsm,userviews,public',
+  '-c', 'exit_on_error=false', '-c', 'log_checkpoints=false',
+  '-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0',
+  '-c', 'io_method=sync', '-c', 'max_parallel_maintenance_workers=0',
+];
+
+export interface EngineRuntime {
+  readonly wasmModule: WebAssembly.Module;
+  readonly fsBundle: Blob;
+}
+
+let runtime: Promise<EngineRuntime> | undefined;
+
+/** One compiled WASM module and file-system bundle shared by every engine in the process. */
+export function engineRuntime(): Promise<EngineRuntime> {
+  runtime ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const dir = dirname(require.resolve('@electric-sql/pglite'));
+    const [wasm, data] = await Promise.all([readFile(join(dir, 'pglite.wasm')), readFile(join(dir, 'pglite.data'))]);
+    return { wasmModule: await WebAssembly.compile(wasm), fsBundle: new Blob([data]) };
+  })();
+  return runtime;
+}

@@ -1,0 +1,126 @@
+/**
+ * The request pipeline: admin API bypass, call logging, faults (rate limit,
+ * latency, reset, 5xx), authentication, experimental and XSRF gates, routing,
+ * and the response (optionally trickled).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate, describeIdentity, type AuthResult } from './auth.ts';
+import { CallLog, queryObject, type SimCall } from './call-log.ts';
+import { ApiError, errorBody, forbidden, notFound, unauthorized } from './errors.ts';
+import type { FaultController } from './faults.ts';
+import { readBody, parseFormBody, parseJsonBody, sendJson } from './http-io.ts';
+import { parseAcceptLanguage } from './i18n.ts';
+import type { SimUser } from './model.ts';
+import type { Reply, RouteContext, Router } from './router.ts';
+import type { SpecIndex } from './spec-index.ts';
+import type { Store } from './store.ts';
+import type { SimLogger } from './types.ts';
+
+export interface SimulatorCore {
+  store: Store;
+  router: Router;
+  spec: SpecIndex;
+  faults: FaultController;
+  calls: CallLog;
+  logger?: SimLogger;
+  origin(): string;
+}
+
+export type AdminHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+/** Stands in for the viewer on routes that need no login; it can see nothing private. */
+const ANONYMOUS: SimUser = { accountId: '', username: '', email: '', displayName: 'Anonymous', timeZone: 'UTC', locale: 'en_US', active: true, kind: 'customer' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const EXPERIMENTAL_REFUSAL = new ApiError(
+  412,
+  "This API is experimental. Experimental APIs are not guaranteed to be stable within the preview period. You must set the header 'X-ExperimentalApi: opt-in' to opt into using this API.",
+  'sd.api.experimental.optin.required',
+);
+
+async function dispatch(core: SimulatorCore, req: IncomingMessage, url: URL, body: Buffer, auth: AuthResult): Promise<Reply> {
+  const method = req.method ?? 'GET';
+  const match = core.router.match(method, url.pathname);
+  if (!match.route) {
+    if (match.pathKnown) return { status: 405, body: errorBody(`Method ${method} is not allowed here.`, 'sd.api.method.not.allowed') };
+    throw notFound(`No resource at ${url.pathname}.`, 'sd.api.resource.not.found', [url.pathname]);
+  }
+  const route = match.route;
+  if (auth === 'invalid' || (auth === 'missing' && !route.anonymous)) throw unauthorized();
+  if (route.experimental && String(req.headers['x-experimentalapi'] ?? '').toLowerCase() !== 'opt-in') throw EXPERIMENTAL_REFUSAL;
+  if (route.xsrf && String(req.headers['x-atlassian-token'] ?? '').toLowerCase() !== 'no-check') throw forbidden('XSRF check failed', 'sd.api.xsrf.check.failed');
+  const user = typeof auth === 'string' ? undefined : auth.user;
+  const ctx: RouteContext = {
+    method,
+    url,
+    params: match.params,
+    query: url.searchParams,
+    headers: req.headers,
+    user,
+    view: { origin: core.origin(), lang: parseAcceptLanguage(req.headers['accept-language']), viewer: user ?? ANONYMOUS, store: core.store },
+    json: () => parseJsonBody(body),
+    form: () => parseFormBody(body, req.headers['content-type']),
+  };
+  return route.handler(ctx);
+}
+
+function toReply(err: unknown, core: SimulatorCore): Reply {
+  if (err instanceof ApiError) return { status: err.status, body: err.body(), headers: err.headers };
+  if (err instanceof URIError) return { status: 400, body: errorBody('The request path is not validly encoded.', 'sd.api.request.invalid') };
+  core.logger?.info({ err: String(err) }, 'simulator handler failed');
+  return { status: 500, body: errorBody('Internal server error.', 'sd.api.internal.error') };
+}
+
+export function createRequestListener(core: SimulatorCore, admin: AdminHandler) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', core.origin());
+    if (url.pathname.startsWith('/__sim/')) return admin(req, res, url);
+    const method = req.method ?? 'GET';
+    const auth = authenticate(core.store, req.headers.authorization);
+    const call: SimCall = {
+      method,
+      path: url.pathname,
+      query: queryObject(url.searchParams),
+      status: 0,
+      identity: describeIdentity(auth),
+      undefinedBySpec: core.spec.isUndefined(method, url.pathname, url.searchParams),
+      at: new Date().toISOString(),
+    };
+    core.calls.add(call);
+    let reply: Reply;
+    try {
+      const body = await readBody(req);
+      const faults = core.faults.get();
+      const token = core.faults.takeToken();
+      if (!token.ok) {
+        call.fault = 'rate-limit';
+        reply = {
+          status: 429,
+          body: errorBody('Rate limit exceeded. Retry after the time given in the Retry-After header.', 'sd.api.rate.limit.exceeded'),
+          headers: { 'Retry-After': String(token.retryAfterSeconds) },
+        };
+      } else {
+        if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+        const decision = core.faults.decide();
+        if (decision.kind === 'reset') {
+          call.fault = 'reset';
+          req.socket.destroy();
+          return;
+        }
+        if (decision.kind === 'error') {
+          call.fault = 'error';
+          reply = { status: decision.status, body: errorBody('The service is temporarily unavailable (simulated).', 'sd.api.simulated.failure') };
+        } else {
+          reply = await dispatch(core, req, url, body, auth);
+        }
+      }
+    } catch (err) {
+      reply = toReply(err, core);
+    }
+    call.status = reply.status;
+    const headers = { ...reply.headers };
+    if (call.identity) headers['X-AACCOUNTID'] = call.identity.accountId;
+    await sendJson(res, reply.status, reply.body, headers, core.faults.get().slowBodyMs);
+  };
+}

@@ -1,0 +1,53 @@
+/** Public option and handle types of the simulator; re-exported by index.ts. */
+
+export type SimScale = 'small' | 'medium' | 'large';
+
+export interface SimFaults {
+  /** Added before every API call is answered. */
+  latencyMs: number;
+  /** Token-bucket rate (and burst size) in calls per second; 0 turns rate limiting off. */
+  rateLimitPerSecond: number;
+  /** Share of API calls answered with a 5xx, 0..1. */
+  errorRate: number;
+  /** Share of API calls whose socket is destroyed before any response, 0..1. */
+  resetRate: number;
+  /** When > 0, every response body is trickled out over this many milliseconds. */
+  slowBodyMs: number;
+}
+
+export interface SimLogger {
+  info(o: object, msg?: string): void;
+}
+
+export interface SimulatorOptions {
+  /** 0 = any free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 1. */
+  seed?: number;
+  /** Default 'small'. */
+  scale?: SimScale;
+  faults?: Partial<SimFaults>;
+  logger?: SimLogger;
+}
+
+export interface RunningSimulator {
+  /** http://HOST:PORT, no trailing slash. */
+  url: string;
+  port: number;
+  setFaults(f: Partial<SimFaults>): void;
+  /** Restores the seeded data and clears faults and the call log. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const NO_FAULTS: SimFaults = Object.freeze({
+  latencyMs: 0,
+  rateLimitPerSecond: 0,
+  errorRate: 0,
+  resetRate: 0,
+  slowBodyMs: 0,
+});
+
+export const SIM_SCALES: readonly SimScale[] = ['small', 'medium', 'large'];
