@@ -115,6 +115,17 @@ describe('request headers', () => {
   });
 });
 
+describe('client options', () => {
+  it('rejects out-of-range numbers and header-splitting languages', async () => {
+    const base = { baseUrl: 'https://x.atlassian.net', credentials: { authScheme: 'OAuth', oauthAccessToken: 't' } } as const;
+    expect(() => new JsmClient({ ...base, maxConcurrency: 0 })).toThrow(/maxConcurrency must be a number >= 1/);
+    expect(() => new JsmClient({ ...base, timeoutMs: -1 })).toThrow(/timeoutMs/);
+    expect(() => new JsmClient({ ...base, maxRetries: Number.NaN })).toThrow(/maxRetries/);
+    const c = new JsmClient({ ...base, language: 'en\r\nX-Evil: 1' });
+    await expect(c.get('/rest/servicedeskapi/info')).rejects.toMatchObject({ code: '22023' });
+  });
+});
+
 describe('secrets never reach errors or logs', () => {
   it('keeps tokens, passwords and Authorization values out of pino output and errors', async () => {
     const secrets = ['tok-LOGSECRET', 'pw-LOGSECRET', 'oauth-LOGSECRET'];
