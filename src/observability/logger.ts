@@ -44,6 +44,9 @@ export function createLogger(opts: LoggerOptions): pino.Logger {
       serializers: { err: scrubError },
       hooks: {
         logMethod(args, method) {
+          const [first, second] = args as unknown[];
+          // pino would use a lone Error's raw message as msg; give it the scrubbed one instead.
+          if (first instanceof Error && typeof second !== 'string') args.splice(1, 0, first.message);
           const scrubbed = args.map((a: unknown) => (typeof a === 'string' ? redactText(a) : a));
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },

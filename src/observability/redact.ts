@@ -58,5 +58,8 @@ const KEY_VALUE = /([A-Za-z][\w-]*)(\s*[=:]\s*)('(?:[^']|'')*'?|"(?:[^"]|"")*"?|
 export function redactText(text: string): string {
   return text
     .replace(URL_USERINFO, `$1:${REDACTED}@`)
-    .replace(KEY_VALUE, (whole, key: string, sep: string) => (isSecretName(key) ? `${key}${sep}${REDACTED}` : whole));
+    .replace(KEY_VALUE, (_whole, key: string, sep: string, value: string) =>
+      // A harmless key can still be followed by a secret pair ("Error: token=..."), so look inside.
+      isSecretName(key) ? `${key}${sep}${REDACTED}` : `${key}${sep}${redactText(value)}`,
+    );
 }

@@ -38,8 +38,11 @@ describe('createLogger', () => {
     const { logger, output } = capture();
     logger.warn('connecting with APIToken=tok-1;User=bob to https://bob:pw-2@example.com');
     logger.error({ err: new Error('bad Password=pw-3') }, 'failed');
+    logger.error(new Error('token=pw-4'));
+    logger.error({ err: 'AuthKey=pw-5' }, 'thrown string');
+    logger.info('Error: apitoken=pw-6 (context)');
     const text = output();
-    for (const leaked of ['tok-1', 'pw-2', 'pw-3']) expect(text).not.toContain(leaked);
+    for (const leaked of ['tok-1', 'pw-2', 'pw-3', 'pw-4', 'pw-5', 'pw-6']) expect(text).not.toContain(leaked);
     expect(text).toContain('User=bob');
   });
 
