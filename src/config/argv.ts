@@ -1,6 +1,7 @@
 // Command-line flags of `jsm-pg serve`: server options, `--config`, `--connection` and
 // one flag per connection property (`--url`, `--include-custom-fields`, ...).
 import { PgError, SqlState } from '../errors/index.ts';
+import { isBoolWord } from './coerce.ts';
 import { didYouMean } from './naming.ts';
 import type { PropertyDef } from './property-types.ts';
 import { CONNECTION_PROPERTIES, propertyByFlag } from './registry.ts';
@@ -51,7 +52,9 @@ export function parseServeArgs(argv: readonly string[]): ParsedArgs {
     if (inline !== undefined) {
       value = inline;
     } else if (isSwitch) {
-      value = 'true';
+      // `--demo false` is a common spelling; only a boolean word is taken as the switch's value.
+      const next = argv[i + 1];
+      value = next !== undefined && isBoolWord(next) ? argv[++i] : 'true';
     } else {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith('--')) {

@@ -6,6 +6,12 @@ import { z } from 'zod';
 const TRUE_WORDS = ['true', '1', 'yes'];
 const FALSE_WORDS = ['false', '0', 'no'];
 
+/** Whether `text` is one of the accepted boolean spellings. */
+export function isBoolWord(text: string): boolean {
+  const word = text.trim().toLowerCase();
+  return TRUE_WORDS.includes(word) || FALSE_WORDS.includes(word);
+}
+
 export const BOOL_HINT = 'expected a boolean (true/false/1/0/yes/no)';
 
 export const boolSchema = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx) => {

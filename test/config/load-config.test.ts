@@ -157,6 +157,8 @@ describe('sources and precedence', () => {
     }
     expect(load(['--include-custom-fields']).connection.IncludeCustomFields).toBe(true);
     expect(load(['--include-custom-fields=no']).connection.IncludeCustomFields).toBe(false);
+    expect(load(['--include-custom-fields', 'false', '--demo', 'no', '--url', SITE]).connection.IncludeCustomFields).toBe(false);
+    expect(load(['--demo', 'no', '--url', SITE]).server.demo).toBe(false);
   });
 });
 
