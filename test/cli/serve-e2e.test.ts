@@ -1,0 +1,48 @@
+// End-to-end: `jsm-pg --demo` as a real process, reached with node-postgres, stopped by a signal.
+// Needs the simulator and the gateway, which live in other modules; skipped until both exist.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { BIN } from './run-bin.ts';
+
+const ready =
+  existsSync(new URL('../../src/simulator/index.ts', import.meta.url)) &&
+  existsSync(new URL('../../src/server/gateway.ts', import.meta.url));
+
+describe.skipIf(!ready)('jsm-pg serve --demo (process)', () => {
+  it('prints a working psql URL and exits 0 on SIGINT and SIGTERM', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--port', '0', '--log-level', 'warn'], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no psql line; stderr: ${stderr}`)), 60_000);
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const match = /psql "(postgresql:\/\/[^"]+)"/.exec(stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}; stderr: ${stderr}`)));
+      });
+      expect(url).toMatch(/^postgresql:\/\/demo:demo@127\.0\.0\.1:\d+\/jsm$/);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query('SELECT 1 AS one');
+      expect(rows).toEqual([{ one: 1 }]);
+      await client.end();
+
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(stderr).not.toContain('agent-token');
+    }
+  });
+});
