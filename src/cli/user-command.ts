@@ -54,9 +54,13 @@ function parseUserArgs(argv: readonly string[], io: CliIo): UserArgs {
 }
 
 export async function runUserCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+  if (argv.length === 0) {
+    io.stderr.write(renderUserHelp());
+    return 2;
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(renderUserHelp());
-    return argv.length === 0 ? 2 : 0;
+    return 0;
   }
   const args = parseUserArgs(argv, io);
   switch (args.action) {
