@@ -19,8 +19,19 @@ export class ApiError extends Error {
     super(message);
   }
 
-  body(): ErrorBody {
+  body(): object {
     return errorBody(this.message, this.i18nKey, this.parameters);
+  }
+}
+
+/** Errors of the Jira platform API (/rest/api/*), which use {"errorMessages": [...], "errors": {}}. */
+export class PlatformError extends ApiError {
+  constructor(status: number, message: string) {
+    super(status, message, 'platform');
+  }
+
+  override body(): object {
+    return { errorMessages: [this.message], errors: {} };
   }
 }
 

@@ -1,0 +1,78 @@
+/**
+ * Offline Jira Service Management simulator: a real HTTP server speaking the
+ * servicedeskapi (and the platform endpoints around it) over generated data,
+ * with fault injection and an admin API. See docs/simulator.md.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CallLog } from './call-log.ts';
+import { FaultController } from './faults.ts';
+import { buildRouter } from './routes.ts';
+import { createAdminHandler } from './routes-admin.ts';
+import { createRequestListener, type SimulatorCore } from './server.ts';
+import { SpecIndex } from './spec-index.ts';
+import { Store } from './store.ts';
+import { SIM_SCALES, type RunningSimulator, type SimFaults, type SimulatorOptions } from './types.ts';
+
+export type { RunningSimulator, SimFaults, SimLogger, SimScale, SimulatorOptions } from './types.ts';
+export { SIM_IDENTITIES, type SimIdentity } from './identities.ts';
+export type { SimDataset, SimDatasetEntry, SimDatasetKind, SimDatasetParents } from './dataset.ts';
+export type { SimCall } from './call-log.ts';
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const seed = opts.seed ?? 1;
+  const scale = opts.scale ?? 'small';
+  const host = opts.host ?? '127.0.0.1';
+  if (!SIM_SCALES.includes(scale)) throw new Error(`Unknown simulator scale '${scale}'; use ${SIM_SCALES.join(', ')}.`);
+  if (!Number.isInteger(seed)) throw new Error(`The simulator seed must be an integer, got ${seed}.`);
+
+  const spec = SpecIndex.load();
+  let origin = '';
+  const core: SimulatorCore = {
+    store: new Store(seed, scale),
+    router: buildRouter(spec),
+    spec,
+    faults: new FaultController(seed, opts.faults),
+    calls: new CallLog(),
+    logger: opts.logger,
+    origin: () => origin,
+  };
+  const reset = () => {
+    core.store.reset();
+    core.faults.reset();
+    core.calls.clear();
+    opts.logger?.info({ seed, scale }, 'simulator reset');
+  };
+  const listener = createRequestListener(core, createAdminHandler(core, reset));
+  const server = createServer((req, res) => {
+    listener(req, res).catch((err: unknown) => {
+      opts.logger?.info({ err: String(err) }, 'simulator response failed');
+      res.destroy();
+    });
+  });
+  const port = await listen(server, opts.port ?? 0, host);
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  opts.logger?.info({ url: origin, seed, scale }, 'simulator listening');
+
+  return {
+    url: origin,
+    port,
+    setFaults: (f: Partial<SimFaults>) => core.faults.set(f),
+    reset,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,109 @@
+/** Temporary uploads (multipart) and attaching them to requests; listing request and comment attachments. */
+import { deskFor, isAgent, requestFor, visibleAttachments, visibleComments } from './access.ts';
+import { ApiError, badRequest, forbidden, notFound } from './errors.ts';
+import type { SimAttachment, SimRequest, SimTempAttachment } from './model.ts';
+import { MAX_LIMIT, pageJson, readPage } from './paging.ts';
+import { attachmentJson, attachmentsPage, commentJson } from './render-request-parts.ts';
+import type { View } from './render-user.ts';
+import { stringField } from './route-helpers.ts';
+import type { RouteContext, Router } from './router.ts';
+
+const API = '/rest/servicedeskapi';
+const REQ = `${API}/request/{issueIdOrKey}`;
+/** Documented limit of files per upload call. */
+const MAX_FILES = 60;
+
+function temporaryIds(body: Record<string, unknown>): string[] {
+  const ids = body.temporaryAttachmentIds;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) {
+    throw badRequest('temporaryAttachmentIds must be a non-empty list of strings.', 'sd.api.attachment.ids.invalid');
+  }
+  return ids as string[];
+}
+
+/** Wiki markup Jira puts in the comment that carries new attachments. */
+const markup = (t: SimTempAttachment) => (t.mimeType.startsWith('image/') ? `!${t.filename}|thumbnail!` : `[^${t.filename}]`);
+
+function attach(v: View, req: SimRequest, body: Record<string, unknown>) {
+  const ids = temporaryIds(body);
+  if (body.public !== undefined && typeof body.public !== 'boolean') throw badRequest("The field 'public' must be a boolean.", 'sd.api.field.invalid', ['public']);
+  const isPublic = body.public !== false;
+  if (!isPublic && !isAgent(v.viewer)) throw forbidden('Customers can only add public attachments.', 'sd.api.attachment.internal.denied');
+  const pool = v.store.state.temporaryAttachments;
+  const temps = ids.map((id) => pool.find((t) => t.id === id && t.deskId === req.deskId));
+  const missing = ids.filter((_, i) => !temps[i]);
+  if (missing.length > 0) throw badRequest(`Unknown temporary attachments: ${missing.join(', ')}`, 'sd.api.attachment.temporary.not.found', missing);
+  const extra = body.additionalComment;
+  const note = extra && typeof extra === 'object' ? stringField(extra as Record<string, unknown>, 'body') : undefined;
+  const created = v.store.tick();
+  const counters = v.store.state.counters;
+  const files = temps as SimTempAttachment[];
+  const comment = {
+    id: String(counters.comment++),
+    authorId: v.viewer.accountId,
+    body: [note, files.map(markup).join(' ')].filter(Boolean).join('\n\n'),
+    public: isPublic,
+    created,
+  };
+  const added: SimAttachment[] = files.map((t) => ({
+    id: String(counters.attachment++),
+    filename: t.filename,
+    mimeType: t.mimeType,
+    size: t.size,
+    authorId: v.viewer.accountId,
+    created,
+    public: isPublic,
+    commentId: comment.id,
+  }));
+  v.store.state.temporaryAttachments = pool.filter((t) => !files.includes(t));
+  req.comments.push(comment);
+  req.attachments.push(...added);
+  req.updated = created;
+  return { comment: commentJson(v, req, comment, new Set()), attachments: attachmentsPage(v, `${API}/request/${req.issueId}/attachment`, added) };
+}
+
+async function upload(ctx: RouteContext) {
+  const v = ctx.view;
+  const desk = deskFor(v.store, v.viewer, ctx.params.serviceDeskId);
+  const files = (await ctx.form()).getAll('file').filter((f): f is File => typeof f !== 'string');
+  if (files.length === 0) throw badRequest("No files found in the multipart parameter 'file'.", 'sd.api.attachment.file.missing');
+  if (files.length > MAX_FILES) throw new ApiError(413, `At most ${MAX_FILES} files can be uploaded at once.`, 'sd.api.attachment.too.many');
+  const uploaded = files.map((file) => {
+    const temp: SimTempAttachment = {
+      id: `temp${v.store.seed}${String(v.store.state.counters.temp++).padStart(12, '0')}`,
+      deskId: desk.id,
+      filename: file.name || 'upload.bin',
+      mimeType: file.type || 'application/octet-stream',
+      size: file.size,
+      uploaderId: v.viewer.accountId,
+    };
+    v.store.state.temporaryAttachments.push(temp);
+    return { temporaryAttachmentId: temp.id, fileName: temp.filename };
+  });
+  return { status: 201, body: { temporaryAttachments: uploaded } };
+}
+
+export function registerAttachmentRoutes(router: Router): void {
+  // The spec's own example sends X-ExperimentalApi for this multipart upload, and real sites demand it.
+  router.post(`${API}/servicedesk/{serviceDeskId}/attachTemporaryFile`, upload, { experimental: true, xsrf: true });
+
+  router.post(`${REQ}/attachment`, (ctx) => {
+    const req = requestFor(ctx.view.store, ctx.view.viewer, ctx.params.issueIdOrKey);
+    return { status: 201, body: attach(ctx.view, req, ctx.json()) };
+  });
+
+  router.get(`${REQ}/attachment`, ({ view: v, params, query, url }) => {
+    const req = requestFor(v.store, v.viewer, params.issueIdOrKey);
+    const items = visibleAttachments(v.viewer, req);
+    return { status: 200, body: pageJson(v.origin, url.pathname, query, items, readPage(query, MAX_LIMIT.general), (a) => attachmentJson(v, a)) };
+  });
+
+  router.get(`${REQ}/comment/{commentId}/attachment`, ({ view: v, params, query, url }) => {
+    const req = requestFor(v.store, v.viewer, params.issueIdOrKey);
+    if (!visibleComments(v.viewer, req).some((c) => c.id === params.commentId)) {
+      throw notFound(`The comment '${params.commentId}' does not exist.`, 'sd.api.comment.not.found', [params.commentId]);
+    }
+    const items = visibleAttachments(v.viewer, req).filter((a) => a.commentId === params.commentId);
+    return { status: 200, body: pageJson(v.origin, url.pathname, query, items, readPage(query, MAX_LIMIT.general), (a) => attachmentJson(v, a)) };
+  });
+}
