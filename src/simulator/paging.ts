@@ -69,8 +69,11 @@ export function pageJson<T, R>(
   const isLastPage = page.start + values.length >= items.length;
   const link = (start: number) => {
     const q = new URLSearchParams(query);
-    q.set('start', String(start));
-    q.set('limit', String(page.limit));
+    // Always last and in this order, so links are predictable whatever the caller sent.
+    q.delete('start');
+    q.delete('limit');
+    q.append('start', String(start));
+    q.append('limit', String(page.limit));
     return `${origin}${path}?${q.toString()}`;
   };
   const links: PagedJson<R>['_links'] = { base: `${origin}/rest/servicedeskapi`, context: '', self: link(page.start) };
