@@ -13,5 +13,5 @@ export const ServiceDesks: TableDecl = {
   ],
   list: { path: '/rest/servicedeskapi/servicedesk', paging: 'servicedesk' },
   get: { path: '/rest/servicedeskapi/servicedesk/{serviceDeskId}', paging: 'none' },
-  filters: [{ column: 'Id', operators: ['=', 'in'], param: 'serviceDeskId', endpoint: 'get' }],
+  filters: [{ column: 'Id', operators: ['='], param: 'serviceDeskId', endpoint: 'get' }],
 };

@@ -5,7 +5,7 @@
  */
 export type SqlType = 'text' | 'boolean' | 'timestamptz' | 'integer' | 'bigint' | 'double precision' | 'jsonb';
 
-/** Operators a filter can take to the API. `in` fans out to one call per value when only `=` is native. */
+/** Operators a filter takes to the API: `=` (an IN list fans out to one call per value) or `in` (the API takes several values in one call). */
 export type FilterOp = '=' | 'in';
 
 export interface ColumnDecl {

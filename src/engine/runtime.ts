@@ -26,8 +26,11 @@ export function engineRuntime(): Promise<EngineRuntime> {
   runtime ??= (async () => {
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve('@electric-sql/pglite'));
-    const [wasm, data] = await Promise.all([readFile(join(dir, 'pglite.wasm')), readFile(join(dir, 'pglite.data'))]);
-    return { wasmModule: await WebAssembly.compile(wasm), fsBundle: new Blob([data]) };
+    const [wasmBytes, data] = await Promise.all([readFile(join(dir, 'pglite.wasm')), readFile(join(dir, 'pglite.data'))]);
+    return { wasmModule: await wasm.compile(wasmBytes), fsBundle: new Blob([data]) };
   })();
   return runtime;
 }
+
+/** @types/node declares WebAssembly's types but not its runtime value. */
+export const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WebAssembly.Module>; Module: { exports(m: WebAssembly.Module): unknown[] } } }).WebAssembly;

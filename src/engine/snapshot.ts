@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { ENGINE_CONF, engineRuntime } from './runtime.ts';
+import { ENGINE_CONF, engineRuntime, wasm } from './runtime.ts';
 
 export const ENGINE_DATABASE = 'jsm';
 
@@ -14,7 +14,7 @@ export const ENGINE_DATABASE = 'jsm';
  */
 export async function schemaSnapshot(ddl: string, opts: { cacheDir?: string } = {}): Promise<Blob> {
   const { wasmModule } = await engineRuntime();
-  const engineId = WebAssembly.Module.exports(wasmModule).length + ':' + (await pgliteVersion());
+  const engineId = wasm.Module.exports(wasmModule).length + ':' + (await pgliteVersion());
   const hash = createHash('sha256').update(engineId).update('\0').update(ddl).digest('hex').slice(0, 16);
   const dir = opts.cacheDir ?? process.env.JSM_PG_CACHE_DIR ?? join(tmpdir(), 'jsm-pg-cache');
   const file = join(dir, `schema-${hash}.tar`);

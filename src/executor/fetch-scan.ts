@@ -1,0 +1,95 @@
+import { mapRow, type Row } from '../adapters/row-mapper.ts';
+import type { ColumnDecl, TableDecl } from '../catalog/types.ts';
+import { placeholders } from '../catalog/validate.ts';
+import type { JsmClient } from '../jsm/index.ts';
+import type { ApiCall } from '../planner/scan-plan.ts';
+import type { ScanCache } from './scan-cache.ts';
+
+export interface FetchContext {
+  readonly jsm: JsmClient;
+  readonly cache: ScanCache;
+  readonly signal: AbortSignal;
+  readonly cacheTtlMs: number;
+  /** 'bypass' skips reading the cache (results are still stored). */
+  readonly cacheMode: 'use' | 'bypass';
+  readonly pageSize: number;
+  readonly concurrency: number;
+  readonly progress: { rows: number; pages: number; calls: number };
+}
+
+const paramOfCache = new WeakMap<TableDecl, (c: ColumnDecl) => string | undefined>();
+function paramOf(table: TableDecl): (c: ColumnDecl) => string | undefined {
+  let f = paramOfCache.get(table);
+  if (!f) {
+    const map = new Map(table.filters.map((x) => [x.column.toLowerCase(), x.param]));
+    f = (c) => map.get(c.name.toLowerCase());
+    paramOfCache.set(table, f);
+  }
+  return f;
+}
+
+/** Query params that only narrow the rows (the engine re-checks them), so a wider cached result can serve them. */
+export function narrowingParams(table: TableDecl): ReadonlySet<string> {
+  const path = new Set(placeholders(table.list.path));
+  const pseudo = new Set(table.columns.filter((c) => c.pseudo).map((c) => c.name.toLowerCase()));
+  return new Set(table.filters.filter((f) => f.endpoint !== 'get' && !path.has(f.param) && !pseudo.has(f.column.toLowerCase())).map((f) => f.param));
+}
+
+function fillPath(path: string, binding: Readonly<Record<string, string>>): string {
+  return path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(binding[k]!));
+}
+
+async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, maxRows?: number): Promise<Row[]> {
+  const pathKeys = new Set(placeholders(call.decl.path));
+  const query: Record<string, string> = { ...call.decl.query, ...call.extra };
+  for (const [k, v] of Object.entries(call.binding)) if (!pathKeys.has(k)) query[k] = v;
+  const path = fillPath(call.decl.path, call.binding);
+  const map = (item: unknown) => mapRow(table, item, call.binding, paramOf(table));
+  ctx.progress.calls++;
+  if (call.decl.paging === 'none') {
+    const item = await ctx.jsm.getOrNull<unknown>(path, query, { signal: ctx.signal, cache: 'bypass' });
+    ctx.progress.pages++;
+    if (item === null) return [];
+    ctx.progress.rows++;
+    return [map(item)];
+  }
+  const rows: Row[] = [];
+  for await (const page of ctx.jsm.paginate<unknown>(path, query, {
+    signal: ctx.signal, cache: 'bypass', pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
+  })) {
+    ctx.progress.pages++;
+    ctx.progress.rows += page.length;
+    for (const item of page) rows.push(map(item));
+  }
+  return maxRows ? rows.slice(0, maxRows) : rows;
+}
+
+/** Runs a scan's calls (bounded concurrency; the JSM client also caps per site), through the shared cache. */
+export async function fetchCalls(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number): Promise<Row[]> {
+  const narrowing = narrowingParams(table);
+  const results: Row[][] = new Array(calls.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < calls.length) {
+      const i = next++;
+      const call = calls[i]!;
+      const cached = ctx.cacheMode === 'use' && !maxRows ? ctx.cache.lookup(table, call, narrowing) : undefined;
+      if (cached) {
+        results[i] = cached;
+        continue;
+      }
+      const key = ScanCacheKey(table, call, maxRows);
+      results[i] = await ctx.cache.coalesce(key, async () => {
+        const rows = await fetchCall(table, call, ctx, maxRows);
+        if (!maxRows) ctx.cache.store(table, call, rows, ctx.cacheTtlMs);
+        return rows;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, calls.length) }, worker));
+  return results.flat();
+}
+
+function ScanCacheKey(table: TableDecl, call: ApiCall, maxRows?: number): string {
+  return JSON.stringify([table.name, call.endpoint, call.decl.path, call.binding, call.extra, maxRows ?? null]);
+}

@@ -1,0 +1,28 @@
+import { engineName, ROWS_SUFFIX } from '../catalog/registry.ts';
+import type { TableDecl } from '../catalog/types.ts';
+import type { Row } from '../adapters/row-mapper.ts';
+import type { Engine } from '../engine/engine.ts';
+
+/** Key columns plus pseudo columns: the same item fetched under two pseudo values is two rows. */
+function identity(table: TableDecl): string[] {
+  return table.columns.filter((c) => c.key || c.pseudo).map((c) => engineName(c.name));
+}
+
+export function dedupe(table: TableDecl, rows: Row[]): Row[] {
+  const cols = identity(table);
+  const seen = new Map<string, Row>();
+  for (const r of rows) seen.set(JSON.stringify(cols.map((c) => r[c] ?? null)), r);
+  return [...seen.values()];
+}
+
+/**
+ * Replaces the session's copy of a relation with these rows in one statement. Runs inside the
+ * client's transaction when there is one; the temp child table is writable even in READ ONLY ones.
+ */
+export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
+  const t = `${engineName(table.name)}${ROWS_SUFFIX}`;
+  // TRUNCATE would fail while a cursor of this transaction still reads the table
+  await engine.exec(inTransaction ? `DELETE FROM pg_temp.${t}` : `TRUNCATE pg_temp.${t}`);
+  if (rows.length === 0) return;
+  await engine.query(`INSERT INTO pg_temp.${t} SELECT * FROM json_populate_recordset(NULL::pg_temp.${t}, $1::json)`, [JSON.stringify(dedupe(table, rows))]);
+}

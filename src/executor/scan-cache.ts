@@ -1,0 +1,92 @@
+import type { ApiCall } from '../planner/scan-plan.ts';
+import type { Row } from '../adapters/row-mapper.ts';
+import type { TableDecl } from '../catalog/types.ts';
+
+interface Entry {
+  readonly table: string;
+  readonly call: ApiCall;
+  readonly rows: Row[];
+  readonly expires: number;
+}
+
+const MAX_ENTRIES = 2_000;
+
+/**
+ * Fetched scan results, shared by every session of one JSM identity (never across identities).
+ * A result also serves calls whose filters are the same or stricter: the engine re-applies every qual.
+ */
+export class ScanCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<Row[]>>();
+  hits = 0;
+  coalesced = 0;
+
+  static key(table: TableDecl, call: ApiCall): string {
+    return JSON.stringify([table.name, call.endpoint, sorted(call.binding), sorted(call.extra)]);
+  }
+
+  /** Exact or superset hit. `strictOnly` lists params whose presence narrows rows (query filters); others must match. */
+  lookup(table: TableDecl, call: ApiCall, narrowing: ReadonlySet<string>, now = Date.now()): Row[] | undefined {
+    const exact = this.entries.get(ScanCache.key(table, call));
+    if (exact && exact.expires > now) return this.hit(exact);
+    for (const e of this.entries.values()) {
+      if (e.table !== table.name || e.expires <= now || e.call.endpoint !== 'list') continue;
+      if (!covers(e.call, call, narrowing)) continue;
+      return this.hit(e);
+    }
+    return undefined;
+  }
+
+  store(table: TableDecl, call: ApiCall, rows: Row[], ttlMs: number): void {
+    if (ttlMs <= 0) return;
+    const key = ScanCache.key(table, call);
+    this.entries.delete(key);
+    this.entries.set(key, { table: table.name, call, rows, expires: Date.now() + ttlMs });
+    while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** One fetch for identical calls in flight at once. */
+  async coalesce(key: string, fetch: () => Promise<Row[]>): Promise<Row[]> {
+    const running = this.inflight.get(key);
+    if (running) {
+      this.coalesced++;
+      return running;
+    }
+    const p = fetch().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  clear(table?: string): void {
+    if (!table) this.entries.clear();
+    else for (const [k, e] of this.entries) if (e.table === table) this.entries.delete(k);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private hit(e: Entry): Row[] {
+    this.hits++;
+    return e.rows;
+  }
+}
+
+function sorted(o: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** Does the cached call `wide` return every row `narrow` would? */
+function covers(wide: ApiCall, narrow: ApiCall, narrowing: ReadonlySet<string>): boolean {
+  for (const [k, v] of Object.entries(wide.binding)) if (narrow.binding[k] !== v) return false;
+  for (const k of Object.keys(narrow.binding)) if (!(k in wide.binding) && !narrowing.has(k)) return false;
+  const have = new Set((wide.extra.expand ?? '').split(',').filter(Boolean));
+  return (narrow.extra.expand ?? '').split(',').filter(Boolean).every((x) => have.has(x));
+}
+
+const caches = new Map<string, ScanCache>();
+export function scanCacheFor(identityKey: string): ScanCache {
+  let c = caches.get(identityKey);
+  if (!c) caches.set(identityKey, (c = new ScanCache()));
+  return c;
+}

@@ -1,0 +1,91 @@
+import { JSM_SCHEMA, ROWS_SUFFIX, type Catalog } from '../catalog/registry.ts';
+import type { TableDecl } from '../catalog/types.ts';
+import { parseCondition, type JoinEquality, type Qual } from './quals.ts';
+
+/** One read of a JSM relation in the engine's plan, with what Postgres says applies to it. */
+export interface RelationScan {
+  readonly table: TableDecl;
+  /** Names the plan uses for this relation (the parent's alias and its inheritance members'). */
+  readonly aliases: ReadonlySet<string>;
+  readonly quals: readonly Qual[];
+  /** Conditions on this relation that are not column = constant. */
+  readonly others: readonly string[];
+  /** Columns the plan reads from this relation (engine names); undefined = all. */
+  readonly columns: ReadonlySet<string> | undefined;
+}
+
+export interface PlanFacts {
+  readonly scans: RelationScan[];
+  readonly joins: JoinEquality[];
+  /** Every node type in the plan, for the LIMIT rule. */
+  readonly nodeTypes: ReadonlySet<string>;
+  /** Other base relations (alias → schema.table) that may drive child fetches. */
+  readonly localRelations: ReadonlyMap<string, { schema: string; relation: string; filter?: string }>;
+}
+
+type PlanNode = Record<string, any> & { 'Node Type': string; Plans?: PlanNode[] };
+const CONDITION_KEYS = ['Filter', 'Index Cond', 'Recheck Cond', 'Join Filter', 'Hash Cond', 'Merge Cond', 'TID Cond'];
+
+export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
+  const scans: RelationScan[] = [];
+  const joins: JoinEquality[] = [];
+  const nodeTypes = new Set<string>();
+  const localRelations = new Map<string, { schema: string; relation: string; filter?: string }>();
+
+  const jsmTable = (n: PlanNode): TableDecl | undefined => {
+    if (n.Schema === JSM_SCHEMA) return catalog.table(n['Relation Name']);
+    if (typeof n['Relation Name'] === 'string' && n['Relation Name'].endsWith(ROWS_SUFFIX) && String(n.Schema).startsWith('pg_temp'))
+      return catalog.table(n['Relation Name'].slice(0, -ROWS_SUFFIX.length));
+    return undefined;
+  };
+
+  const addScan = (table: TableDecl, members: PlanNode[]) => {
+    const aliases = new Set<string>();
+    const quals: Qual[] = [];
+    const others: string[] = [];
+    let columns: Set<string> | undefined = new Set<string>();
+    for (const m of members) {
+      for (const out of (m.Output ?? []) as string[]) {
+        const col = /^[\w$]+\.([a-z_][\w$]*)$/.exec(out)?.[1];
+        if (col) columns?.add(col);
+        else columns = undefined;
+      }
+      aliases.add(m.Alias);
+      aliases.add(String(m.Alias).replace(/_\d+$/, ''));
+      for (const key of ['Filter', 'Index Cond', 'Recheck Cond']) {
+        if (!m[key]) continue;
+        const parsed = parseCondition(m[key]);
+        quals.push(...parsed.quals);
+        others.push(...parsed.others);
+      }
+    }
+    scans.push({ table, aliases, quals: dedupeQuals(quals), others: [...new Set(others)], columns });
+  };
+
+  const walk = (n: PlanNode) => {
+    nodeTypes.add(n['Node Type']);
+    for (const key of CONDITION_KEYS) if (typeof n[key] === 'string') joins.push(...parseCondition(n[key]).joins);
+    const kids = n.Plans ?? [];
+    if ((n['Node Type'] === 'Append' || n['Node Type'] === 'MergeAppend') && kids.length > 0) {
+      const tables = kids.map(jsmTable);
+      const first = tables[0];
+      if (first && tables.every((t) => t === first)) {
+        addScan(first, kids);
+        for (const k of kids) for (const key of CONDITION_KEYS) if (typeof k[key] === 'string') joins.push(...parseCondition(k[key]).joins);
+        return;
+      }
+    }
+    const t = jsmTable(n);
+    if (t) addScan(t, [n]);
+    else if (n['Relation Name'] && n.Alias) localRelations.set(n.Alias, { schema: n.Schema, relation: n['Relation Name'], filter: n.Filter });
+    kids.forEach(walk);
+  };
+  walk(plan);
+  return { scans, joins, nodeTypes, localRelations };
+}
+
+function dedupeQuals(quals: Qual[]): Qual[] {
+  const seen = new Map<string, Qual>();
+  for (const q of quals) seen.set(`${q.column}\0${q.values.join('\0')}`, q);
+  return [...seen.values()];
+}

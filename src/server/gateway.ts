@@ -1,0 +1,118 @@
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { loadModule } from 'libpg-query';
+import type { UserStore } from '../auth/index.ts';
+import { sessionDdl, schemaDdl } from '../catalog/ddl.ts';
+import { getCatalog } from '../catalog/registry.ts';
+import type { GatewayConfig } from '../config/index.ts';
+import { EnginePool } from '../engine/pool.ts';
+import { schemaSnapshot } from '../engine/snapshot.ts';
+import { Session } from '../session/session.ts';
+import { startupMessages } from '../session/startup.ts';
+import { serveConnection, type ConnectionContext } from './connection.ts';
+import { jsmClientFromConfig } from './jsm-from-config.ts';
+
+export interface RunningGateway {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+  /** Live sessions, for tests and sys tables. */
+  sessionCount(): number;
+}
+
+export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger }): Promise<RunningGateway> {
+  const { config, users, logger } = opts;
+  await loadModule();
+  const catalog = getCatalog();
+  const conn = config.connection as unknown as Record<string, unknown>;
+  const snapshot = await schemaSnapshot(schemaDdl(catalog, String(conn.UserViewsSchemaName ?? 'userviews')));
+  const perSession = sessionDdl(catalog);
+  const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: (e) => e.exec(perSession), logger });
+  await pool.warm();
+  const jsm = jsmClientFromConfig(config, logger);
+  const tls = config.server.tlsCert && config.server.tlsKey
+    ? { cert: toArrayBuffer(await readFile(config.server.tlsCert)), key: toArrayBuffer(await readFile(config.server.tlsKey)) }
+    : undefined;
+
+  const sessions = new Map<number, Session>();
+  let reserved = 0;
+  let nextPid = randomInt(1000, 30000);
+  const defaults = {
+    cacheTtlMs: Number(conn.CacheTTL ?? 300) * 1000,
+    timeoutMs: Number(conn.Timeout ?? 0) * 1000,
+    pageSize: Number(conn.PageSize ?? 50),
+    concurrency: Number(conn.MaxConcurrency ?? 8),
+  };
+
+  const ctx: ConnectionContext = {
+    logger,
+    tls,
+    verifier: (user) => users.get(user),
+    admit: () => (reserved < config.server.maxSessions ? (reserved++, true) : false),
+    async openSession(params) {
+      const engine = await pool.acquire();
+      try {
+        const startup = await startupMessages(engine, params);
+        const session = new Session({ engine, catalog, jsm, logger: logger.child({ pid: nextPid }), pid: nextPid++, secret: randomInt(1, 2 ** 31 - 1), defaults });
+        sessions.set(session.pid, session);
+        const closeSession = session.close.bind(session);
+        session.close = async () => {
+          await closeSession();
+          sessions.delete(session.pid);
+          await pool.release(engine);
+        };
+        return { session, startup: [...startup.status, startup.keyData(session.pid, session.secret), startup.ready] };
+      } catch (err) {
+        await pool.release(engine);
+        throw err;
+      }
+    },
+    sessionClosed: () => {
+      reserved--;
+    },
+    cancel(pid, secret) {
+      const s = sessions.get(pid);
+      if (s && s.secret === secret) {
+        logger.info({ pid }, 'cancel request');
+        s.cancel();
+      }
+    },
+  };
+
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    serveConnection(socket, ctx).catch((err) => {
+      logger.error({ err }, 'connection failed');
+      socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  logger.info({ host: addr.address, port: addr.port, tls: Boolean(tls) }, 'jsm-pg gateway listening');
+  return {
+    host: addr.address,
+    port: addr.port,
+    sessionCount: () => sessions.size,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      await Promise.all([...sessions.values()].map((s) => s.close()));
+      await pool.close();
+      await jsm.close();
+    },
+  };
+}
+
+function toArrayBuffer(b: Buffer): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}

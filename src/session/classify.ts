@@ -1,0 +1,111 @@
+import { parseSync } from 'libpg-query';
+
+export interface StatementInfo {
+  readonly sql: string;
+  /** Top-level statement node name, e.g. SelectStmt. */
+  readonly kind: string;
+  /** Lower-case names of every relation the statement mentions. */
+  readonly relations: readonly { schema?: string; name: string }[];
+  /** LIMIT + OFFSET of a plain SELECT when both are constants. */
+  readonly limit?: number;
+  /** SQL to EXPLAIN for the rows this statement reads (differs from `sql` for COPY and EXPLAIN). */
+  readonly readSql?: string;
+  /** EXPLAIN without ANALYZE: plan only, fetch nothing. */
+  readonly planOnly?: boolean;
+}
+
+type Node = Record<string, any>;
+
+/** What the engine can EXPLAIN; anything else that mentions a JSM relation is forwarded untouched. */
+const EXPLAINABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'DeclareCursorStmt', 'CreateTableAsStmt']);
+
+/** Splits and classifies a query string with Postgres's own grammar; null when it does not parse (the engine will say why). */
+export function classify(sql: string): StatementInfo[] | null {
+  let tree: { stmts?: { stmt: Node; stmt_location?: number; stmt_len?: number }[] };
+  try {
+    tree = parseSync(sql);
+  } catch {
+    return null;
+  }
+  const buf = Buffer.from(sql, 'utf8'); // locations are byte offsets
+  return (tree.stmts ?? []).map((s) => {
+    const start = s.stmt_location ?? 0;
+    const text = s.stmt_len ? buf.subarray(start, start + s.stmt_len).toString('utf8') : buf.subarray(start).toString('utf8');
+    return describe(text.trim(), s.stmt);
+  });
+}
+
+function describe(sql: string, stmt: Node): StatementInfo {
+  const kind = Object.keys(stmt)[0] ?? 'Unknown';
+  const body = stmt[kind] as Node;
+  const relations = collectRelations(stmt);
+  const base = { sql, kind, relations };
+  if (kind === 'SelectStmt') return { ...base, readSql: sql, limit: constantLimit(body) };
+  if (EXPLAINABLE.has(kind)) return { ...base, readSql: sql };
+  if (kind === 'ExplainStmt') {
+    const analyze = (body.options ?? []).some((o: Node) => o.DefElem?.defname === 'analyze' && o.DefElem?.arg?.Boolean?.boolval !== false);
+    const inner = innerText(sql, /^\s*explain\b/i);
+    return { ...base, readSql: inner, planOnly: !analyze };
+  }
+  if (kind === 'CopyStmt' && !body.is_from) {
+    if (body.query) return { ...base, readSql: parenthesised(sql) };
+    if (body.relation) return { ...base, readSql: `SELECT * FROM ${relationText(body.relation)}` };
+  }
+  return base;
+}
+
+function constantLimit(s: Node): number | undefined {
+  if (!s.limitCount || s.limitOption === 'LIMIT_OPTION_WITH_TIES') return undefined;
+  const n = s.limitCount.A_Const?.ival;
+  if (!n && s.limitCount.A_Const?.ival === undefined) return undefined;
+  const count = Number(n?.ival ?? 0);
+  const off = s.limitOffset ? s.limitOffset.A_Const?.ival : { ival: 0 };
+  if (off === undefined) return undefined;
+  return count + Number(off.ival ?? 0);
+}
+
+function collectRelations(n: unknown, out: { schema?: string; name: string }[] = []): { schema?: string; name: string }[] {
+  if (Array.isArray(n)) n.forEach((x) => collectRelations(x, out));
+  else if (n && typeof n === 'object') {
+    const o = n as Node;
+    if (o.RangeVar?.relname) out.push({ schema: o.RangeVar.schemaname?.toLowerCase(), name: String(o.RangeVar.relname).toLowerCase() });
+    if (o.relname && o.relpersistence !== undefined) out.push({ schema: o.schemaname?.toLowerCase(), name: String(o.relname).toLowerCase() });
+    for (const v of Object.values(o)) if (v && typeof v === 'object') collectRelations(v, out);
+  }
+  return out;
+}
+
+function relationText(r: Node): string {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  return r.schemaname ? `${q(r.schemaname)}.${q(r.relname)}` : q(r.relname);
+}
+
+/** The statement after a leading keyword and its parenthesised options, e.g. EXPLAIN (VERBOSE) SELECT … → SELECT …. */
+function innerText(sql: string, lead: RegExp): string {
+  let rest = sql.replace(lead, '').trimStart();
+  if (rest.startsWith('(')) rest = rest.slice(matchParen(rest, 0) + 1);
+  // bare option keywords of the old syntax
+  return rest.replace(/^\s*((analyze|analyse|verbose)\s+)*/i, '');
+}
+
+/** COPY ( query ) TO …: the text inside the first balanced parentheses. */
+function parenthesised(sql: string): string {
+  const open = sql.indexOf('(');
+  return sql.slice(open + 1, matchParen(sql, open));
+}
+
+function matchParen(s: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return s.length;
+}

@@ -1,0 +1,32 @@
+import { placeholders } from '../catalog/validate.ts';
+import type { PlannedStatement } from '../planner/prepare-reads.ts';
+import { dataRow } from '../server/backend-messages.ts';
+
+/** The API side of an EXPLAIN: per scan, the endpoint, what the API enforces and what the engine still checks. */
+export function explainLines(planned: PlannedStatement): string[] {
+  const lines = ['', 'JSM API calls:'];
+  for (const p of planned.plans) {
+    const endpoint = p.calls[0]?.decl ?? p.table.list;
+    const n = p.parentKeys.length ? `one call per ${p.parentKeys.map((k) => `${p.table.parent?.table}.${k.column}`).join(', ')}` : `${p.calls.length} call(s)`;
+    lines.push(`  ${p.table.name}: GET ${endpoint.path} (${n}${endpoint.paging !== 'none' ? ', paged' : ''})`);
+    const pathKeys = new Set(placeholders(endpoint.path));
+    const params = Object.entries(p.calls[0]?.binding ?? {}).filter(([k]) => !pathKeys.has(k)).map(([k, v]) => `${k}=${v}`);
+    if (params.length) lines.push(`    Query: ${params.join('&')}${p.calls.length > 1 ? ' (varies per call)' : ''}`);
+    if (p.calls[0]?.extra.expand) lines.push(`    Expand: ${p.calls[0].extra.expand}`);
+    lines.push(`    Pushed: ${p.accepted.map((q) => q.text).join(' AND ') || '(none)'}`);
+    lines.push(`    Left to the engine: ${p.remaining.join(' AND ') || '(none)'}`);
+    if (p.limit) lines.push(`    Pushed LIMIT: ${p.limit.value}`);
+  }
+  return lines;
+}
+
+/** Appends text rows to a one-column EXPLAIN result, before its CommandComplete. */
+export function appendExplainRows(out: Uint8Array, lines: string[]): Uint8Array {
+  const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  let off = 0;
+  while (off + 5 <= buf.length) {
+    if (buf[off] === 0x43 /* C */) return Buffer.concat([buf.subarray(0, off), ...lines.map((l) => dataRow([l])), buf.subarray(off)]);
+    off += 1 + buf.readInt32BE(off + 1);
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+/** Frontend messages the session composes to drive its engine. */
+function frame(type: string, body: Buffer): Buffer {
+  const out = Buffer.alloc(5 + body.length);
+  out.write(type, 0, 'latin1');
+  out.writeInt32BE(4 + body.length, 1);
+  body.copy(out, 5);
+  return out;
+}
+
+export const queryMessage = (sql: string) => frame('Q', Buffer.from(sql + '\0', 'utf8'));
+
+/** Parse + Bind + Execute of an unnamed statement without parameters. */
+export function extendedRun(sql: string): Buffer {
+  const parse = frame('P', Buffer.concat([Buffer.from('\0' + sql + '\0', 'utf8'), Buffer.from([0, 0])]));
+  const bind = frame('B', Buffer.from([0, 0, 0, 0, 0, 0, 0, 0]));
+  const exec = frame('E', Buffer.from([0, 0, 0, 0, 0]));
+  return Buffer.concat([parse, bind, exec]);
+}
+
+/** Transaction status of the last ReadyForQuery in engine output, if it ends with one. */
+export function trailingStatus(out: Uint8Array): 'I' | 'T' | 'E' | undefined {
+  const n = out.length;
+  if (n >= 6 && out[n - 6] === 0x5a && out[n - 2] === 0 && out[n - 3] === 0 && out[n - 5] === 0 && out[n - 4] === 0)
+    return String.fromCharCode(out[n - 1]!) as 'I' | 'T' | 'E';
+  return undefined;
+}

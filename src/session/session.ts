@@ -1,0 +1,222 @@
+import type { Logger } from 'pino';
+import type { Catalog } from '../catalog/registry.ts';
+import type { Engine } from '../engine/engine.ts';
+import { PgError, SqlState, toPgError } from '../errors/index.ts';
+import type { FetchContext } from '../executor/fetch-scan.ts';
+import { scanCacheFor } from '../executor/scan-cache.ts';
+import type { JsmClient } from '../jsm/index.ts';
+import { explainStatement, prepareReads, type PlannedStatement } from '../planner/prepare-reads.ts';
+import * as be from '../server/backend-messages.ts';
+import * as fe from '../server/frontend-messages.ts';
+import { classify, type StatementInfo } from './classify.ts';
+import { raiseStatement, stripRaiseContext } from './error-injection.ts';
+import { explainLines, appendExplainRows } from './explain-output.ts';
+import { decodeParams } from './params.ts';
+import { extendedRun, queryMessage, trailingStatus } from './protocol-bytes.ts';
+import { progressNotices } from './progress.ts';
+
+export interface SessionDeps {
+  readonly engine: Engine;
+  readonly catalog: Catalog;
+  readonly jsm: JsmClient;
+  readonly logger: Logger;
+  readonly pid: number;
+  readonly secret: number;
+  readonly defaults: { cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number };
+}
+
+interface PreparedStmt { sql: string; info: StatementInfo | null; paramTypes: number[] }
+
+/** One client: a statement pipeline in front of its own engine (DESIGN.md §1). */
+export class Session {
+  readonly pid: number;
+  readonly secret: number;
+  private status: 'I' | 'T' | 'E' = 'I';
+  private batch: Uint8Array[] = [];
+  private readonly statements = new Map<string, PreparedStmt>();
+  private readonly classified = new Map<string, StatementInfo[] | null>();
+  private current?: AbortController;
+  private closed = false;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.pid = deps.pid;
+    this.secret = deps.secret;
+  }
+
+  async *handle(msg: Uint8Array): AsyncGenerator<Uint8Array> {
+    switch (msg[0]) {
+      case fe.FrontendCode.Query:
+        yield* this.simpleQuery(msg);
+        return;
+      case fe.FrontendCode.Parse:
+      case fe.FrontendCode.Bind:
+      case fe.FrontendCode.Describe:
+      case fe.FrontendCode.Execute:
+      case fe.FrontendCode.Close:
+        this.batch.push(msg.slice());
+        return;
+      case fe.FrontendCode.Sync:
+      case fe.FrontendCode.Flush:
+        this.batch.push(msg.slice());
+        yield* this.extendedBatch();
+        return;
+      default:
+        yield await this.forward(msg);
+    }
+  }
+
+  cancel(): void {
+    this.current?.abort(new PgError(SqlState.QueryCanceled, 'canceling statement due to user request'));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancel();
+  }
+
+  private async forward(bytes: Uint8Array): Promise<Uint8Array> {
+    const out = await this.deps.engine.execRaw(bytes);
+    this.status = trailingStatus(out) ?? this.status;
+    return out;
+  }
+
+  private classifyCached(sql: string): StatementInfo[] | null {
+    let c = this.classified.get(sql);
+    if (c === undefined && !this.classified.has(sql)) {
+      c = classify(sql);
+      if (this.classified.size > 500) this.classified.clear();
+      this.classified.set(sql, c);
+    }
+    return c ?? null;
+  }
+
+  private readsJsm(info: StatementInfo): boolean {
+    if (!info.readSql) return false;
+    return info.relations.some((r) => (!r.schema || r.schema === 'jsm' || r.schema === 'userviews') && (this.deps.catalog.table(r.name) || r.schema === 'userviews'));
+  }
+
+  private async *simpleQuery(msg: Uint8Array): AsyncGenerator<Uint8Array> {
+    const sql = fe.readQuery(msg);
+    const infos = this.classifyCached(sql)?.filter((i) => this.readsJsm(i)) ?? [];
+    if (infos.length === 0 || this.status === 'E') {
+      yield await this.forward(msg);
+      return;
+    }
+    let explained: { info: StatementInfo; planned: PlannedStatement }[] = [];
+    try {
+      explained = yield* this.prepare(infos.map((info) => ({ info })));
+    } catch (err) {
+      yield stripRaiseContext(await this.forward(queryMessage(raiseStatement(this.report(err)))));
+      return;
+    }
+    const out = await this.forward(msg);
+    yield explained.some((e) => e.info.planOnly) ? appendExplainRows(out, explained.filter((e) => e.info.planOnly).flatMap((e) => explainLines(e.planned))) : out;
+  }
+
+  private async *extendedBatch(): AsyncGenerator<Uint8Array> {
+    const batch = this.batch;
+    this.batch = [];
+    const reads: { index: number; info: StatementInfo; params: (string | null)[] | undefined; generic: boolean }[] = [];
+    batch.forEach((m, index) => {
+      if (m[0] === fe.FrontendCode.Parse) {
+        const p = fe.readParse(m);
+        this.statements.set(p.name, { sql: p.sql, info: null, paramTypes: p.paramTypes });
+      } else if (m[0] === fe.FrontendCode.Bind) {
+        const b = fe.readBind(m);
+        const st = this.statements.get(b.statement);
+        if (!st) return;
+        const info = this.classifyCached(st.sql);
+        if (!info || info.length !== 1 || !this.readsJsm(info[0]!)) return;
+        reads.push({ index, info: info[0]!, params: decodeParams(b, st.paramTypes), generic: b.values.length > 0 && !decodeParams(b, st.paramTypes) });
+      } else if (m[0] === fe.FrontendCode.Close) {
+        const c = fe.readClose(m);
+        if (c.kind === 'S') this.statements.delete(c.name);
+      }
+    });
+    if (reads.length === 0 || this.status === 'E') {
+      yield await this.forward(Buffer.concat(batch));
+      return;
+    }
+    try {
+      yield* this.prepare(reads.map((r) => ({ info: r.info, params: r.params ?? undefined, generic: r.generic })));
+    } catch (err) {
+      // The engine raises the error in place of the first reading Bind and skips the rest up to Sync.
+      const at = reads[0]!.index;
+      const injected = Buffer.concat([...batch.slice(0, at), extendedRun(raiseStatement(this.report(err))), ...batch.slice(at)]);
+      yield stripRaiseContext(await this.forward(injected));
+      return;
+    }
+    yield await this.forward(Buffer.concat(batch));
+  }
+
+  /** EXPLAIN, fetch and load for statements that read JSM relations; yields NOTICE progress while it waits. */
+  private async *prepare(items: { info: StatementInfo; params?: (string | null)[]; generic?: boolean }[]): AsyncGenerator<Uint8Array, { info: StatementInfo; planned: PlannedStatement }[]> {
+    const { engine, catalog } = this.deps;
+    const settings = await this.settings();
+    const controller = new AbortController();
+    this.current = controller;
+    const timer = settings.timeoutMs > 0
+      ? setTimeout(() => controller.abort(new PgError(SqlState.QueryCanceled, `canceling statement due to Timeout (${settings.timeoutMs / 1000} s)`)), settings.timeoutMs)
+      : undefined;
+    try {
+      const explained: { info: StatementInfo; planned: PlannedStatement }[] = [];
+      for (const { info, params, generic } of items) {
+        const planned = await this.tryExplain({ sql: info.readSql!, params, limit: info.limit, generic });
+        if (planned) explained.push({ info, planned });
+      }
+      const toFetch = explained.filter((e) => !e.info.planOnly).map((e) => e.planned);
+      if (toFetch.length === 0) return explained;
+      const ctx: FetchContext = {
+        jsm: this.deps.jsm,
+        cache: scanCacheFor(this.deps.jsm.identityKey),
+        signal: controller.signal,
+        cacheTtlMs: settings.cacheTtlMs,
+        cacheMode: settings.cacheMode,
+        pageSize: this.deps.defaults.pageSize,
+        concurrency: this.deps.defaults.concurrency,
+        progress: { rows: 0, pages: 0, calls: 0 },
+      };
+      const work = prepareReads(engine, catalog, toFetch, ctx, this.status === 'T');
+      yield* progressNotices(work, ctx.progress);
+      await work;
+      return explained;
+    } catch (err) {
+      if (controller.signal.aborted && controller.signal.reason instanceof PgError) throw controller.signal.reason;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      if (this.current === controller) this.current = undefined;
+    }
+  }
+
+  /** Engine errors in EXPLAIN (bad column, syntax) are left for the real statement to report. */
+  private async tryExplain(st: { sql: string; params?: (string | null)[]; limit?: number; generic?: boolean }): Promise<PlannedStatement | undefined> {
+    try {
+      return await explainStatement(this.deps.engine, this.deps.catalog, st);
+    } catch (err) {
+      if (err instanceof PgError) throw err;
+      this.deps.logger.debug({ err }, 'EXPLAIN failed; forwarding the statement as is');
+      return undefined;
+    }
+  }
+
+  private async settings(): Promise<{ cacheTtlMs: number; cacheMode: 'use' | 'bypass'; timeoutMs: number }> {
+    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null }>(
+      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout",
+    );
+    const row = r.rows[0]!;
+    const num = (v: string | null, dflt: number, scale: number) => (v && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) * scale : dflt);
+    return {
+      cacheTtlMs: num(row.ttl, this.deps.defaults.cacheTtlMs, 1000),
+      cacheMode: row.mode?.toLowerCase() === 'bypass' || row.mode?.toLowerCase() === 'off' ? 'bypass' : 'use',
+      timeoutMs: num(row.timeout, this.deps.defaults.timeoutMs, 1000),
+    };
+  }
+
+  private report(err: unknown): PgError {
+    const e = toPgError(err);
+    if (e.code === SqlState.InternalError) this.deps.logger.error({ err }, 'statement failed');
+    else this.deps.logger.info({ code: e.code, message: e.message }, 'statement failed');
+    return e;
+  }
+}
