@@ -1,0 +1,51 @@
+import { UserStore } from '../../src/auth/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { startGateway, type RunningGateway } from '../../src/server/gateway.ts';
+import { startSimulator, type RunningSimulator, type SimScale } from '../../src/simulator/index.ts';
+
+export interface TestStack {
+  sim: RunningSimulator;
+  gateway: RunningGateway;
+  /** libpq-style URL for the demo user. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing, in-process: the simulator over HTTP and the gateway over TCP on free ports,
+ * with the demo user `demo`/`demo`. Extra connection properties and server flags can be passed.
+ */
+export async function startStack(opts: { scale?: SimScale; connection?: string; argv?: string[]; users?: Record<string, string> } = {}): Promise<TestStack> {
+  const sim = await startSimulator({ port: 0, scale: opts.scale ?? 'small', seed: 1 });
+  const connection = `AuthScheme=APIToken;URL=${sim.url};User=agent@example.com;APIToken=agent-token${opts.connection ? ';' + opts.connection : ''}`;
+  const config = loadConfig({
+    argv: ['--port', '0', '--pool-size', '1', '--connection', connection, ...(opts.argv ?? [])],
+    env: {},
+  });
+  const users = await UserStore.inMemory(opts.users ?? { demo: 'demo' });
+  const logger = createLogger({ level: process.env.JSM_PG_TEST_LOG ?? 'silent' });
+  const gateway = await startGateway({ config, users, logger });
+  return {
+    sim,
+    gateway,
+    port: gateway.port,
+    url: `postgresql://demo:demo@127.0.0.1:${gateway.port}/jsm`,
+    async close() {
+      await gateway.close();
+      await sim.close();
+    },
+  };
+}
+
+/** API calls the simulator saw since the last clear. */
+export async function simCalls(sim: RunningSimulator): Promise<{ method: string; path: string; query: Record<string, string | string[]>; status: number; undefinedBySpec?: boolean }[]> {
+  const res = await fetch(`${sim.url}/__sim/calls`);
+  const body = (await res.json()) as unknown;
+  return (Array.isArray(body) ? body : (body as { calls: never[] }).calls) as never;
+}
+
+export async function clearSimCalls(sim: RunningSimulator): Promise<void> {
+  await fetch(`${sim.url}/__sim/calls`, { method: 'DELETE' });
+}
