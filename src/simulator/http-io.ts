@@ -40,7 +40,7 @@ export async function parseFormBody(body: Buffer, contentType: string | undefine
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
  * Sends status, headers and JSON body. With slowBodyMs > 0 the headers go out
@@ -57,12 +57,15 @@ export async function sendJson(res: ServerResponse, status: number, body: unknow
     res.end(payload);
     return;
   }
-  const slices = Math.min(10, payload.length);
-  const step = Math.ceil(payload.length / slices);
-  for (let offset = 0; offset < payload.length; offset += step) {
+  const step = Math.ceil(payload.length / Math.min(10, payload.length));
+  const slices = Math.ceil(payload.length / step);
+  const started = Date.now();
+  // The last slice goes out at the deadline (a client has the body only once every byte arrived);
+  // deadlines rather than fixed sleeps keep timer jitter from delivering it early.
+  for (let i = 0; i < slices; i++) {
+    await sleep(started + (slices === 1 ? slowBodyMs : (i * slowBodyMs) / (slices - 1)) - Date.now());
     if (res.destroyed) return;
-    res.write(payload.subarray(offset, offset + step));
-    await sleep(slowBodyMs / slices);
+    res.write(payload.subarray(i * step, (i + 1) * step));
   }
   res.end();
 }

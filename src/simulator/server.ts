@@ -43,6 +43,9 @@ async function dispatch(core: SimulatorCore, req: IncomingMessage, url: URL, bod
   const method = req.method ?? 'GET';
   const match = core.router.match(method, url.pathname);
   if (!match.route) {
+    if (core.spec.defines(method, url.pathname)) {
+      return { status: 501, body: errorBody(`The simulator does not implement ${method} ${url.pathname}.`, 'sd.api.simulator.not.implemented') };
+    }
     if (match.pathKnown) return { status: 405, body: errorBody(`Method ${method} is not allowed here.`, 'sd.api.method.not.allowed') };
     throw notFound(`No resource at ${url.pathname}.`, 'sd.api.resource.not.found', [url.pathname]);
   }

@@ -66,10 +66,18 @@ export class SpecIndex {
     return this.operations.some((o) => o.method === method && o.template === template && o.experimental);
   }
 
+  defines(method: string, path: string): boolean {
+    return this.find(method, path) !== undefined;
+  }
+
   /** True when the path, the method or any query parameter is not in the spec (nor a known platform endpoint). */
   isUndefined(method: string, path: string, query: URLSearchParams): boolean {
-    const op = this.operations.find((o) => o.method === method && o.regex.test(path));
+    const op = this.find(method, path);
     if (!op) return true;
     return [...query.keys()].some((name) => !op.query.has(name));
+  }
+
+  private find(method: string, path: string): KnownOperation | undefined {
+    return this.operations.find((o) => o.method === method && o.regex.test(path));
   }
 }

@@ -1,0 +1,121 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import { API, as, authorization } from './helpers/client.ts';
+
+let sim: RunningSimulator;
+const ping = () => as(sim, 'agent').get(`${API}/servicedesk`);
+const admin = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${sim.url}/__sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+};
+const statuses = async (target: RunningSimulator, n: number) => {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await fetch(`${target.url}${API}/servicedesk`, { headers: { authorization: authorization('agent')! } })).status);
+  return out;
+};
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 1, scale: 'small' });
+});
+afterEach(() => sim.reset());
+afterAll(() => sim.close());
+
+describe('fault injection', () => {
+  it('adds latency to every API call', async () => {
+    sim.setFaults({ latencyMs: 150 });
+    const started = performance.now();
+    expect((await ping()).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    sim.setFaults({ latencyMs: 0 });
+    const fast = performance.now();
+    await ping();
+    expect(performance.now() - fast).toBeLessThan(140);
+  });
+
+  it('rate-limits with 429 and Retry-After from a token bucket', async () => {
+    sim.setFaults({ rateLimitPerSecond: 2 });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await ping());
+    expect(results.slice(0, 2).map((r) => r.status)).toEqual([200, 200]);
+    const limited = results.find((r) => r.status === 429)!;
+    expect(limited).toBeDefined();
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.body.errorMessage).toMatch(/Rate limit/);
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await ping()).status).toBe(200);
+    const calls = (await admin('GET', 'calls')).body;
+    expect(calls.some((c: { status: number; fault?: string }) => c.status === 429 && c.fault === 'rate-limit')).toBe(true);
+  });
+
+  it('answers a share of calls with a 5xx', async () => {
+    sim.setFaults({ errorRate: 0.5 });
+    const seen = await statuses(sim, 40);
+    expect(seen.filter((s) => s === 200).length).toBeGreaterThan(5);
+    expect(seen.filter((s) => s >= 500).length).toBeGreaterThan(5);
+    expect(new Set(seen.filter((s) => s >= 500))).toEqual(new Set([500, 503]));
+    sim.setFaults({ errorRate: 1 });
+    const failed = await ping();
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(failed.body.i18nErrorMessage.i18nKey).toBe('sd.api.simulated.failure');
+  });
+
+  it('resets connections without an answer', async () => {
+    sim.setFaults({ resetRate: 1 });
+    await expect(ping()).rejects.toThrow();
+    const calls = (await admin('GET', 'calls')).body;
+    expect(calls.at(-1)).toMatchObject({ status: 0, fault: 'reset', path: `${API}/servicedesk` });
+    sim.setFaults({ resetRate: 0 });
+    expect((await ping()).status).toBe(200);
+  });
+
+  it('trickles response bodies when slowBodyMs is set', async () => {
+    sim.setFaults({ slowBodyMs: 300 });
+    const started = performance.now();
+    const res = await fetch(`${sim.url}${API}/servicedesk`, { headers: { authorization: authorization('agent')! } });
+    const headersAt = performance.now() - started;
+    const body = await res.json();
+    const total = performance.now() - started;
+    expect(headersAt).toBeLessThan(200);
+    expect(total).toBeGreaterThanOrEqual(290);
+    expect(body.size).toBe(3);
+  });
+
+  it('is changed at run time through PUT /__sim/faults, keeping keys not sent', async () => {
+    expect((await admin('GET', 'faults')).body).toEqual({ latencyMs: 0, rateLimitPerSecond: 0, errorRate: 0, resetRate: 0, slowBodyMs: 0 });
+    expect((await admin('PUT', 'faults', { errorRate: 1 })).body.errorRate).toBe(1);
+    const after = await admin('PUT', 'faults', { latencyMs: 5 });
+    expect(after.body).toMatchObject({ errorRate: 1, latencyMs: 5 });
+    expect((await ping()).status).toBeGreaterThanOrEqual(500);
+    expect((await admin('PUT', 'faults', { errorRate: 2 })).status).toBe(400);
+    expect((await admin('PUT', 'faults', { bogus: 1 })).status).toBe(400);
+    expect((await admin('PUT', 'faults', { latencyMs: 'slow' })).status).toBe(400);
+    expect(() => sim.setFaults({ resetRate: -1 })).toThrow(RangeError);
+    expect((await admin('POST', 'reset')).status).toBe(204);
+    expect((await admin('GET', 'faults')).body.errorRate).toBe(0);
+    expect((await ping()).status).toBe(200);
+  });
+
+  it('is deterministic for a seed, including faults set at start', async () => {
+    const faults = { errorRate: 0.3 };
+    const [a, b, c] = await Promise.all([
+      startSimulator({ port: 0, seed: 5, faults }),
+      startSimulator({ port: 0, seed: 5, faults }),
+      startSimulator({ port: 0, seed: 6, faults }),
+    ]);
+    try {
+      const first = await statuses(a, 30);
+      expect(first.some((s) => s >= 500)).toBe(true);
+      expect(await statuses(b, 30)).toEqual(first);
+      expect(await statuses(c, 30)).not.toEqual(first);
+      a.reset();
+      expect(await statuses(a, 5)).toEqual([200, 200, 200, 200, 200]);
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
+
+  it('never applies faults to the admin API', async () => {
+    sim.setFaults({ errorRate: 1, rateLimitPerSecond: 1 });
+    for (let i = 0; i < 5; i++) expect((await admin('GET', 'faults')).status).toBe(200);
+  });
+});
