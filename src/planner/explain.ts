@@ -59,7 +59,8 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
         others.push(...parsed.others);
       }
     }
-    scans.push({ table, aliases, quals: dedupeQuals(quals), others: [...new Set(others)], columns });
+    const unaliased = others.map((o) => stripAliases(o, aliases));
+    scans.push({ table, aliases, quals: dedupeQuals(quals), others: [...new Set(unaliased)], columns });
   };
 
   const walk = (n: PlanNode) => {
@@ -88,4 +89,11 @@ function dedupeQuals(quals: Qual[]): Qual[] {
   const seen = new Map<string, Qual>();
   for (const q of quals) seen.set(`${q.column}\0${q.values.join('\0')}`, q);
   return [...seen.values()];
+}
+
+/** Members of one inheritance scan differ only in alias; show their conditions once, unqualified. */
+function stripAliases(text: string, aliases: ReadonlySet<string>): string {
+  let out = text;
+  for (const a of aliases) out = out.replace(new RegExp(`(?<![\\w."])${a.replace(/[^\w]/g, '\\$&')}\\.`, 'g'), '');
+  return out;
 }

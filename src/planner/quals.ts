@@ -27,28 +27,66 @@ type Node = Record<string, any>;
 /** Splits a deparsed EXPLAIN condition into its top-level AND terms and classifies each. */
 export function parseCondition(text: string): ParsedCondition {
   const result: ParsedCondition = { quals: [], others: [], joins: [] };
-  let root: Node;
-  try {
-    root = parseSync(`SELECT ${text}`).stmts[0].stmt.SelectStmt.targetList[0].ResTarget.val;
-  } catch {
-    result.others.push(text);
-    return result;
-  }
-  for (const term of conjuncts(root)) {
+  for (const part of splitAnd(text)) {
+    let term: Node;
+    try {
+      term = parseSync(`SELECT ${part}`).stmts[0].stmt.SelectStmt.targetList[0].ResTarget.val;
+    } catch {
+      result.others.push(part);
+      continue;
+    }
     const q = asQual(term);
     if (q) result.quals.push({ ...q, text: describeQual(q) });
     else {
       const j = asJoin(term);
       if (j) result.joins.push(j);
-      result.others.push(text);
+      result.others.push(part);
     }
   }
   return result;
 }
 
-function conjuncts(n: Node): Node[] {
-  if (n.BoolExpr?.boolop === 'AND_EXPR') return n.BoolExpr.args.flatMap(conjuncts);
-  return [n];
+/** Top-level AND terms of a deparsed condition, each as text (EXPLAIN wraps every term in parentheses). */
+export function splitAnd(text: string): string[] {
+  let s = text.trim();
+  while (s.startsWith('(') && closing(s, 0) === s.length - 1) s = s.slice(1, -1).trim();
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && s.startsWith(' AND ', i)) {
+      parts.push(s.slice(start, i).trim());
+      start = i + 5;
+      i += 4;
+    }
+  }
+  parts.push(s.slice(start).trim());
+  return parts.length > 1 ? parts.flatMap(splitAnd) : parts;
+}
+
+function closing(s: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function unwrap(n: Node | undefined): Node | undefined {

@@ -20,7 +20,7 @@ export function extendedRun(sql: string): Buffer {
 /** Transaction status of the last ReadyForQuery in engine output, if it ends with one. */
 export function trailingStatus(out: Uint8Array): 'I' | 'T' | 'E' | undefined {
   const n = out.length;
-  if (n >= 6 && out[n - 6] === 0x5a && out[n - 2] === 0 && out[n - 3] === 0 && out[n - 5] === 0 && out[n - 4] === 0)
+  if (n >= 6 && out[n - 6] === 0x5a && out[n - 5] === 0 && out[n - 4] === 0 && out[n - 3] === 0 && out[n - 2] === 5)
     return String.fromCharCode(out[n - 1]!) as 'I' | 'T' | 'E';
   return undefined;
 }
