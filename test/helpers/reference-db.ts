@@ -1,0 +1,145 @@
+import pg from 'pg';
+import { mapRow, type Row } from '../../src/adapters/row-mapper.ts';
+import { schemaDdl } from '../../src/catalog/ddl.ts';
+import { engineName, getCatalog, JSM_SCHEMA, type Catalog } from '../../src/catalog/registry.ts';
+import type { TableDecl } from '../../src/catalog/types.ts';
+import { placeholders } from '../../src/catalog/validate.ts';
+import { dedupe } from '../../src/executor/loader.ts';
+import type { SimDataset, SimDatasetKind } from '../../src/simulator/index.ts';
+
+/**
+ * Which simulator dataset kind holds the items of each catalog relation (seed names). The column
+ * mappings themselves come from the catalog, so this is the only thing the reference knows.
+ */
+export const DATASET_KIND: Readonly<Record<string, SimDatasetKind>> = {
+  ServiceDesks: 'servicedesk',
+  Requests: 'request',
+  RequestComments: 'request.comment',
+  RequestParticipants: 'request.participant',
+  RequestApprovals: 'request.approval',
+  CustomerTransitions: 'request.transition',
+  RequestSLACycles: 'request.sla',
+  RequestStatusChangelog: 'request.status',
+  RequestTypes: 'requesttype',
+  RequestTypeGroups: 'requesttypegroup',
+  RequestTypeFields: 'requesttype.field',
+  Organizations: 'organization',
+  Users: 'organization.user',
+  Customers: 'servicedesk.customer',
+  KnowledgeBaseArticles: 'knowledgebase.article',
+  QueueRequests: 'queue.issue',
+};
+
+export interface ReferenceDb {
+  /** Connection URL of the loaded database (search_path, TimeZone and collation as the gateway's engine). */
+  readonly url: string;
+  readonly dataset: SimDataset;
+  /** Rows loaded per relation (engine name). */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Dataset items that collapsed onto an earlier row with the same key, per relation (a catalog key problem when > 0). */
+  readonly duplicates: Readonly<Record<string, number>>;
+  /** A client on the reference database, set up like a gateway session. */
+  connect(): Promise<pg.Client>;
+  /** Drops the database. */
+  close(): Promise<void>;
+}
+
+/** Settings that make the reference answer in the same text form as the gateway's engine (PGlite: C collation, GMT). */
+export const SESSION_SETUP = `SET search_path = ${JSM_SCHEMA}, userviews, public; SET TimeZone = 'GMT'; SET DateStyle = 'ISO, MDY'; SET extra_float_digits = 1`;
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * The binding a gateway call would have had for one dataset item: each parameter the table binds
+ * (path placeholders, `bind` columns) taken from the item's parent ids, matched by parameter name
+ * or by the name of the column it fills. Pseudo columns are left out, so they read their defaults.
+ */
+export function bindingFor(table: TableDecl, parent: Readonly<Record<string, string>>): Record<string, string> {
+  const params = new Set([...placeholders(table.list.path), ...table.columns.flatMap((c) => (c.bind ? [c.bind] : []))]);
+  const byName = new Map(Object.entries(parent).map(([k, v]) => [norm(k), v]));
+  const binding: Record<string, string> = {};
+  for (const p of params) {
+    const names = [p, table.parent?.keys[p], ...table.columns.filter((c) => c.bind === p).map((c) => c.name)];
+    const value = names.map((n) => (n ? byName.get(norm(n)) : undefined)).find((v) => v !== undefined);
+    if (value !== undefined) binding[p] = value;
+  }
+  return binding;
+}
+
+export function referenceRows(table: TableDecl, dataset: SimDataset): { rows: Row[]; duplicates: number } {
+  const kind = DATASET_KIND[table.name];
+  if (!kind) throw new Error(`reference-db: no simulator dataset kind for ${table.name}; add it to DATASET_KIND`);
+  const entries = dataset.entities[kind] as { parent: Record<string, string>; item: Record<string, unknown> }[];
+  const all = entries.map((e) => mapRow(table, e.item, bindingFor(table, e.parent), () => undefined));
+  const rows = dedupe(table, all);
+  return { rows, duplicates: all.length - rows.length };
+}
+
+let databases = 0;
+
+/**
+ * Loads the simulator's dataset into a fresh database of a real PostgreSQL, under the gateway's own
+ * schema (schemaDdl), one row per dataset item mapped with the catalog's column declarations.
+ * `adminUrl` must be a superuser connection (the load turns off the write-guard triggers).
+ */
+export async function loadReferenceDb(adminUrl: string, simUrl: string, catalog: Catalog = getCatalog()): Promise<ReferenceDb> {
+  const res = await fetch(`${simUrl}/__sim/dataset`);
+  if (!res.ok) throw new Error(`reference-db: GET /__sim/dataset answered ${res.status}`);
+  const dataset = (await res.json()) as SimDataset;
+
+  const name = `jsm_ref_${process.pid}_${++databases}`;
+  const admin = new pg.Client(adminUrl);
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`);
+  } finally {
+    await admin.end();
+  }
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${name}`;
+  const url = dbUrl.toString();
+
+  const counts: Record<string, number> = {};
+  const duplicates: Record<string, number> = {};
+  const db = new pg.Client(url);
+  await db.connect();
+  try {
+    await db.query(schemaDdl(catalog));
+    await db.query('BEGIN');
+    await db.query('SET LOCAL session_replication_role = replica'); // no write guards, no FK checks for the load
+    for (const t of catalog.tables) {
+      const { rows, duplicates: dup } = referenceRows(t, dataset);
+      const rel = `${JSM_SCHEMA}.${engineName(t.name)}`;
+      await db.query(`INSERT INTO ${rel} SELECT * FROM json_populate_recordset(NULL::${rel}, $1::json)`, [JSON.stringify(rows)]);
+      counts[engineName(t.name)] = rows.length;
+      duplicates[engineName(t.name)] = dup;
+    }
+    await db.query('COMMIT');
+    await db.query('ANALYZE');
+  } finally {
+    await db.end();
+  }
+
+  return {
+    url,
+    dataset,
+    counts,
+    duplicates,
+    async connect() {
+      const c = new pg.Client(url);
+      await c.connect();
+      await c.query(SESSION_SETUP);
+      return c;
+    },
+    async close() {
+      const a = new pg.Client(adminUrl);
+      await a.connect();
+      try {
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
