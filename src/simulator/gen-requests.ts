@@ -17,6 +17,8 @@ export interface RequestContext extends ActivityContext {
   typesByDesk: Map<string, SimRequestType[]>;
   customersByDesk: Map<string, SimUser[]>;
   orgIdsByMember: Map<string, string[]>;
+  /** Desks where the default customer is a customer. */
+  defaultCustomerDesks: SimDesk[];
 }
 
 const FIELDS = new Map(FIELD_CATALOG.map((f) => [f.fieldId, f]));
@@ -35,8 +37,7 @@ function fieldValue(g: RequestContext, field: SimField, created: number, subject
 function chooseParties(g: RequestContext, index: number): { desk: SimDesk; reporter: SimUser } {
   const customer = SIM_IDENTITIES.customer.accountId;
   if (index === 0 || index % 11 === 3) {
-    const desks = g.desks.filter((d) => d.customerIds.includes(customer));
-    const desk = index === 0 ? g.desks[0] : g.rng.pick(desks);
+    const desk = index === 0 ? g.desks[0] : g.rng.pick(g.defaultCustomerDesks);
     return { desk, reporter: g.customersByDesk.get(desk.id)!.find((u) => u.accountId === customer)! };
   }
   const desk = g.rng.pick(g.desks);
@@ -108,7 +109,7 @@ function createRequest(g: RequestContext, index: number, count: number): SimRequ
     ? [deskCustomers.find((u) => u.accountId !== reporter.accountId)!.accountId, g.agents[1].accountId]
     : pickParticipants(g, req, deskCustomers, g.rng.chance(0.35) ? g.rng.int(1, 2) : 0);
   const customer = SIM_IDENTITIES.customer.accountId;
-  if (index % 13 === 7 && reporter.accountId !== customer && deskCustomers.some((u) => u.accountId === customer)) {
+  if (index % 13 === 7 && reporter.accountId !== customer && g.defaultCustomerDesks.includes(desk)) {
     req.participantIds.push(customer);
   }
   const orgs = g.orgIdsByMember.get(reporter.accountId);

@@ -19,8 +19,14 @@ export const SCALE_SIZES: Readonly<Record<SimScale, { desks: number; agents: num
 
 /** Who may use which desk: customers join 1-3 desks, organizations 1-2, members follow their organization. */
 function linkDesks(rng: Rng, desks: SimDesk[], customers: SimUser[], orgs: SimOrganization[]): void {
+  // Sets keep joining linear at large scale; arrays keep the join order for the API.
+  const members = new Map(desks.map((d) => [d, new Set<string>()]));
   const join = (desk: SimDesk, accountId: string) => {
-    if (!desk.customerIds.includes(accountId)) desk.customerIds.push(accountId);
+    const seen = members.get(desk)!;
+    if (!seen.has(accountId)) {
+      seen.add(accountId);
+      desk.customerIds.push(accountId);
+    }
   };
   for (const customer of customers) {
     if (customer.accountId === SIM_IDENTITIES.customer.accountId) {
@@ -61,7 +67,9 @@ export function generateState(seed: number, scale: SimScale): SimState {
 
   const byAccount = new Map(users.map((u) => [u.accountId, u]));
   const orgIdsByMember = new Map<string, string[]>();
-  for (const org of organizations) for (const m of org.memberIds) orgIdsByMember.set(m, [...(orgIdsByMember.get(m) ?? []), org.id]);
+  for (const org of organizations) {
+    for (const m of org.memberIds) orgIdsByMember.set(m, [...(orgIdsByMember.get(m) ?? []), org.id]);
+  }
   const counters: SimCounters = {
     issue: 10001,
     comment: 10001,
@@ -81,6 +89,7 @@ export function generateState(seed: number, scale: SimScale): SimState {
       typesByDesk: groupBy<SimRequestType>(catalog.requestTypes, (t) => t.deskId),
       customersByDesk: new Map(catalog.desks.map((d) => [d.id, d.customerIds.map((id) => byAccount.get(id)!)])),
       orgIdsByMember,
+      defaultCustomerDesks: catalog.desks.filter((d) => d.customerIds.includes(SIM_IDENTITIES.customer.accountId)),
     },
     sizes.requests,
   );
