@@ -103,7 +103,6 @@ export async function startServe(argv: readonly string[], io: CliIo, modules: Se
   }
 
   const tls = cfg.server.tlsCert !== undefined;
-  logger.info({ host: gateway.host, port: gateway.port, demo, tls }, 'jsm-pg listening');
   io.stdout.write(
     `jsm-pg is ready${demo ? ` (demo mode, simulated site ${simulator?.url ?? ''})` : ''}. Connect with:\n` +
       `  ${psqlCommand({ host: gateway.host, port: gateway.port, tls, demoUser: demo ? DEMO_USER : undefined })}\n`,
