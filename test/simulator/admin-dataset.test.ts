@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SIM_IDENTITIES, startSimulator, type RunningSimulator, type SimCall, type SimDataset } from '../../src/simulator/index.ts';
-import { allPages, API, as, call } from './helpers/client.ts';
+import { admin, allPages, API, as, call } from './helpers/client.ts';
 
 let sim: RunningSimulator;
-const admin = async (method: string, path: string) => {
-  const res = await fetch(`${sim.url}/__sim/${path}`, { method });
-  return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-};
-const calls = async (): Promise<SimCall[]> => (await admin('GET', 'calls')).body;
-const dataset = async (): Promise<SimDataset> => (await admin('GET', 'dataset')).body;
+const simAdmin = (method: string, path: string) => admin(sim, method, path);
+const calls = async (): Promise<SimCall[]> => (await simAdmin('GET', 'calls')).body;
+const dataset = async (): Promise<SimDataset> => (await simAdmin('GET', 'dataset')).body;
 const ALL_EXPANDS = 'participant,status,sla,requestType,serviceDesk,attachment,action,comment,comment.attachment,comment.renderedBody';
 
 beforeAll(async () => {
@@ -33,7 +30,7 @@ describe('GET /__sim/calls', () => {
     });
     expect(second).toMatchObject({ status: 401, identity: null });
     expect(JSON.stringify(await calls())).not.toMatch(/agent-token|YWdlbnRAZXhhbXBsZS5jb206YWdlbnQtdG9rZW4=/);
-    expect((await admin('DELETE', 'calls')).status).toBe(204);
+    expect((await simAdmin('DELETE', 'calls')).status).toBe(204);
     expect(await calls()).toEqual([]);
   });
 
@@ -168,13 +165,13 @@ describe('GET /__sim/dataset', () => {
     expect(written.entities.organization.map((e) => e.item.name)).toContain('Written Org');
     expect((await as(sim, 'agent').get(`${API}/request/${created.body.issueKey}`)).status).toBe(200);
 
-    expect((await admin('POST', 'reset')).status).toBe(204);
+    expect((await simAdmin('POST', 'reset')).status).toBe(204);
     expect(await dataset()).toEqual(seeded);
     expect((await as(sim, 'agent').get(`${API}/request/${created.body.issueKey}`)).status).toBe(404);
     expect(await calls()).toHaveLength(1);
   });
 
   it('answers 404 for unknown admin paths', async () => {
-    expect((await admin('GET', 'nothing')).status).toBe(404);
+    expect((await simAdmin('GET', 'nothing')).status).toBe(404);
   });
 });

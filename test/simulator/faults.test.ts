@@ -1,13 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
-import { API, as, authorization } from './helpers/client.ts';
+import { admin, API, as, authorization } from './helpers/client.ts';
 
 let sim: RunningSimulator;
 const ping = () => as(sim, 'agent').get(`${API}/servicedesk`);
-const admin = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${sim.url}/__sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-};
+const simAdmin = (method: string, path: string, body?: unknown) => admin(sim, method, path, body);
 const statuses = async (target: RunningSimulator, n: number) => {
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push((await fetch(`${target.url}${API}/servicedesk`, { headers: { authorization: authorization('agent')! } })).status);
@@ -43,7 +40,7 @@ describe('fault injection', () => {
     expect(limited.body.errorMessage).toMatch(/Rate limit/);
     await new Promise((r) => setTimeout(r, 600));
     expect((await ping()).status).toBe(200);
-    const calls = (await admin('GET', 'calls')).body;
+    const calls = (await simAdmin('GET', 'calls')).body;
     expect(calls.some((c: { status: number; fault?: string }) => c.status === 429 && c.fault === 'rate-limit')).toBe(true);
   });
 
@@ -62,7 +59,7 @@ describe('fault injection', () => {
   it('resets connections without an answer', async () => {
     sim.setFaults({ resetRate: 1 });
     await expect(ping()).rejects.toThrow();
-    const calls = (await admin('GET', 'calls')).body;
+    const calls = (await simAdmin('GET', 'calls')).body;
     expect(calls.at(-1)).toMatchObject({ status: 0, fault: 'reset', path: `${API}/servicedesk` });
     sim.setFaults({ resetRate: 0 });
     expect((await ping()).status).toBe(200);
@@ -73,7 +70,7 @@ describe('fault injection', () => {
     const started = performance.now();
     const res = await fetch(`${sim.url}${API}/servicedesk`, { headers: { authorization: authorization('agent')! } });
     const headersAt = performance.now() - started;
-    const body = await res.json();
+    const body = (await res.json()) as { size: number };
     const total = performance.now() - started;
     expect(headersAt).toBeLessThan(200);
     expect(total).toBeGreaterThanOrEqual(290);
@@ -81,17 +78,17 @@ describe('fault injection', () => {
   });
 
   it('is changed at run time through PUT /__sim/faults, keeping keys not sent', async () => {
-    expect((await admin('GET', 'faults')).body).toEqual({ latencyMs: 0, rateLimitPerSecond: 0, errorRate: 0, resetRate: 0, slowBodyMs: 0 });
-    expect((await admin('PUT', 'faults', { errorRate: 1 })).body.errorRate).toBe(1);
-    const after = await admin('PUT', 'faults', { latencyMs: 5 });
+    expect((await simAdmin('GET', 'faults')).body).toEqual({ latencyMs: 0, rateLimitPerSecond: 0, errorRate: 0, resetRate: 0, slowBodyMs: 0 });
+    expect((await simAdmin('PUT', 'faults', { errorRate: 1 })).body.errorRate).toBe(1);
+    const after = await simAdmin('PUT', 'faults', { latencyMs: 5 });
     expect(after.body).toMatchObject({ errorRate: 1, latencyMs: 5 });
     expect((await ping()).status).toBeGreaterThanOrEqual(500);
-    expect((await admin('PUT', 'faults', { errorRate: 2 })).status).toBe(400);
-    expect((await admin('PUT', 'faults', { bogus: 1 })).status).toBe(400);
-    expect((await admin('PUT', 'faults', { latencyMs: 'slow' })).status).toBe(400);
+    expect((await simAdmin('PUT', 'faults', { errorRate: 2 })).status).toBe(400);
+    expect((await simAdmin('PUT', 'faults', { bogus: 1 })).status).toBe(400);
+    expect((await simAdmin('PUT', 'faults', { latencyMs: 'slow' })).status).toBe(400);
     expect(() => sim.setFaults({ resetRate: -1 })).toThrow(RangeError);
-    expect((await admin('POST', 'reset')).status).toBe(204);
-    expect((await admin('GET', 'faults')).body.errorRate).toBe(0);
+    expect((await simAdmin('POST', 'reset')).status).toBe(204);
+    expect((await simAdmin('GET', 'faults')).body.errorRate).toBe(0);
     expect((await ping()).status).toBe(200);
   });
 
@@ -116,6 +113,6 @@ describe('fault injection', () => {
 
   it('never applies faults to the admin API', async () => {
     sim.setFaults({ errorRate: 1, rateLimitPerSecond: 1 });
-    for (let i = 0; i < 5; i++) expect((await admin('GET', 'faults')).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await simAdmin('GET', 'faults')).status).toBe(200);
   });
 });

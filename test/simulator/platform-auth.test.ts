@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
-import { API, as, basic } from './helpers/client.ts';
+import { SIM_IDENTITIES, startSimulator, type RunningSimulator, type SimCall } from '../../src/simulator/index.ts';
+import { admin, API, as, basic } from './helpers/client.ts';
 
 let sim: RunningSimulator;
 const { agent, customer } = SIM_IDENTITIES;
@@ -20,8 +20,8 @@ describe('authentication', () => {
     const res = await as(sim, { authorization }).get(`${API}/servicedesk`);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-aaccountid')).toBe(agent.accountId);
-    const calls = await (await fetch(`${sim.url}/__sim/calls`)).json();
-    expect(calls.at(-1).identity).toEqual({ accountId: agent.accountId, email: agent.email, scheme });
+    const calls: SimCall[] = (await admin(sim, 'GET', 'calls')).body;
+    expect(calls.at(-1)!.identity).toEqual({ accountId: agent.accountId, email: agent.email, scheme });
   });
 
   it('accepts the customer identity both ways', async () => {

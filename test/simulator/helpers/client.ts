@@ -42,7 +42,7 @@ export async function call(sim: RunningSimulator, who: Who, method: string, path
   if (auth) headers.authorization = auth;
   if (opts.experimental) headers['x-experimentalapi'] = 'opt-in';
   if (opts.lang) headers['accept-language'] = opts.lang;
-  let body: BodyInit | undefined;
+  let body: RequestInit['body'];
   if (opts.body instanceof FormData) body = opts.body;
   else if (opts.body !== undefined || opts.raw !== undefined) {
     body = opts.raw ?? JSON.stringify(opts.body);
@@ -83,3 +83,11 @@ export async function allPages(sim: RunningSimulator, who: Who, path: string, op
 }
 
 export const API = '/rest/servicedeskapi';
+
+/** Calls the unauthenticated admin API (/__sim/...). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function admin(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${sim.url}/__sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+}
