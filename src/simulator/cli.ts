@@ -40,12 +40,17 @@ function number(flag: string, raw: string | undefined, integer: boolean): number
   return value;
 }
 
+function splitFlag(arg: string): [flag: string, inline: string | undefined] {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
 /** Parses the flags above; accepts `--flag value` and `--flag=value`. */
 export function parseSimulatorArgs(argv: readonly string[]): { help: true } | { help: false; options: SimulatorOptions } {
   const options: SimulatorOptions = { port: 8080, host: '127.0.0.1', seed: 1, scale: 'small' };
   const faults: Partial<SimFaults> = {};
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [flag, inline] = splitFlag(argv[i]);
     if (flag === '--help' || flag === '-h') return { help: true };
     const value = () => inline ?? argv[++i];
     if (flag === '--port') options.port = number(flag, value(), true);
