@@ -16,6 +16,11 @@ export function schemaDdl(catalog: Catalog, userViewsSchema = 'userviews'): stri
     `CREATE SCHEMA IF NOT EXISTS ${userViewsSchema}`,
     `COMMENT ON SCHEMA ${userViewsSchema} IS 'User defined views over the JSM entities'`,
     writeGuardFunction(),
+    `CREATE PROCEDURE ${JSM_SCHEMA}.clear_cache(table_name text DEFAULT NULL) LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE NOTICE 'jsm-pg: cache of % cleared', coalesce(table_name, 'every JSM relation');
+END $$`,
+    `COMMENT ON PROCEDURE ${JSM_SCHEMA}.clear_cache(text) IS 'Drops cached JSM results (of one relation, or all) shared by the sessions of this JSM identity; the next query fetches fresh data.'`,
   ];
   const referenced = new Set<string>();
   for (const t of catalog.tables)

@@ -3,7 +3,7 @@ import type { ColumnDecl, TableDecl } from '../catalog/types.ts';
 import { placeholders } from '../catalog/validate.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import type { ApiCall } from '../planner/scan-plan.ts';
-import type { ScanCache } from './scan-cache.ts';
+import { ScanCache } from './scan-cache.ts';
 
 export interface FetchContext {
   readonly jsm: JsmClient;
@@ -73,23 +73,18 @@ export async function fetchCalls(table: TableDecl, calls: readonly ApiCall[], ct
     while (next < calls.length) {
       const i = next++;
       const call = calls[i]!;
-      const cached = ctx.cacheMode === 'use' && !maxRows ? ctx.cache.lookup(table, call, narrowing) : undefined;
+      const cached = ctx.cacheMode === 'use' ? ctx.cache.lookup(table, call, narrowing, maxRows) : undefined;
       if (cached) {
         results[i] = cached;
         continue;
       }
-      const key = ScanCacheKey(table, call, maxRows);
-      results[i] = await ctx.cache.coalesce(key, async () => {
+      results[i] = await ctx.cache.coalesce(`${call.decl.path}\n${ScanCache.key(table, call, maxRows)}`, async () => {
         const rows = await fetchCall(table, call, ctx, maxRows);
-        if (!maxRows) ctx.cache.store(table, call, rows, ctx.cacheTtlMs);
+        ctx.cache.store(table, call, rows, ctx.cacheTtlMs, maxRows);
         return rows;
       });
     }
   };
   await Promise.all(Array.from({ length: Math.min(ctx.concurrency, calls.length) }, worker));
   return results.flat();
-}
-
-function ScanCacheKey(table: TableDecl, call: ApiCall, maxRows?: number): string {
-  return JSON.stringify([table.name, call.endpoint, call.decl.path, call.binding, call.extra, maxRows ?? null]);
 }

@@ -7,6 +7,8 @@ interface Entry {
   readonly call: ApiCall;
   readonly rows: Row[];
   readonly expires: number;
+  /** Set when the fetch stopped at a pushed LIMIT: reusable only for the same call and limit. */
+  readonly limit?: number;
 }
 
 const MAX_ENTRIES = 2_000;
@@ -21,27 +23,27 @@ export class ScanCache {
   hits = 0;
   coalesced = 0;
 
-  static key(table: TableDecl, call: ApiCall): string {
-    return JSON.stringify([table.name, call.endpoint, sorted(call.binding), sorted(call.extra)]);
+  static key(table: TableDecl, call: ApiCall, limit?: number): string {
+    return JSON.stringify([table.name, call.endpoint, sorted(call.binding), sorted(call.extra), limit ?? null]);
   }
 
   /** Exact or superset hit. `strictOnly` lists params whose presence narrows rows (query filters); others must match. */
-  lookup(table: TableDecl, call: ApiCall, narrowing: ReadonlySet<string>, now = Date.now()): Row[] | undefined {
-    const exact = this.entries.get(ScanCache.key(table, call));
+  lookup(table: TableDecl, call: ApiCall, narrowing: ReadonlySet<string>, limit?: number, now = Date.now()): Row[] | undefined {
+    const exact = this.entries.get(ScanCache.key(table, call)) ?? (limit ? this.entries.get(ScanCache.key(table, call, limit)) : undefined);
     if (exact && exact.expires > now) return this.hit(exact);
     for (const e of this.entries.values()) {
-      if (e.table !== table.name || e.expires <= now || e.call.endpoint !== 'list') continue;
+      if (e.table !== table.name || e.expires <= now || e.call.endpoint !== 'list' || e.limit !== undefined) continue;
       if (!covers(e.call, call, narrowing)) continue;
       return this.hit(e);
     }
     return undefined;
   }
 
-  store(table: TableDecl, call: ApiCall, rows: Row[], ttlMs: number): void {
+  store(table: TableDecl, call: ApiCall, rows: Row[], ttlMs: number, limit?: number): void {
     if (ttlMs <= 0) return;
-    const key = ScanCache.key(table, call);
+    const key = ScanCache.key(table, call, limit);
     this.entries.delete(key);
-    this.entries.set(key, { table: table.name, call, rows, expires: Date.now() + ttlMs });
+    this.entries.set(key, { table: table.name, call, rows, expires: Date.now() + ttlMs, limit });
     while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
   }
 

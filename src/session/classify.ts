@@ -12,6 +12,8 @@ export interface StatementInfo {
   readonly readSql?: string;
   /** EXPLAIN without ANALYZE: plan only, fetch nothing. */
   readonly planOnly?: boolean;
+  /** CALL name(args): lower-case name (schema stripped) and constant text arguments. */
+  readonly call?: { readonly name: string; readonly args: readonly (string | null)[] };
 }
 
 type Node = Record<string, any>;
@@ -46,6 +48,16 @@ function describe(sql: string, stmt: Node): StatementInfo {
     const analyze = (body.options ?? []).some((o: Node) => o.DefElem?.defname === 'analyze' && o.DefElem?.arg?.Boolean?.boolval !== false);
     const inner = innerText(sql, /^\s*explain\b/i);
     return { ...base, readSql: inner, planOnly: !analyze };
+  }
+  if (kind === 'CallStmt') {
+    const fc = body.funccall?.FuncCall ?? body.funccall;
+    const names = (fc?.funcname ?? []).map((n: Node) => String(n.String?.sval ?? '').toLowerCase());
+    const args = (fc?.args ?? []).map((a: Node) => {
+      const c = (a.TypeCast?.arg ?? a).A_Const;
+      if (!c || c.isnull) return null;
+      return String(c.sval?.sval ?? c.ival?.ival ?? c.fval?.fval ?? c.boolval?.boolval ?? '');
+    });
+    return { ...base, call: { name: names[names.length - 1] ?? '', args } };
   }
   if (kind === 'CopyStmt' && !body.is_from) {
     if (body.query) return { ...base, readSql: parenthesised(sql) };

@@ -95,8 +95,19 @@ export class Session {
     return info.relations.some((r) => (!r.schema || r.schema === 'jsm' || r.schema === 'userviews') && (this.deps.catalog.table(r.name) || r.schema === 'userviews'));
   }
 
+  /** Gateway-side effects of CALLs whose engine body only reports (the engine still runs them, so the protocol stays its own). */
+  private gatewayCalls(infos: StatementInfo[] | null): void {
+    for (const i of infos ?? []) {
+      if (i.call?.name !== 'clear_cache') continue;
+      const table = i.call.args[0] ? this.deps.catalog.table(i.call.args[0])?.name : undefined;
+      scanCacheFor(this.deps.jsm.identityKey).clear(table);
+      this.deps.jsm.clearCache();
+    }
+  }
+
   private async *simpleQuery(msg: Uint8Array): AsyncGenerator<Uint8Array> {
     const sql = fe.readQuery(msg);
+    this.gatewayCalls(this.classifyCached(sql));
     const infos = this.classifyCached(sql)?.filter((i) => this.readsJsm(i)) ?? [];
     if (infos.length === 0 || this.status === 'E') {
       yield await this.forward(msg);
@@ -126,6 +137,7 @@ export class Session {
         const st = this.statements.get(b.statement);
         if (!st) return;
         const info = this.classifyCached(st.sql);
+        this.gatewayCalls(info);
         if (!info || info.length !== 1 || !this.readsJsm(info[0]!)) return;
         reads.push({ index, info: info[0]!, params: decodeParams(b, st.paramTypes), generic: b.values.length > 0 && !decodeParams(b, st.paramTypes) });
       } else if (m[0] === fe.FrontendCode.Close) {
