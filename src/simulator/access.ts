@@ -34,6 +34,13 @@ export function deskFor(store: Store, user: SimUser, identifier: string): SimDes
   return desk;
 }
 
+/** deskFor, for the desk operations only agents (acting as desk administrators) may use. */
+export function agentDeskFor(store: Store, user: SimUser, identifier: string, action: string): SimDesk {
+  const desk = deskFor(store, user, identifier);
+  requireAgent(user, action);
+  return desk;
+}
+
 /** Looks up a request by id or key; 404 if absent, 403 if the caller may not view it. */
 export function requestFor(store: Store, user: SimUser, issueIdOrKey: string): SimRequest {
   const req = store.request(issueIdOrKey);

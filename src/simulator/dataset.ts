@@ -4,7 +4,6 @@
  * A correctness test can load this as the expected content of every table.
  */
 import { SIM_IDENTITIES } from './identities.ts';
-import { queueRequests } from './queue-rules.ts';
 import { articleJson, deskJson, fieldJson, formFields, groupJson, organizationJson, queueJson, requestTypeJson } from './render-catalog.ts';
 import { issueBeanJson, platformUserJson } from './render-platform.ts';
 import { ALL_REQUEST_EXPANDS, requestJson } from './render-request.ts';
@@ -12,7 +11,7 @@ import { approvalJson, COMMENT_EXPANDS, commentJson, slaJson, statusHistory, sta
 import { userJson, userOf, type View } from './render-user.ts';
 import type { Store } from './store.ts';
 import type { SimScale } from './types.ts';
-import { transitionsFor } from './workflow.ts';
+import { queueRequests, transitionsFor } from './workflow.ts';
 
 type NoParent = Record<string, never>;
 type OfRequest = { requestId: string };
@@ -88,9 +87,9 @@ export function buildDataset(store: Store, origin: string): SimDataset {
       'organization.user': organizations.flatMap((o) => o.memberIds.map((id) => ({ parent: { organizationId: o.id }, item: userJson(v, userOf(v, id)) }))),
       'servicedesk.customer': perDesk((d) => d.customerIds, (id) => userJson(v, userOf(v, id))),
       'knowledgebase.article': perDesk((d) => articles.filter((a) => a.deskId === d.id), (a) => articleJson(v, a, [])),
-      'servicedesk.queue': perDesk((d) => queues.filter((q) => q.deskId === d.id), (q) => queueJson(v, q, queueRequests(store, q, v.viewer).length)),
+      'servicedesk.queue': perDesk((d) => queues.filter((q) => q.deskId === d.id), (q) => queueJson(v, q, queueRequests(requests, q, v.viewer).length)),
       'queue.issue': queues.flatMap((q) =>
-        queueRequests(store, q, v.viewer).map((r) => ({ parent: { serviceDeskId: q.deskId, queueId: q.id }, item: issueBeanJson(v, r, q.fields) })),
+        queueRequests(requests, q, v.viewer).map((r) => ({ parent: { serviceDeskId: q.deskId, queueId: q.id }, item: issueBeanJson(v, r, q.fields) })),
       ),
       user: users.map((u) => ({ parent: none, item: platformUserJson(v, u, 'cloud') })),
     },

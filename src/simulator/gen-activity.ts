@@ -4,7 +4,7 @@ import { SIM_IDENTITIES } from './identities.ts';
 import type { Decision, SimApproval, SimCounters, SimRequest, SimUser } from './model.ts';
 import type { Rng } from './prng.ts';
 import { AGENT_REPLIES, APPROVAL_NAMES, ATTACHMENT_FILES, CUSTOMER_REPLIES, INTERNAL_NOTES } from './vocab-people.ts';
-import { currentStatus } from './workflow.ts';
+import { addComment, currentStatus } from './workflow.ts';
 
 export interface ActivityContext {
   rng: Rng;
@@ -27,14 +27,12 @@ export function addComments(g: ActivityContext, req: SimRequest, count: number):
   sortedTimes(g.rng, req.created + 5 * MINUTE, end, count).forEach((created, i) => {
     const internal = i > 0 && g.rng.chance(0.28);
     const fromAgent = internal || i % 2 === 0;
-    req.comments.push({
-      id: next(g.counters, 'comment'),
+    addComment(g.counters, req, {
       authorId: fromAgent ? agentId() : req.reporterId,
       body: g.rng.pick(internal ? INTERNAL_NOTES : fromAgent ? AGENT_REPLIES : CUSTOMER_REPLIES),
       public: !internal,
       created,
     });
-    req.updated = Math.max(req.updated, created);
   });
 }
 

@@ -27,6 +27,11 @@ export const FIELD_CATALOG: readonly SimField[] = [
   { fieldId: 'customfield_10015', name: 'Cost center', description: 'Filled in by agents; hidden on the portal.', kind: 'text', customId: 10015, options: [] },
 ];
 
+const FIELDS_BY_ID = new Map(FIELD_CATALOG.map((f) => [f.fieldId, f]));
+
+/** The catalog entry of a field a request type references (they all come from the catalog). */
+export const fieldById = (fieldId: string): SimField | undefined => FIELDS_BY_ID.get(fieldId);
+
 /** Agent-only field: present on forms but not shown to customers. */
 export const HIDDEN_FIELD_ID = 'customfield_10015';
 const REQUIRED_FIELDS = new Set(['customfield_10010']);

@@ -4,7 +4,7 @@
  * it every anchor the connector's example queries need.
  */
 import { DAY, HOUR, MINUTE, isoDay } from './dates.ts';
-import { FIELD_CATALOG } from './gen-catalog.ts';
+import { fieldById } from './gen-catalog.ts';
 import { addApproval, addAttachments, addComments, approversFor, pickParticipants, type ActivityContext } from './gen-activity.ts';
 import { SIM_IDENTITIES } from './identities.ts';
 import type { SimDesk, SimField, SimRequest, SimRequestType, SimUser } from './model.ts';
@@ -21,7 +21,6 @@ export interface RequestContext extends ActivityContext {
   defaultCustomerDesks: SimDesk[];
 }
 
-const FIELDS = new Map(FIELD_CATALOG.map((f) => [f.fieldId, f]));
 const HISTORY_SPAN = 360 * DAY;
 
 function fieldValue(g: RequestContext, field: SimField, created: number, subject: string): string | number {
@@ -97,7 +96,7 @@ function createRequest(g: RequestContext, index: number, count: number): SimRequ
   for (const f of type.fields) {
     if (f.fieldId === 'summary') req.fieldValues.summary = summary;
     else if (f.fieldId === 'description') req.fieldValues.description = g.rng.pick(DESCRIPTIONS);
-    else if (f.required || g.rng.chance(0.8)) req.fieldValues[f.fieldId] = fieldValue(g, FIELDS.get(f.fieldId)!, created, subject);
+    else if (f.required || g.rng.chance(0.8)) req.fieldValues[f.fieldId] = fieldValue(g, fieldById(f.fieldId)!, created, subject);
   }
   evolveStatus(g, req, anchor);
   const progressed = req.statusLog.length > 1;

@@ -7,8 +7,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.ts';
 import { FaultController } from './faults.ts';
-import { buildRouter } from './routes.ts';
+import { Router } from './router.ts';
 import { createAdminHandler } from './routes-admin.ts';
+import { registerAttachmentRoutes } from './routes-attachments.ts';
+import { registerCustomerRoutes } from './routes-customers.ts';
+import { registerDeskRoutes } from './routes-desks.ts';
+import { registerKnowledgeAndQueueRoutes } from './routes-knowledge-queues.ts';
+import { registerOrganizationRoutes } from './routes-organizations.ts';
+import { registerPlatformRoutes } from './routes-platform.ts';
+import { registerActivityRoutes } from './routes-request-activity.ts';
+import { registerStatusRoutes } from './routes-request-status.ts';
+import { registerRequestRoutes } from './routes-requests.ts';
 import { createRequestListener, type SimulatorCore } from './server.ts';
 import { SpecIndex } from './spec-index.ts';
 import { Store } from './store.ts';
@@ -18,6 +27,24 @@ export type { RunningSimulator, SimFaults, SimLogger, SimScale, SimulatorOptions
 export { SIM_IDENTITIES, type SimIdentity } from './identities.ts';
 export type { SimDataset, SimDatasetEntry, SimDatasetKind, SimDatasetParents } from './dataset.ts';
 export type { SimCall } from './call-log.ts';
+
+function buildRouter(spec: SpecIndex): Router {
+  const router = new Router((method, template) => spec.isExperimental(method, template));
+  for (const register of [
+    registerDeskRoutes,
+    registerRequestRoutes,
+    registerActivityRoutes,
+    registerStatusRoutes,
+    registerAttachmentRoutes,
+    registerOrganizationRoutes,
+    registerCustomerRoutes,
+    registerKnowledgeAndQueueRoutes,
+    registerPlatformRoutes,
+  ]) {
+    register(router);
+  }
+  return router;
+}
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@
  * you will be given"), and the capped value is what `limit` reports.
  */
 import { badRequest } from './errors.ts';
+import { API_PATH } from './render-user.ts';
 
 export const DEFAULT_LIMIT = 50;
 
@@ -76,7 +77,7 @@ export function pageJson<T, R>(
     q.append('limit', String(page.limit));
     return `${origin}${path}?${q.toString()}`;
   };
-  const links: PagedJson<R>['_links'] = { base: `${origin}/rest/servicedeskapi`, context: '', self: link(page.start) };
+  const links: PagedJson<R>['_links'] = { base: `${origin}${API_PATH}`, context: '', self: link(page.start) };
   if (!isLastPage) links.next = link(page.start + page.limit);
   if (page.start > 0) links.prev = link(Math.max(0, page.start - page.limit));
   return { _expands: [], size: values.length, start: page.start, limit: page.limit, isLastPage, values, _links: links };

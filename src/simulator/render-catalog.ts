@@ -1,12 +1,10 @@
 /** JSON of configuration-like entities: desks, request types, groups, fields, organizations, articles, queues. */
 import { isAgent } from './access.ts';
 import { dateJson } from './dates.ts';
-import { FIELD_CATALOG } from './gen-catalog.ts';
+import { fieldById } from './gen-catalog.ts';
 import { translate } from './i18n.ts';
 import type { FieldKind, SimArticle, SimDesk, SimGroup, SimOrganization, SimQueue, SimRequestType, SimRequestTypeField } from './model.ts';
 import { apiUrl, type View } from './render-user.ts';
-
-const FIELDS = new Map(FIELD_CATALOG.map((f) => [f.fieldId, f]));
 
 const SCHEMA_BY_KIND: Record<FieldKind, { type: string; custom: string }> = {
   text: { type: 'string', custom: 'textfield' },
@@ -50,7 +48,7 @@ export function requestTypeJson(v: View, t: SimRequestType) {
 export const groupJson = (v: View, g: SimGroup) => ({ id: g.id, name: translate(v.lang, g.name) });
 
 export function fieldJson(v: View, f: SimRequestTypeField) {
-  const field = FIELDS.get(f.fieldId)!;
+  const field = fieldById(f.fieldId)!;
   const kind = SCHEMA_BY_KIND[field.kind];
   const jiraSchema =
     field.customId === undefined

@@ -4,12 +4,10 @@ import { dateJson, durationJson } from './dates.ts';
 import { translate } from './i18n.ts';
 import type { SimApproval, SimAttachment, SimComment, SimRequest, SimSla, SimSlaCycle, SimStatusChange } from './model.ts';
 import { firstPage, MAX_LIMIT, pageJson } from './paging.ts';
-import { apiUrl, userJson, userOf, type View } from './render-user.ts';
+import { API_PATH, apiUrl, escapeHtml, userJson, userOf, type View } from './render-user.ts';
 import { categoryOf, elapsedMs, type CustomerTransition } from './workflow.ts';
 
 export const COMMENT_EXPANDS = ['attachment', 'renderedBody'];
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function attachmentJson(v: View, att: SimAttachment) {
   const links: Record<string, string> = {
@@ -43,7 +41,7 @@ export function commentJson(v: View, req: SimRequest, c: SimComment, expands: Re
   };
   if (expands.has('attachment')) {
     const own = visibleAttachments(v.viewer, req).filter((a) => a.commentId === c.id);
-    json.attachments = attachmentsPage(v, `/rest/servicedeskapi${path}/attachment`, own);
+    json.attachments = attachmentsPage(v, `${API_PATH}${path}/attachment`, own);
   }
   if (expands.has('renderedBody')) json.renderedBody = { html: `<p>${escapeHtml(c.body).replace(/\n/g, '<br/>')}</p>` };
   json._links = { self: apiUrl(v, path) };

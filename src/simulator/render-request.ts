@@ -1,21 +1,19 @@
 /** CustomerRequestDTO with its expansions, as GET /request and GET /request/{id} return it. */
 import { isAgent, visibleAttachments, visibleComments } from './access.ts';
 import { dateJson } from './dates.ts';
-import { FIELD_CATALOG } from './gen-catalog.ts';
+import { fieldById } from './gen-catalog.ts';
 import { translate } from './i18n.ts';
 import type { SimRequest } from './model.ts';
 import { firstPage, MAX_LIMIT, pageJson } from './paging.ts';
 import { deskJson, requestTypeJson } from './render-catalog.ts';
 import { attachmentsPage, commentJson, slaJson, statusHistory, statusJson } from './render-request-parts.ts';
-import { apiUrl, userJson, userOf, type View } from './render-user.ts';
+import { API_PATH, apiUrl, escapeHtml, userJson, userOf, type View } from './render-user.ts';
 import { currentStatus } from './workflow.ts';
 
 export const REQUEST_EXPANDS = ['participant', 'status', 'sla', 'requestType', 'serviceDesk', 'attachment', 'action', 'comment'];
 
 /** Every expansion GET /request offers; the dataset export applies all of them. */
 export const ALL_REQUEST_EXPANDS = [...REQUEST_EXPANDS, 'comment.attachment', 'comment.renderedBody'];
-
-const FIELDS = new Map(FIELD_CATALOG.map((f) => [f.fieldId, f]));
 
 /** Accepts both `expand=a&expand=b` and `expand=a,b`, as the API documents. */
 export function parseExpand(query: URLSearchParams): Set<string> {
@@ -27,7 +25,7 @@ function fieldValuesJson(v: View, req: SimRequest) {
   const out: Array<Record<string, unknown>> = [];
   for (const f of type?.fields ?? []) {
     const value = req.fieldValues[f.fieldId];
-    const field = FIELDS.get(f.fieldId);
+    const field = fieldById(f.fieldId);
     // The API leaves hidden fields out of requestFieldValues, whoever asks.
     if (value === undefined || !field || !f.visible) continue;
     const entry: Record<string, unknown> = { fieldId: f.fieldId, label: translate(v.lang, f.label ?? field.name) };
@@ -37,7 +35,7 @@ function fieldValuesJson(v: View, req: SimRequest) {
     } else {
       entry.value = value;
     }
-    if (field.kind === 'textarea') entry.renderedValue = { html: `<p>${String(value).replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</p>` };
+    if (field.kind === 'textarea') entry.renderedValue = { html: `<p>${escapeHtml(String(value))}</p>` };
     out.push(entry);
   }
   return out;
@@ -54,7 +52,7 @@ function actionsJson(v: View, req: SimRequest) {
 }
 
 export function requestJson(v: View, req: SimRequest, expands: ReadonlySet<string>) {
-  const path = `/rest/servicedeskapi/request/${req.issueId}`;
+  const path = `${API_PATH}/request/${req.issueId}`;
   const has = (name: string) => expands.has(name) || [...expands].some((e) => e.startsWith(`${name}.`));
   const json: Record<string, unknown> = {
     _expands: REQUEST_EXPANDS,

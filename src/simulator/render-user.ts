@@ -14,7 +14,12 @@ export interface View {
   store: Store;
 }
 
-export const apiUrl = (v: Pick<View, 'origin'>, path: string): string => `${v.origin}/rest/servicedeskapi${path}`;
+/** Root of the servicedeskapi; route templates and links are built on it. */
+export const API_PATH = '/rest/servicedeskapi';
+
+export const apiUrl = (v: Pick<View, 'origin'>, path: string): string => `${v.origin}${API_PATH}${path}`;
+
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function avatarUrls(origin: string, user: SimUser): Record<string, string> {
   const owner = encodeURIComponent(user.accountId);

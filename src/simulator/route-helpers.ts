@@ -1,7 +1,14 @@
 /** Parameter and body parsing shared by the route modules; every failure is a 400 in the API's error shape. */
 import { badRequest } from './errors.ts';
 import type { SimUser } from './model.ts';
+import { pageJson, readPage } from './paging.ts';
+import type { Reply, RouteContext } from './router.ts';
 import type { Store } from './store.ts';
+
+/** A 200 with one page of `items`, paged by the caller's start/limit (limit capped at `maxLimit`). */
+export function listReply<T>(ctx: RouteContext, items: readonly T[], maxLimit: number, render: (item: T) => unknown): Reply {
+  return { status: 200, body: pageJson(ctx.view.origin, ctx.url.pathname, ctx.query, items, readPage(ctx.query, maxLimit), render) };
+}
 
 export function boolParam(query: URLSearchParams, name: string, fallback: boolean): boolean {
   const raw = query.get(name);

@@ -2,14 +2,14 @@
 import { deskFor, isAgent, requestFor, visibleAttachments, visibleComments } from './access.ts';
 import { ApiError, badRequest, forbidden, notFound } from './errors.ts';
 import type { SimAttachment, SimRequest, SimTempAttachment } from './model.ts';
-import { MAX_LIMIT, pageJson, readPage } from './paging.ts';
+import { MAX_LIMIT } from './paging.ts';
 import { attachmentJson, attachmentsPage, commentJson } from './render-request-parts.ts';
-import type { View } from './render-user.ts';
-import { stringField } from './route-helpers.ts';
+import { API_PATH, type View } from './render-user.ts';
+import { listReply, stringField } from './route-helpers.ts';
 import type { RouteContext, Router } from './router.ts';
+import { addComment } from './workflow.ts';
 
-const API = '/rest/servicedeskapi';
-const REQ = `${API}/request/{issueIdOrKey}`;
+const REQ = `${API_PATH}/request/{issueIdOrKey}`;
 /** Documented limit of files per upload call. */
 const MAX_FILES = 60;
 
@@ -38,13 +38,12 @@ function attach(v: View, req: SimRequest, body: Record<string, unknown>) {
   const created = v.store.tick();
   const counters = v.store.state.counters;
   const files = temps as SimTempAttachment[];
-  const comment = {
-    id: String(counters.comment++),
+  const comment = addComment(counters, req, {
     authorId: v.viewer.accountId,
     body: [note, files.map(markup).join(' ')].filter(Boolean).join('\n\n'),
     public: isPublic,
     created,
-  };
+  });
   const added: SimAttachment[] = files.map((t) => ({
     id: String(counters.attachment++),
     filename: t.filename,
@@ -56,10 +55,8 @@ function attach(v: View, req: SimRequest, body: Record<string, unknown>) {
     commentId: comment.id,
   }));
   v.store.state.temporaryAttachments = pool.filter((t) => !files.includes(t));
-  req.comments.push(comment);
   req.attachments.push(...added);
-  req.updated = created;
-  return { comment: commentJson(v, req, comment, new Set()), attachments: attachmentsPage(v, `${API}/request/${req.issueId}/attachment`, added) };
+  return { comment: commentJson(v, req, comment, new Set()), attachments: attachmentsPage(v, `${API_PATH}/request/${req.issueId}/attachment`, added) };
 }
 
 async function upload(ctx: RouteContext) {
@@ -85,25 +82,26 @@ async function upload(ctx: RouteContext) {
 
 export function registerAttachmentRoutes(router: Router): void {
   // The spec's own example sends X-ExperimentalApi for this multipart upload, and real sites demand it.
-  router.post(`${API}/servicedesk/{serviceDeskId}/attachTemporaryFile`, upload, { experimental: true, xsrf: true });
+  router.post(`${API_PATH}/servicedesk/{serviceDeskId}/attachTemporaryFile`, upload, { experimental: true, xsrf: true });
 
   router.post(`${REQ}/attachment`, (ctx) => {
     const req = requestFor(ctx.view.store, ctx.view.viewer, ctx.params.issueIdOrKey);
     return { status: 201, body: attach(ctx.view, req, ctx.json()) };
   });
 
-  router.get(`${REQ}/attachment`, ({ view: v, params, query, url }) => {
-    const req = requestFor(v.store, v.viewer, params.issueIdOrKey);
-    const items = visibleAttachments(v.viewer, req);
-    return { status: 200, body: pageJson(v.origin, url.pathname, query, items, readPage(query, MAX_LIMIT.general), (a) => attachmentJson(v, a)) };
+  router.get(`${REQ}/attachment`, (ctx) => {
+    const v = ctx.view;
+    const req = requestFor(v.store, v.viewer, ctx.params.issueIdOrKey);
+    return listReply(ctx, visibleAttachments(v.viewer, req), MAX_LIMIT.general, (a) => attachmentJson(v, a));
   });
 
-  router.get(`${REQ}/comment/{commentId}/attachment`, ({ view: v, params, query, url }) => {
+  router.get(`${REQ}/comment/{commentId}/attachment`, (ctx) => {
+    const { view: v, params } = ctx;
     const req = requestFor(v.store, v.viewer, params.issueIdOrKey);
     if (!visibleComments(v.viewer, req).some((c) => c.id === params.commentId)) {
       throw notFound(`The comment '${params.commentId}' does not exist.`, 'sd.api.comment.not.found', [params.commentId]);
     }
     const items = visibleAttachments(v.viewer, req).filter((a) => a.commentId === params.commentId);
-    return { status: 200, body: pageJson(v.origin, url.pathname, query, items, readPage(query, MAX_LIMIT.general), (a) => attachmentJson(v, a)) };
+    return listReply(ctx, items, MAX_LIMIT.general, (a) => attachmentJson(v, a));
   });
 }

@@ -1,40 +1,36 @@
 /** Customers: a desk's customer list, adding/removing desk customers, and creating customers. */
-import { deskFor, requireAgent } from './access.ts';
+import { agentDeskFor, requireAgent } from './access.ts';
 import { ApiError, badRequest } from './errors.ts';
 import type { SimUser } from './model.ts';
-import { MAX_LIMIT, pageJson, readPage } from './paging.ts';
+import { MAX_LIMIT } from './paging.ts';
 import { createRng, deriveSeed } from './prng.ts';
-import { userJson, userOf } from './render-user.ts';
-import { boolParam, stringField, textMatcher, usersFromBody } from './route-helpers.ts';
+import { API_PATH, userJson, userOf } from './render-user.ts';
+import { boolParam, listReply, stringField, textMatcher, usersFromBody } from './route-helpers.ts';
 import type { RouteContext, Router } from './router.ts';
 
-const API = '/rest/servicedeskapi';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function adminDesk(ctx: RouteContext) {
-  const desk = deskFor(ctx.view.store, ctx.view.viewer, ctx.params.serviceDeskId);
-  requireAgent(ctx.view.viewer, "manage this service desk's customers");
-  return desk;
-}
+const adminDesk = (ctx: RouteContext) => agentDeskFor(ctx.view.store, ctx.view.viewer, ctx.params.serviceDeskId, "manage this service desk's customers");
 
 export function registerCustomerRoutes(router: Router): void {
-  router.get(`${API}/servicedesk/{serviceDeskId}/customer`, (ctx) => {
+  router.get(`${API_PATH}/servicedesk/{serviceDeskId}/customer`, (ctx) => {
     const desk = adminDesk(ctx);
-    const { view: v, query, url } = ctx;
-    const term = query.get('query');
+    const v = ctx.view;
+    const term = ctx.query.get('query');
     const matches = term ? textMatcher(term) : undefined;
     const customers = desk.customerIds.map((id) => userOf(v, id)).filter((u) => !matches || [u.displayName, u.username, u.email].some(matches));
-    return { status: 200, body: pageJson(v.origin, url.pathname, query, customers, readPage(query, MAX_LIMIT.general), (u) => userJson(v, u)) };
+    return listReply(ctx, customers, MAX_LIMIT.general, (u) => userJson(v, u));
   });
 
-  router.post(`${API}/servicedesk/{serviceDeskId}/customer`, (ctx) => {
+  router.post(`${API_PATH}/servicedesk/{serviceDeskId}/customer`, (ctx) => {
     const desk = adminDesk(ctx);
-    for (const user of usersFromBody(ctx.view.store, ctx.json())) if (!desk.customerIds.includes(user.accountId)) desk.customerIds.push(user.accountId);
+    const added = usersFromBody(ctx.view.store, ctx.json()).map((u) => u.accountId);
+    desk.customerIds.push(...added.filter((id) => !desk.customerIds.includes(id)));
     ctx.view.store.tick();
     return { status: 204 };
   });
 
-  router.delete(`${API}/servicedesk/{serviceDeskId}/customer`, (ctx) => {
+  router.delete(`${API_PATH}/servicedesk/{serviceDeskId}/customer`, (ctx) => {
     const desk = adminDesk(ctx);
     const gone = new Set(usersFromBody(ctx.view.store, ctx.json()).map((u) => u.accountId));
     desk.customerIds = desk.customerIds.filter((id) => !gone.has(id));
@@ -42,7 +38,7 @@ export function registerCustomerRoutes(router: Router): void {
     return { status: 204 };
   });
 
-  router.post(`${API}/customer`, (ctx) => {
+  router.post(`${API_PATH}/customer`, (ctx) => {
     const { view: v, query } = ctx;
     requireAgent(v.viewer, 'create customers');
     const body = ctx.json();

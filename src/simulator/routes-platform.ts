@@ -8,6 +8,7 @@ import { dateJson } from './dates.ts';
 import { PlatformError } from './errors.ts';
 import type { SimUser } from './model.ts';
 import { myselfJson, platformUserJson, serverInfoJson, type UserFlavor } from './render-platform.ts';
+import { API_PATH, apiUrl } from './render-user.ts';
 import type { RouteContext, Router } from './router.ts';
 
 /** Jira's platform user search returns at most this many users per call. */
@@ -34,7 +35,7 @@ function userSearch(ctx: RouteContext, users: SimUser[], flavor: UserFlavor) {
 
 export function registerPlatformRoutes(router: Router): void {
   router.get(
-    '/rest/servicedeskapi/info',
+    `${API_PATH}/info`,
     ({ view: v }) => ({
       status: 200,
       body: {
@@ -43,7 +44,7 @@ export function registerPlatformRoutes(router: Router): void {
         buildDate: dateJson(Date.UTC(2025, 0, 10)),
         buildChangeSet: 'c6679417c550918e7c94a9eaaada133f15dc8ff0',
         isLicensedForUse: true,
-        _links: { self: `${v.origin}/rest/servicedeskapi/info` },
+        _links: { self: apiUrl(v, '/info') },
       },
     }),
     { anonymous: true },

@@ -1,41 +1,53 @@
 /** Comments, participants and approvals of a request. */
 import { canSeeRequest, isAgent, requestFor, visibleComments } from './access.ts';
 import { badRequest, conflict, forbidden, notFound } from './errors.ts';
-import type { SimRequest } from './model.ts';
+import type { SimApproval, SimRequest } from './model.ts';
 import { firstPage, MAX_LIMIT, pageJson, readPage } from './paging.ts';
 import { parseExpand } from './render-request.ts';
 import { approvalJson, commentJson } from './render-request-parts.ts';
-import { userJson, userOf, type View } from './render-user.ts';
-import { boolParam, stringField, usersFromBody } from './route-helpers.ts';
+import { API_PATH, userJson, userOf, type View } from './render-user.ts';
+import { boolParam, listReply, stringField, usersFromBody } from './route-helpers.ts';
 import type { RouteContext, Router } from './router.ts';
+import { addComment } from './workflow.ts';
 
-const API = '/rest/servicedeskapi';
-const REQ = `${API}/request/{issueIdOrKey}`;
+const REQ = `${API_PATH}/request/{issueIdOrKey}`;
 
+/** Add and remove answer with the first page of participants, whatever the caller paged before. */
 function participantsPage(v: View, req: SimRequest, query?: URLSearchParams) {
   const page = query ? readPage(query, MAX_LIMIT.participants) : firstPage(MAX_LIMIT.participants);
-  return pageJson(v.origin, `${API}/request/${req.issueId}/participant`, query, req.participantIds, page, (id) => userJson(v, userOf(v, id)));
+  const path = `${API_PATH}/request/${req.issueId}/participant`;
+  return pageJson(v.origin, path, query, req.participantIds, page, (id) => userJson(v, userOf(v, id)));
 }
 
 /** Reporters manage their request's participants; agents manage everyone's. */
 function managedRequest(ctx: RouteContext): SimRequest {
   const v = ctx.view;
   const req = requestFor(v.store, v.viewer, ctx.params.issueIdOrKey);
-  if (!isAgent(v.viewer) && req.reporterId !== v.viewer.accountId) throw forbidden('You do not have permission to manage participants of this request.', 'sd.api.participants.denied');
+  if (!isAgent(v.viewer) && req.reporterId !== v.viewer.accountId) {
+    throw forbidden('You do not have permission to manage participants of this request.', 'sd.api.participants.denied');
+  }
   return req;
 }
 
-export function registerActivityRoutes(router: Router): void {
-  router.get(`${REQ}/comment`, ({ view: v, params, query, url }) => {
+function approvalOf(ctx: RouteContext): { req: SimRequest; approval: SimApproval } {
+  const req = requestFor(ctx.view.store, ctx.view.viewer, ctx.params.issueIdOrKey);
+  const approval = req.approvals.find((a) => a.id === ctx.params.approvalId);
+  if (!approval) throw notFound(`The approval '${ctx.params.approvalId}' does not exist.`, 'sd.api.approval.not.found', [ctx.params.approvalId]);
+  return { req, approval };
+}
+
+function registerCommentRoutes(router: Router): void {
+  router.get(`${REQ}/comment`, (ctx) => {
+    const { view: v, params, query } = ctx;
     const req = v.store.request(params.issueIdOrKey);
     if (!req) throw notFound(`The request '${params.issueIdOrKey}' does not exist.`, 'sd.api.request.not.found', [params.issueIdOrKey]);
     const wantPublic = boolParam(query, 'public', true);
     const wantInternal = boolParam(query, 'internal', true);
     const expands = parseExpand(query);
-    const page = readPage(query, MAX_LIMIT.comments);
     // The API documents no permission error here: a request you cannot see simply has no comments for you.
-    const comments = canSeeRequest(v.viewer, req) ? visibleComments(v.viewer, req).filter((c) => (c.public ? wantPublic : wantInternal)) : [];
-    return { status: 200, body: pageJson(v.origin, url.pathname, query, comments, page, (c) => commentJson(v, req, c, expands)) };
+    const visible = canSeeRequest(v.viewer, req) ? visibleComments(v.viewer, req) : [];
+    const comments = visible.filter((c) => (c.public ? wantPublic : wantInternal));
+    return listReply(ctx, comments, MAX_LIMIT.comments, (c) => commentJson(v, req, c, expands));
   });
 
   router.get(`${REQ}/comment/{commentId}`, ({ view: v, params, query }) => {
@@ -50,16 +62,17 @@ export function registerActivityRoutes(router: Router): void {
     const req = requestFor(v.store, v.viewer, ctx.params.issueIdOrKey);
     const body = ctx.json();
     const text = stringField(body, 'body', true);
-    if (body.public !== undefined && typeof body.public !== 'boolean') throw badRequest("The field 'public' must be a boolean.", 'sd.api.field.invalid', ['public']);
+    if (body.public !== undefined && typeof body.public !== 'boolean') {
+      throw badRequest("The field 'public' must be a boolean.", 'sd.api.field.invalid', ['public']);
+    }
     const isPublic = body.public !== false;
     if (!isPublic && !isAgent(v.viewer)) throw forbidden('Customers can only add public comments.', 'sd.api.comment.internal.denied');
-    const created = v.store.tick();
-    const comment = { id: String(v.store.state.counters.comment++), authorId: v.viewer.accountId, body: text, public: isPublic, created };
-    req.comments.push(comment);
-    req.updated = created;
+    const comment = addComment(v.store.state.counters, req, { authorId: v.viewer.accountId, body: text, public: isPublic, created: v.store.tick() });
     return { status: 201, body: commentJson(v, req, comment, new Set()) };
   });
+}
 
+function registerParticipantRoutes(router: Router): void {
   router.get(`${REQ}/participant`, ({ view: v, params, query }) => ({
     status: 200,
     body: participantsPage(v, requestFor(v.store, v.viewer, params.issueIdOrKey), query),
@@ -67,34 +80,28 @@ export function registerActivityRoutes(router: Router): void {
 
   router.post(`${REQ}/participant`, (ctx) => {
     const req = managedRequest(ctx);
-    for (const user of usersFromBody(ctx.view.store, ctx.json())) {
-      if (user.accountId !== req.reporterId && !req.participantIds.includes(user.accountId)) req.participantIds.push(user.accountId);
-    }
+    const added = usersFromBody(ctx.view.store, ctx.json()).map((u) => u.accountId);
+    req.participantIds.push(...added.filter((id) => id !== req.reporterId && !req.participantIds.includes(id)));
     req.updated = ctx.view.store.tick();
     return { status: 200, body: participantsPage(ctx.view, req) };
   });
 
   router.delete(`${REQ}/participant`, (ctx) => {
     const req = managedRequest(ctx);
-    const users = usersFromBody(ctx.view.store, ctx.json());
-    const strangers = users.filter((u) => !req.participantIds.includes(u.accountId)).map((u) => u.accountId);
+    const gone = usersFromBody(ctx.view.store, ctx.json()).map((u) => u.accountId);
+    const strangers = gone.filter((id) => !req.participantIds.includes(id));
     if (strangers.length > 0) throw badRequest(`These users are not participants: ${strangers.join(', ')}`, 'sd.api.participants.not.participant', strangers);
-    req.participantIds = req.participantIds.filter((id) => !users.some((u) => u.accountId === id));
+    req.participantIds = req.participantIds.filter((id) => !gone.includes(id));
     req.updated = ctx.view.store.tick();
     return { status: 200, body: participantsPage(ctx.view, req) };
   });
+}
 
-  router.get(`${REQ}/approval`, ({ view: v, params, query, url }) => {
-    const req = requestFor(v.store, v.viewer, params.issueIdOrKey);
-    return { status: 200, body: pageJson(v.origin, url.pathname, query, req.approvals, readPage(query, MAX_LIMIT.general), (a) => approvalJson(v, req, a)) };
-  });
-
-  const approvalOf = (ctx: RouteContext) => {
+function registerApprovalRoutes(router: Router): void {
+  router.get(`${REQ}/approval`, (ctx) => {
     const req = requestFor(ctx.view.store, ctx.view.viewer, ctx.params.issueIdOrKey);
-    const approval = req.approvals.find((a) => a.id === ctx.params.approvalId);
-    if (!approval) throw notFound(`The approval '${ctx.params.approvalId}' does not exist.`, 'sd.api.approval.not.found', [ctx.params.approvalId]);
-    return { req, approval };
-  };
+    return listReply(ctx, req.approvals, MAX_LIMIT.general, (a) => approvalJson(ctx.view, req, a));
+  });
 
   router.get(`${REQ}/approval/{approvalId}`, (ctx) => {
     const { req, approval } = approvalOf(ctx);
@@ -108,11 +115,20 @@ export function registerActivityRoutes(router: Router): void {
     if (decision !== 'approve' && decision !== 'decline') throw badRequest("decision must be 'approve' or 'decline'.", 'sd.api.approval.decision.invalid');
     const mine = approval.approvers.find((p) => p.accountId === v.viewer.accountId);
     if (!mine) throw forbidden('You are not an approver of this approval.', 'sd.api.approval.not.approver');
-    if (mine.decision !== 'pending' || approval.finalDecision !== 'pending') throw conflict('This approval has already been answered.', 'sd.api.approval.already.answered');
+    if (mine.decision !== 'pending' || approval.finalDecision !== 'pending') {
+      throw conflict('This approval has already been answered.', 'sd.api.approval.already.answered');
+    }
+    // One answer decides the step, as with the default "1 approver needed" setting.
     mine.decision = decision === 'approve' ? 'approved' : 'declined';
     approval.finalDecision = mine.decision;
     approval.completed = v.store.tick();
     req.updated = approval.completed;
     return { status: 200, body: approvalJson(v, req, approval) };
   });
+}
+
+export function registerActivityRoutes(router: Router): void {
+  registerCommentRoutes(router);
+  registerParticipantRoutes(router);
+  registerApprovalRoutes(router);
 }

@@ -2,15 +2,14 @@
 import { canSeeRequest, canUseDesk, requestFor } from './access.ts';
 import { badRequest, notFound } from './errors.ts';
 import type { SimApproval, SimRequest } from './model.ts';
-import { MAX_LIMIT, pageJson, parseIntParam, readPage } from './paging.ts';
+import { MAX_LIMIT, parseIntParam } from './paging.ts';
 import { parseExpand, requestJson } from './render-request.ts';
-import type { View } from './render-user.ts';
-import { textMatcher } from './route-helpers.ts';
+import { API_PATH, type View } from './render-user.ts';
+import { listReply, textMatcher } from './route-helpers.ts';
 import type { Router } from './router.ts';
 import { createRequest } from './write-request.ts';
 import { isDone } from './workflow.ts';
 
-const API = '/rest/servicedeskapi';
 const OWNERSHIP = ['OWNED_REQUESTS', 'PARTICIPATED_REQUESTS', 'ORGANIZATION', 'ALL_ORGANIZATIONS', 'APPROVER', 'ALL_REQUESTS'];
 const DEFAULT_OWNERSHIP = ['OWNED_REQUESTS', 'PARTICIPATED_REQUESTS', 'ALL_ORGANIZATIONS'];
 const STATUS_FILTERS = ['ALL_REQUESTS', 'OPEN_REQUESTS', 'CLOSED_REQUESTS'];
@@ -30,12 +29,19 @@ function requestFilter(v: View, query: URLSearchParams): (r: SimRequest) => bool
   const owned = ownership.length > 0 ? ownership : DEFAULT_OWNERSHIP;
   const [status = 'ALL_REQUESTS'] = oneOf(query, 'requestStatus', STATUS_FILTERS);
   const [approval] = oneOf(query, 'approvalStatus', APPROVAL_FILTERS);
-  if (approval && !owned.includes('APPROVER')) throw badRequest('approvalStatus is only valid with requestOwnership=APPROVER.', 'sd.api.request.approval.status.invalid');
+  if (approval && !owned.includes('APPROVER')) {
+    throw badRequest('approvalStatus is only valid with requestOwnership=APPROVER.', 'sd.api.request.approval.status.invalid');
+  }
   const organizationId = parseIntParam(query, 'organizationId');
-  if (owned.includes('ORGANIZATION') && organizationId === undefined) throw badRequest('requestOwnership=ORGANIZATION needs an organizationId.', 'sd.api.request.organization.missing');
+  if (owned.includes('ORGANIZATION') && organizationId === undefined) {
+    throw badRequest('requestOwnership=ORGANIZATION needs an organizationId.', 'sd.api.request.organization.missing');
+  }
   const deskId = parseIntParam(query, 'serviceDeskId');
   const desk = deskId === undefined ? undefined : v.store.desk(String(deskId));
-  if (deskId !== undefined && (!desk || !canUseDesk(v.viewer, desk))) throw notFound(`The service desk '${deskId}' does not exist or you cannot access it.`, 'sd.api.servicedesk.not.found', [String(deskId)]);
+  // The API answers 404 both for a missing desk and for one the caller cannot use.
+  if (deskId !== undefined && (!desk || !canUseDesk(v.viewer, desk))) {
+    throw notFound(`The service desk '${deskId}' does not exist or you cannot access it.`, 'sd.api.servicedesk.not.found', [String(deskId)]);
+  }
   const typeId = parseIntParam(query, 'requestTypeId');
   if (typeId !== undefined && desk && v.store.requestType(String(typeId))?.deskId !== desk.id) {
     throw notFound(`The service desk does not support the request type '${typeId}'.`, 'sd.api.requesttype.not.found', [String(typeId)]);
@@ -73,18 +79,20 @@ function requestFilter(v: View, query: URLSearchParams): (r: SimRequest) => bool
 const byActivity = (a: SimRequest, b: SimRequest) => b.updated - a.updated || Number(b.issueId) - Number(a.issueId);
 
 export function registerRequestRoutes(router: Router): void {
-  router.get(`${API}/request`, ({ view: v, query, url }) => {
-    const filter = requestFilter(v, query);
-    const expands = parseExpand(query);
-    const page = readPage(query, MAX_LIMIT.requests);
-    const matches = v.store.state.requests.filter(filter).sort(byActivity);
-    return { status: 200, body: pageJson(v.origin, url.pathname, query, matches, page, (r) => requestJson(v, r, expands)) };
+  router.get(`${API_PATH}/request`, (ctx) => {
+    const v = ctx.view;
+    const matches = v.store.state.requests.filter(requestFilter(v, ctx.query)).sort(byActivity);
+    const expands = parseExpand(ctx.query);
+    return listReply(ctx, matches, MAX_LIMIT.requests, (r) => requestJson(v, r, expands));
   });
 
-  router.get(`${API}/request/{issueIdOrKey}`, ({ view: v, params, query }) => ({
+  router.get(`${API_PATH}/request/{issueIdOrKey}`, ({ view: v, params, query }) => ({
     status: 200,
     body: requestJson(v, requestFor(v.store, v.viewer, params.issueIdOrKey), parseExpand(query)),
   }));
 
-  router.post(`${API}/request`, (ctx) => ({ status: 201, body: requestJson(ctx.view, createRequest(ctx.view, ctx.json()), new Set()) }));
+  router.post(`${API_PATH}/request`, (ctx) => {
+    const created = createRequest(ctx.view, ctx.json());
+    return { status: 201, body: requestJson(ctx.view, created, new Set()) };
+  });
 }

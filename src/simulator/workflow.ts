@@ -5,7 +5,7 @@
  * the same rules.
  */
 import { HOUR } from './dates.ts';
-import type { SimRequest, SimSla, SimSlaCycle, SimStatusChange, StatusCategory } from './model.ts';
+import type { SimComment, SimCounters, SimQueue, SimRequest, SimSla, SimSlaCycle, SimStatusChange, SimUser, StatusCategory } from './model.ts';
 
 export const INITIAL_STATUS = 'Waiting for support';
 
@@ -113,9 +113,34 @@ function stopCycle(sla: SimSla, at: number): void {
   sla.ongoing = undefined;
 }
 
+/** Appends a comment with the next comment id; a comment is activity on the request. */
+export function addComment(counters: SimCounters, req: SimRequest, fields: Omit<SimComment, 'id'>): SimComment {
+  const comment = { id: String(counters.comment++), ...fields };
+  req.comments.push(comment);
+  req.updated = Math.max(req.updated, fields.created);
+  return comment;
+}
+
 /** Time counted against the goal, as of `now` for a running cycle. */
 export function elapsedMs(cycle: SimSlaCycle, now: number): number {
   const end = cycle.stop ?? now;
   const pausing = cycle.stop === undefined && cycle.pausedSince !== undefined ? end - cycle.pausedSince : 0;
   return Math.max(0, end - cycle.start - cycle.pausedMs - pausing);
+}
+
+function inQueue(queue: SimQueue, req: SimRequest, viewer: SimUser): boolean {
+  switch (queue.rule) {
+    case 'open': return !isDone(req);
+    case 'unassigned': return !isDone(req) && req.assigneeId === undefined;
+    case 'mine': return !isDone(req) && req.assigneeId === viewer.accountId;
+    case 'waiting': return currentStatus(req).status === 'Waiting for customer';
+    case 'resolved': return isDone(req);
+  }
+}
+
+/** The requests a queue shows (the simulator's reading of its JQL), newest first as the JQL orders them. */
+export function queueRequests(requests: readonly SimRequest[], queue: SimQueue, viewer: SimUser): SimRequest[] {
+  return requests
+    .filter((r) => r.deskId === queue.deskId && inQueue(queue, r, viewer))
+    .sort((a, b) => b.created - a.created || Number(b.issueId) - Number(a.issueId));
 }

@@ -1,13 +1,11 @@
 /** POST /request: validates a RequestCreateDTO against the request type's form and stores the new request. */
 import { canUseDesk, isAgent } from './access.ts';
 import { badRequest, forbidden } from './errors.ts';
-import { FIELD_CATALOG } from './gen-catalog.ts';
+import { fieldById } from './gen-catalog.ts';
 import type { SimField, SimRequest, SimUser } from './model.ts';
 import type { View } from './render-user.ts';
 import { stringField, usersFromBody } from './route-helpers.ts';
 import { openRequest } from './workflow.ts';
-
-const FIELDS = new Map(FIELD_CATALOG.map((f) => [f.fieldId, f]));
 
 const invalid = (fieldId: string, why: string) => badRequest(`Field '${fieldId}' ${why}.`, 'sd.api.field.invalid', [fieldId]);
 
@@ -58,7 +56,7 @@ export function createRequest(v: View, body: Record<string, unknown>): SimReques
   for (const [fieldId, raw] of Object.entries(values)) {
     const formField = type.fields.find((f) => f.fieldId === fieldId && (f.visible || isAgent(v.viewer)));
     if (!formField) throw invalid(fieldId, 'is not valid for this request type');
-    if (raw !== null && raw !== '') fieldValues[fieldId] = coerce(FIELDS.get(fieldId)!, raw);
+    if (raw !== null && raw !== '') fieldValues[fieldId] = coerce(fieldById(fieldId)!, raw);
   }
   const missing = type.fields.filter((f) => f.required && fieldValues[f.fieldId] === undefined).map((f) => f.fieldId);
   if (missing.length > 0) throw badRequest(`These fields are required: ${missing.join(', ')}`, 'sd.api.field.required', missing);
