@@ -6,7 +6,7 @@ export const Requests: TableDecl = {
   description: 'This resource represents a request.',
   columns: [
     { name: 'RequestId', type: 'text', key: true, remote: 'issueId', description: 'The ID of the request.' },
-    { name: 'RequestKey', type: 'text', remote: 'issueKey', description: 'The Key of the request.' },
+    { name: 'RequestKey', type: 'text', key: true, remote: 'issueKey', description: 'The Key of the request.' },
     { name: 'RequestTypeId', type: 'text', remote: 'requestTypeId', description: 'The ID of the request type.' },
     {
       name: 'ServiceDeskId', type: 'text', remote: 'serviceDeskId', description: 'The ID of the service desk.',

@@ -21,8 +21,18 @@ export interface ColumnDecl {
    * (joined with ', ' for text columns, kept as JSON for jsonb).
    */
   readonly remote?: string;
-  /** The value comes from the call's binding (the parent key used in the path), not the item. */
+  /**
+   * The value comes from the call's binding (the parent key used in the path), not the item.
+   * When the binding lacks it (or it fails `bindPattern`), `remote` is read instead if declared.
+   */
   readonly bind?: string;
+  /**
+   * A regular expression the bound value must match to be used: one placeholder such as
+   * `{issueIdOrKey}` carries either an ID or a key, and each belongs in its own column.
+   */
+  readonly bindPattern?: string;
+  /** An input of writes only (e.g. the comment sent with a transition); always null when read. */
+  readonly writeOnly?: boolean;
   /** A pseudo column: an input to the API, echoed back from the pushed value or its default. */
   readonly pseudo?: boolean;
   readonly default?: string;
@@ -40,6 +50,20 @@ export interface EndpointDecl {
   readonly paging: 'servicedesk' | 'platform' | 'none';
   /** Constant query parameters always sent. */
   readonly query?: Readonly<Record<string, string>>;
+  /**
+   * Dotted path to the array of rows inside a single-object response (`paging: 'none'`), e.g.
+   * `requestTypeFields`: each element is one row. Without it the response itself is the row.
+   */
+  readonly items?: string;
+}
+
+/**
+ * One call that lists the rows of every parent at once, used instead of one call per parent
+ * when the query binds none of the parent keys (by a qual or a join).
+ */
+export interface ListAllDecl extends EndpointDecl {
+  /** Params of the table's list filters this endpoint also accepts as query parameters; other quals stay in the engine. */
+  readonly params: readonly string[];
 }
 
 export interface FilterDecl {
@@ -58,6 +82,13 @@ export interface ParentDecl {
   readonly table: string;
   /** binding key → parent column, e.g. { requestId: 'RequestId' } */
   readonly keys: Readonly<Record<string, string>>;
+  /**
+   * Child column → parent column, copied from the parent row the call was bound to: the API's
+   * child items do not carry them (e.g. a comment does not say its request's key).
+   */
+  readonly columns?: Readonly<Record<string, string>>;
+  /** The rows of all parents in one call; rows fetched this way have their bound parent columns null. */
+  readonly listAll?: ListAllDecl;
 }
 
 export interface TableDecl {

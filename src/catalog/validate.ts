@@ -1,4 +1,4 @@
-import type { ProcedureDecl, TableDecl } from './types.ts';
+import type { ColumnDecl, ProcedureDecl, TableDecl } from './types.ts';
 
 /** Checks every declaration and reports all problems together, so a broken catalog fails at load. */
 export function validateCatalog(tables: readonly TableDecl[], procedures: readonly ProcedureDecl[]): void {
@@ -13,7 +13,8 @@ export function validateCatalog(tables: readonly TableDecl[], procedures: readon
     for (const c of t.columns) {
       if (cols.has(c.name.toLowerCase())) problems.push(`${t.name}: duplicate column ${c.name}`);
       cols.set(c.name.toLowerCase(), c);
-      if (!c.remote && !c.bind && !c.pseudo) problems.push(`${t.name}.${c.name}: needs remote, bind or pseudo`);
+      if (!c.remote && !c.bind && !c.pseudo && !c.writeOnly) problems.push(`${t.name}.${c.name}: needs remote, bind, pseudo or writeOnly`);
+      problems.push(...columnProblems(t, c));
       if (c.references) {
         const rt = byName.get(c.references.table.toLowerCase());
         if (!rt) problems.push(`${t.name}.${c.name}: references unknown table ${c.references.table}`);
@@ -34,11 +35,12 @@ export function validateCatalog(tables: readonly TableDecl[], procedures: readon
         if (!bound) problems.push(`${t.name}: path placeholder {${ph}} of ${ep.path} is bound by no filter or parent key`);
       }
     }
+    for (const ep of [t.list, t.get, t.parent?.listAll])
+      if (ep?.items !== undefined && ep.paging !== 'none') problems.push(`${t.name}: items of ${ep.path} needs paging 'none'`);
     if (t.parent) {
       const pt = byName.get(t.parent.table.toLowerCase());
       if (!pt) problems.push(`${t.name}: unknown parent ${t.parent.table}`);
-      else for (const col of Object.values(t.parent.keys))
-        if (!pt.columns.some((c) => c.name.toLowerCase() === col.toLowerCase())) problems.push(`${t.name}: parent key ${col} not in ${pt.name}`);
+      else problems.push(...parentProblems(t, pt));
     }
   }
   const procNames = new Set<string>();
@@ -52,6 +54,44 @@ export function validateCatalog(tables: readonly TableDecl[], procedures: readon
     }
   }
   if (problems.length) throw new Error(`catalog has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+}
+
+function columnProblems(t: TableDecl, c: ColumnDecl): string[] {
+  const out: string[] = [];
+  const at = `${t.name}.${c.name}`;
+  if (c.bindPattern !== undefined) {
+    if (!c.bind) out.push(`${at}: bindPattern without bind`);
+    try {
+      new RegExp(c.bindPattern);
+    } catch {
+      out.push(`${at}: bindPattern is not a regular expression`);
+    }
+    // A key is NOT NULL in the engine, and a pattern can leave the value out.
+    if (c.key && !c.remote) out.push(`${at}: a key column cannot depend on bindPattern`);
+  }
+  if (c.writeOnly && (c.key || c.remote || c.bind || c.pseudo)) out.push(`${at}: a writeOnly column is never read, so it cannot be key, remote, bound or pseudo`);
+  if (c.writeOnly && !c.writable) out.push(`${at}: writeOnly needs writable`);
+  return out;
+}
+
+function parentProblems(t: TableDecl, pt: TableDecl): string[] {
+  const out: string[] = [];
+  const has = (table: TableDecl, col: string) => table.columns.some((c) => c.name.toLowerCase() === col.toLowerCase());
+  for (const col of Object.values(t.parent!.keys)) if (!has(pt, col)) out.push(`${t.name}: parent key ${col} not in ${pt.name}`);
+  for (const [mine, theirs] of Object.entries(t.parent!.columns ?? {})) {
+    if (!has(t, mine)) out.push(`${t.name}: parent column ${mine} not in ${t.name}`);
+    if (!has(pt, theirs)) out.push(`${t.name}: parent column ${theirs} not in ${pt.name}`);
+  }
+  const all = t.parent!.listAll;
+  if (all) {
+    const params = new Set(t.filters.filter((f) => f.endpoint !== 'get').map((f) => f.param));
+    for (const p of all.params) if (!params.has(p)) out.push(`${t.name}: listAll param ${p} is no list filter's param`);
+    for (const ph of placeholders(all.path)) out.push(`${t.name}: listAll path ${all.path} has placeholder {${ph}}`);
+    // Rows listed without a parent have their parent-bound columns null, which a key cannot be.
+    for (const c of t.columns)
+      if (c.key && c.bind && c.bind in t.parent!.keys && !c.remote) out.push(`${t.name}.${c.name}: a key column is null in rows listed by listAll`);
+  }
+  return out;
 }
 
 export function placeholders(path: string): string[] {

@@ -1,0 +1,25 @@
+import type { ProcedureDecl } from '../../src/catalog/types.ts';
+import { input, output } from './params.ts';
+
+export const AddAttachment: ProcedureDecl = {
+  name: 'AddAttachment',
+  description: 'Creates a temporary attachment or assigns a temporary one to a request.',
+  params: [
+    input('RequestId', false, 'Set this to the request Id.'),
+    input('RequestKey', false, 'Set this to the request Key.'),
+    input('AttachmentId', true, 'Set this to the temporary attachment Id.'),
+    input('Public', false, 'Set this to specify if the attachment will be public or internal.'),
+    input('AdditionalComment', false, 'Set this to the body of the comment.'),
+  ],
+  result: [output('Success', 'The result of the procedure.')],
+  handler: 'add-attachment',
+};
+
+export const AttachTemporaryFile: ProcedureDecl = {
+  name: 'AttachTemporaryFile',
+  description:
+    'This method adds one or more temporary attachments to a service desk, which can then be permanently attached to a customer request using AddAttachment stored procedure.',
+  params: [input('Source', false, 'The path of the file.')],
+  result: [output('TemporaryAttachmentId', 'The ID of the temporary attachment.'), output('FileName', 'The file name.')],
+  handler: 'attach-temporary-file',
+};

@@ -1,0 +1,20 @@
+import type { TableDecl } from '../../src/catalog/types.ts';
+import { REQUEST_CHILD_FILTERS, REQUEST_PARENT, requestIdColumn, requestKeyColumn, requestPath, userColumn } from '../shared.ts';
+
+export const RequestParticipants: TableDecl = {
+  name: 'RequestParticipants',
+  kind: 'table',
+  description: 'This resource represents request participants.',
+  columns: [
+    userColumn('AccountId', 'The Account ID of the participant.', true),
+    requestIdColumn('The ID of the Request.'),
+    requestKeyColumn('The Key of the request.'),
+    userColumn('EmailAddress', 'The Email address of the participant.'),
+    userColumn('DisplayName', 'The display name of the participant.'),
+    userColumn('Active', 'Shows if a participant is active.'),
+    userColumn('TimeZone', 'The time zone of the participant.'),
+  ],
+  list: { path: requestPath('participant'), paging: 'servicedesk' },
+  filters: REQUEST_CHILD_FILTERS,
+  parent: REQUEST_PARENT,
+};

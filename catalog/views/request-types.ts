@@ -1,0 +1,37 @@
+import type { TableDecl } from '../../src/catalog/types.ts';
+import { DESK_FILTER, DESK_PARENT, SD_API } from '../shared.ts';
+
+/**
+ * Listed per desk, where the API takes `groupId`; a query that names neither a desk nor a group
+ * can use `/requesttype` for all desks at once (`listAll`).
+ */
+export const RequestTypes: TableDecl = {
+  name: 'RequestTypes',
+  kind: 'view',
+  description: 'This resource represents a request type.',
+  columns: [
+    { name: 'Id', type: 'text', key: true, remote: 'id', description: 'The ID of the request type.' },
+    {
+      name: 'ServiceDeskId', type: 'text', key: true, remote: 'serviceDeskId', description: 'The ID of the service desk.',
+      references: { table: 'ServiceDesks', column: 'Id' },
+    },
+    // A request type can be in several groups: under `WHERE GroupIds = '12'` the row shows the
+    // group asked for (so the engine's re-check keeps it), otherwise all of them.
+    { name: 'GroupIds', type: 'text', bind: 'groupId', remote: 'groupIds', description: 'The IDs of the groups that this request type is part of.' },
+    { name: 'Name', type: 'text', remote: 'name', description: 'The Name of the request type.' },
+    { name: 'Description', type: 'text', remote: 'description', description: 'The description of the request type.' },
+    { name: 'PortalId', type: 'text', remote: 'portalId', description: 'The ID of the customer portal associated with the service desk project.' },
+    { name: 'IssueTypeId', type: 'text', remote: 'issueTypeId', description: 'The ID of the issue type the request type is based upon.' },
+    { name: 'SearchQuery', type: 'text', pseudo: true, description: 'String to be used to filter the results.' },
+  ],
+  list: { path: `${SD_API}/servicedesk/{serviceDeskId}/requesttype`, paging: 'servicedesk' },
+  get: { path: `${SD_API}/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}`, paging: 'none' },
+  filters: [
+    DESK_FILTER,
+    { ...DESK_FILTER, endpoint: 'get' },
+    { column: 'Id', operators: ['='], param: 'requestTypeId', endpoint: 'get' },
+    { column: 'GroupIds', operators: ['='], param: 'groupId' },
+    { column: 'SearchQuery', operators: ['='], param: 'searchQuery' },
+  ],
+  parent: { ...DESK_PARENT, listAll: { path: `${SD_API}/requesttype`, paging: 'servicedesk', params: ['searchQuery'] } },
+};
