@@ -91,7 +91,8 @@ export async function runSimulatorCommand(argv: string[]): Promise<void> {
   process.stdout.write(
     [
       `JSM simulator listening on ${sim.url} (seed ${parsed.options.seed}, scale ${parsed.options.scale})`,
-      `  agent:    ${agent.email} / API token ${agent.apiToken}  (Data Center: ${agent.username} / ${agent.password}; PAT ${agent.pat}; OAuth ${agent.oauthToken})`,
+      `  agent:    ${agent.email} / API token ${agent.apiToken}  (Data Center: ${agent.username} / ${agent.password})`,
+      `            Bearer PAT ${agent.pat}, OAuth ${agent.oauthToken}`,
       `  customer: ${customer.email} / API token ${customer.apiToken}  (Data Center: ${customer.username} / ${customer.password})`,
       `  admin:    ${sim.url}/__sim/calls, /__sim/faults, /__sim/dataset, POST /__sim/reset`,
       'Press Ctrl+C to stop.',

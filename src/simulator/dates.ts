@@ -29,13 +29,9 @@ export function jiraTimestamp(ms: number): string {
 export function dateJson(ms: number): DateJson {
   const d = new Date(ms);
   const hours = d.getUTCHours();
-  const h12 = hours % 12 === 0 ? 12 : hours % 12;
-  return {
-    iso8601: `${d.toISOString().slice(0, 19)}+0000`,
-    jira: jiraTimestamp(ms),
-    friendly: `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${pad(d.getUTCFullYear() % 100)} ${h12}:${pad(d.getUTCMinutes())} ${hours < 12 ? 'AM' : 'PM'}`,
-    epochMillis: ms,
-  };
+  const day = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${pad(d.getUTCFullYear() % 100)}`;
+  const time = `${hours % 12 === 0 ? 12 : hours % 12}:${pad(d.getUTCMinutes())} ${hours < 12 ? 'AM' : 'PM'}`;
+  return { iso8601: `${d.toISOString().slice(0, 19)}+0000`, jira: jiraTimestamp(ms), friendly: `${day} ${time}`, epochMillis: ms };
 }
 
 /** "4h 0m" style, negative when an SLA is past its goal. */

@@ -11,7 +11,15 @@ import type { SimCounters, SimDesk, SimOrganization, SimRequestType, SimState, S
 import { createRng, deriveSeed, type Rng } from './prng.ts';
 import type { SimScale } from './types.ts';
 
-export const SCALE_SIZES: Readonly<Record<SimScale, { desks: number; agents: number; customers: number; organizations: number; requests: number }>> = {
+interface ScaleSize {
+  desks: number;
+  agents: number;
+  customers: number;
+  organizations: number;
+  requests: number;
+}
+
+export const SCALE_SIZES: Readonly<Record<SimScale, ScaleSize>> = {
   small: { desks: 3, agents: 5, customers: 30, organizations: 4, requests: 60 },
   medium: { desks: 5, agents: 12, customers: 300, organizations: 15, requests: 1000 },
   large: { desks: 8, agents: 30, customers: 2500, organizations: 60, requests: 10000 },

@@ -46,7 +46,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
  * Sends status, headers and JSON body. With slowBodyMs > 0 the headers go out
  * at once (with the full Content-Length) and the body follows in ten slices.
  */
-export async function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>, slowBodyMs: number): Promise<void> {
+export async function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  slowBodyMs: number,
+): Promise<void> {
   const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     ...(payload.length > 0 ? { 'Content-Type': 'application/json;charset=UTF-8' } : {}),

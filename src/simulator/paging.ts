@@ -35,11 +35,17 @@ export interface PagedJson<T> {
   _links: { base: string; context: string; self: string; next?: string; prev?: string };
 }
 
+/** The integer value of a query parameter; 400 when it is not one. */
+export function integerParam(raw: string, name: string): number {
+  if (!/^-?\d+$/.test(raw.trim())) {
+    throw badRequest(`The value '${raw}' of parameter '${name}' is not a valid integer.`, 'sd.api.parameter.invalid.integer', [name]);
+  }
+  return Number(raw);
+}
+
 export function parseIntParam(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
-  if (raw === null || raw === '') return undefined;
-  if (!/^-?\d+$/.test(raw.trim())) throw badRequest(`The value '${raw}' of parameter '${name}' is not a valid integer.`, 'sd.api.parameter.invalid.integer', [name]);
-  return Number(raw);
+  return raw === null || raw === '' ? undefined : integerParam(raw, name);
 }
 
 export function readPage(query: URLSearchParams, maxLimit: number): PageSpec {

@@ -31,7 +31,8 @@ function fieldValuesJson(v: View, req: SimRequest) {
     const entry: Record<string, unknown> = { fieldId: f.fieldId, label: translate(v.lang, f.label ?? field.name) };
     if (field.kind === 'select') {
       const option = field.options.find((o) => o.id === String(value));
-      entry.value = { self: `${v.origin}/rest/api/2/customFieldOption/${value}`, value: translate(v.lang, option?.label ?? String(value)), id: String(value) };
+      const label = translate(v.lang, option?.label ?? String(value));
+      entry.value = { self: `${v.origin}/rest/api/2/customFieldOption/${value}`, value: label, id: String(value) };
     } else {
       entry.value = value;
     }
@@ -68,21 +69,17 @@ export function requestJson(v: View, req: SimRequest, expands: ReadonlySet<strin
   };
   if (has('serviceDesk')) json.serviceDesk = deskJson(v, v.store.desk(req.deskId)!);
   if (has('requestType')) json.requestType = requestTypeJson(v, v.store.requestType(req.requestTypeId)!);
-  if (has('participant')) {
-    json.participants = pageJson(v.origin, `${path}/participant`, undefined, req.participantIds, firstPage(MAX_LIMIT.participants), (id) =>
-      userJson(v, userOf(v, id)),
-    );
-  }
+  // Expanded collections are the first page of the matching sub-resource.
+  const embedded = <T>(at: string, items: T[], max: number, render: (item: T) => unknown) => pageJson(v.origin, at, undefined, items, firstPage(max), render);
+  if (has('participant')) json.participants = embedded(`${path}/participant`, req.participantIds, MAX_LIMIT.participants, (id) => userJson(v, userOf(v, id)));
   // SLAs are agent-only information; customers simply do not get the expansion.
-  if (has('sla') && isAgent(v.viewer)) json.sla = pageJson(v.origin, `${path}/sla`, undefined, req.slas, firstPage(MAX_LIMIT.general), (s) => slaJson(v, req, s));
-  if (has('status')) json.status = pageJson(v.origin, `${path}/status`, undefined, statusHistory(req), firstPage(MAX_LIMIT.requestStatus), (s) => statusJson(v, s));
+  if (has('sla') && isAgent(v.viewer)) json.sla = embedded(`${path}/sla`, req.slas, MAX_LIMIT.general, (s) => slaJson(v, req, s));
+  if (has('status')) json.status = embedded(`${path}/status`, statusHistory(req), MAX_LIMIT.requestStatus, (s) => statusJson(v, s));
   if (has('attachment')) json.attachments = attachmentsPage(v, `${path}/attachment`, visibleAttachments(v.viewer, req));
   if (has('action')) json.actions = actionsJson(v, req);
   if (has('comment')) {
     const sub = new Set([...expands].filter((e) => e.startsWith('comment.')).map((e) => e.slice('comment.'.length)));
-    json.comments = pageJson(v.origin, `${path}/comment`, undefined, visibleComments(v.viewer, req), firstPage(MAX_LIMIT.comments), (c) =>
-      commentJson(v, req, c, sub),
-    );
+    json.comments = embedded(`${path}/comment`, visibleComments(v.viewer, req), MAX_LIMIT.comments, (c) => commentJson(v, req, c, sub));
   }
   json._links = {
     jiraRest: `${v.origin}/rest/api/2/issue/${req.issueId}`,

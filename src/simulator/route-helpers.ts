@@ -1,7 +1,7 @@
 /** Parameter and body parsing shared by the route modules; every failure is a 400 in the API's error shape. */
 import { badRequest } from './errors.ts';
 import type { SimUser } from './model.ts';
-import { pageJson, readPage } from './paging.ts';
+import { integerParam, pageJson, readPage } from './paging.ts';
 import type { Reply, RouteContext } from './router.ts';
 import type { Store } from './store.ts';
 
@@ -24,10 +24,15 @@ export function intListParam(query: URLSearchParams, name: string): string[] {
     .getAll(name)
     .flatMap((raw) => raw.split(','))
     .filter((raw) => raw.trim() !== '')
-    .map((raw) => {
-      if (!/^\d+$/.test(raw.trim())) throw badRequest(`The value '${raw}' of parameter '${name}' is not a valid integer.`, 'sd.api.parameter.invalid.integer', [name]);
-      return String(Number(raw));
-    });
+    .map((raw) => String(integerParam(raw, name)));
+}
+
+/** An optional boolean body field (such as `public`), `fallback` when absent. */
+export function booleanField(body: Record<string, unknown>, key: string, fallback: boolean): boolean {
+  const value = body[key];
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') throw badRequest(`The field '${key}' must be a boolean.`, 'sd.api.field.invalid', [key]);
+  return value;
 }
 
 export function stringField(body: Record<string, unknown>, key: string, required: true): string;

@@ -5,7 +5,7 @@ import type { SimAttachment, SimRequest, SimTempAttachment } from './model.ts';
 import { MAX_LIMIT } from './paging.ts';
 import { attachmentJson, attachmentsPage, commentJson } from './render-request-parts.ts';
 import { API_PATH, type View } from './render-user.ts';
-import { listReply, stringField } from './route-helpers.ts';
+import { booleanField, listReply, stringField } from './route-helpers.ts';
 import type { RouteContext, Router } from './router.ts';
 import { addComment } from './workflow.ts';
 
@@ -26,8 +26,7 @@ const markup = (t: SimTempAttachment) => (t.mimeType.startsWith('image/') ? `!${
 
 function attach(v: View, req: SimRequest, body: Record<string, unknown>) {
   const ids = temporaryIds(body);
-  if (body.public !== undefined && typeof body.public !== 'boolean') throw badRequest("The field 'public' must be a boolean.", 'sd.api.field.invalid', ['public']);
-  const isPublic = body.public !== false;
+  const isPublic = booleanField(body, 'public', true);
   if (!isPublic && !isAgent(v.viewer)) throw forbidden('Customers can only add public attachments.', 'sd.api.attachment.internal.denied');
   const pool = v.store.state.temporaryAttachments;
   const temps = ids.map((id) => pool.find((t) => t.id === id && t.deskId === req.deskId));

@@ -10,7 +10,8 @@ import type { RouteContext, Router } from './router.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const adminDesk = (ctx: RouteContext) => agentDeskFor(ctx.view.store, ctx.view.viewer, ctx.params.serviceDeskId, "manage this service desk's customers");
+const adminDesk = (ctx: RouteContext) =>
+  agentDeskFor(ctx.view.store, ctx.view.viewer, ctx.params.serviceDeskId, "manage this service desk's customers");
 
 export function registerCustomerRoutes(router: Router): void {
   router.get(`${API_PATH}/servicedesk/{serviceDeskId}/customer`, (ctx) => {

@@ -109,7 +109,8 @@ function registerMembershipRoutes(router: Router): void {
 }
 
 function registerDeskLinkRoutes(router: Router): void {
-  const agentDesk = (ctx: RouteContext) => agentDeskFor(ctx.view.store, ctx.view.viewer, ctx.params.serviceDeskId, "manage this service desk's organizations");
+  const agentDesk = (ctx: RouteContext) =>
+    agentDeskFor(ctx.view.store, ctx.view.viewer, ctx.params.serviceDeskId, "manage this service desk's organizations");
 
   router.get(DESK_ORGS, (ctx) => listOrganizations(ctx, agentDesk(ctx).organizationIds.map((id) => organizationOf(ctx.view, id))));
 

@@ -6,7 +6,7 @@ import { firstPage, MAX_LIMIT, pageJson, readPage } from './paging.ts';
 import { parseExpand } from './render-request.ts';
 import { approvalJson, commentJson } from './render-request-parts.ts';
 import { API_PATH, userJson, userOf, type View } from './render-user.ts';
-import { boolParam, listReply, stringField, usersFromBody } from './route-helpers.ts';
+import { booleanField, boolParam, listReply, stringField, usersFromBody } from './route-helpers.ts';
 import type { RouteContext, Router } from './router.ts';
 import { addComment } from './workflow.ts';
 
@@ -62,10 +62,7 @@ function registerCommentRoutes(router: Router): void {
     const req = requestFor(v.store, v.viewer, ctx.params.issueIdOrKey);
     const body = ctx.json();
     const text = stringField(body, 'body', true);
-    if (body.public !== undefined && typeof body.public !== 'boolean') {
-      throw badRequest("The field 'public' must be a boolean.", 'sd.api.field.invalid', ['public']);
-    }
-    const isPublic = body.public !== false;
+    const isPublic = booleanField(body, 'public', true);
     if (!isPublic && !isAgent(v.viewer)) throw forbidden('Customers can only add public comments.', 'sd.api.comment.internal.denied');
     const comment = addComment(v.store.state.counters, req, { authorId: v.viewer.accountId, body: text, public: isPublic, created: v.store.tick() });
     return { status: 201, body: commentJson(v, req, comment, new Set()) };
@@ -90,7 +87,9 @@ function registerParticipantRoutes(router: Router): void {
     const req = managedRequest(ctx);
     const gone = usersFromBody(ctx.view.store, ctx.json()).map((u) => u.accountId);
     const strangers = gone.filter((id) => !req.participantIds.includes(id));
-    if (strangers.length > 0) throw badRequest(`These users are not participants: ${strangers.join(', ')}`, 'sd.api.participants.not.participant', strangers);
+    if (strangers.length > 0) {
+      throw badRequest(`These users are not participants: ${strangers.join(', ')}`, 'sd.api.participants.not.participant', strangers);
+    }
     req.participantIds = req.participantIds.filter((id) => !gone.includes(id));
     req.updated = ctx.view.store.tick();
     return { status: 200, body: participantsPage(ctx.view, req) };

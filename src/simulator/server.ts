@@ -29,13 +29,23 @@ export interface SimulatorCore {
 export type AdminHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
 /** Stands in for the viewer on routes that need no login; it can see nothing private. */
-const ANONYMOUS: SimUser = { accountId: '', username: '', email: '', displayName: 'Anonymous', timeZone: 'UTC', locale: 'en_US', active: true, kind: 'customer' };
+const ANONYMOUS: SimUser = {
+  accountId: '',
+  username: '',
+  email: '',
+  displayName: 'Anonymous',
+  timeZone: 'UTC',
+  locale: 'en_US',
+  active: true,
+  kind: 'customer',
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const EXPERIMENTAL_REFUSAL = new ApiError(
   412,
-  "This API is experimental. Experimental APIs are not guaranteed to be stable within the preview period. You must set the header 'X-ExperimentalApi: opt-in' to opt into using this API.",
+  'This API is experimental. Experimental APIs are not guaranteed to be stable within the preview period. ' +
+    "You must set the header 'X-ExperimentalApi: opt-in' to opt into using this API.",
   'sd.api.experimental.optin.required',
 );
 
@@ -51,8 +61,9 @@ async function dispatch(core: SimulatorCore, req: IncomingMessage, url: URL, bod
   }
   const route = match.route;
   if (auth === 'invalid' || (auth === 'missing' && !route.anonymous)) throw unauthorized();
-  if (route.experimental && String(req.headers['x-experimentalapi'] ?? '').toLowerCase() !== 'opt-in') throw EXPERIMENTAL_REFUSAL;
-  if (route.xsrf && String(req.headers['x-atlassian-token'] ?? '').toLowerCase() !== 'no-check') throw forbidden('XSRF check failed', 'sd.api.xsrf.check.failed');
+  const header = (name: string) => String(req.headers[name] ?? '').toLowerCase();
+  if (route.experimental && header('x-experimentalapi') !== 'opt-in') throw EXPERIMENTAL_REFUSAL;
+  if (route.xsrf && header('x-atlassian-token') !== 'no-check') throw forbidden('XSRF check failed', 'sd.api.xsrf.check.failed');
   const user = typeof auth === 'string' ? undefined : auth.user;
   const ctx: RouteContext = {
     method,

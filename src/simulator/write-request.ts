@@ -24,8 +24,8 @@ function coerce(field: SimField, raw: unknown): string | number {
       return n;
     }
     case 'date':
-      if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw invalid(field.fieldId, "must be a date in 'YYYY-MM-DD' format");
-      return raw;
+      if (typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(raw))) return raw;
+      throw invalid(field.fieldId, "must be a date in 'YYYY-MM-DD' format");
     default:
       if (typeof raw !== 'string') throw invalid(field.fieldId, 'must be text');
       return raw;
@@ -46,11 +46,17 @@ export function createRequest(v: View, body: Record<string, unknown>): SimReques
   const typeId = stringField(body, 'requestTypeId', true);
   const desk = v.store.desk(deskId);
   if (!desk) throw badRequest(`The service desk '${deskId}' does not exist.`, 'sd.api.servicedesk.not.found', [deskId]);
-  if (!canUseDesk(v.viewer, desk)) throw forbidden('You do not have permission to create requests in this service desk.', 'sd.api.request.create.denied');
+  if (!canUseDesk(v.viewer, desk)) {
+    throw forbidden('You do not have permission to create requests in this service desk.', 'sd.api.request.create.denied');
+  }
   const type = v.store.requestType(typeId);
-  if (!type || type.deskId !== desk.id) throw badRequest(`The request type '${typeId}' does not belong to service desk '${desk.id}'.`, 'sd.api.requesttype.invalid', [typeId]);
+  if (!type || type.deskId !== desk.id) {
+    throw badRequest(`The request type '${typeId}' does not belong to service desk '${desk.id}'.`, 'sd.api.requesttype.invalid', [typeId]);
+  }
   const values = body.requestFieldValues ?? {};
-  if (values === null || typeof values !== 'object' || Array.isArray(values)) throw badRequest('requestFieldValues must be an object.', 'sd.api.field.invalid');
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw badRequest('requestFieldValues must be an object.', 'sd.api.field.invalid');
+  }
 
   const fieldValues: SimRequest['fieldValues'] = {};
   for (const [fieldId, raw] of Object.entries(values)) {
@@ -63,7 +69,9 @@ export function createRequest(v: View, body: Record<string, unknown>): SimReques
 
   const reporter = onBehalfOf(v, body);
   const participants = body.requestParticipants === undefined ? [] : usersFromBody(v.store, { accountIds: body.requestParticipants });
-  if (participants.length > 0 && !isAgent(v.viewer)) throw forbidden('Customers cannot add participants when raising a request.', 'sd.api.participants.denied');
+  if (participants.length > 0 && !isAgent(v.viewer)) {
+    throw forbidden('Customers cannot add participants when raising a request.', 'sd.api.participants.denied');
+  }
 
   const at = v.store.tick();
   const counters = v.store.state.counters;
