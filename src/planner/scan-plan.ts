@@ -51,12 +51,14 @@ export function planScan(scan: RelationScan): ScanPlan {
   const extra = expandsFor(table, scan);
   const dims: { param: string; values: readonly string[] }[] = [];
   const bound = new Set<string>();
-  const use = (f: FilterDecl, q: Qual) => {
+  const use = (f: FilterDecl, q: Qual, pathSegment = false) => {
     if (bound.has(f.param)) return;
     bound.add(f.param);
     accepted.push(q);
-    if (q.values.length > 1 && f.operators.includes('in')) dims.push({ param: f.param, values: [q.values.join(',')] });
-    else dims.push({ param: f.param, values: q.values });
+    // No entity has an empty or dot key, and such a value would change which endpoint is called.
+    const values = pathSegment ? q.values.filter((v) => v !== '' && v !== '.' && v !== '..') : q.values;
+    if (values.length > 1 && f.operators.includes('in')) dims.push({ param: f.param, values: [values.join(',')] });
+    else dims.push({ param: f.param, values });
   };
 
   for (const r of table.required ?? [])
@@ -65,12 +67,15 @@ export function planScan(scan: RelationScan): ScanPlan {
         hint: `The JSM API cannot list ${table.name} without ${r}.`,
       });
 
-  // Get by key when every placeholder of the get endpoint has an = qual.
+  // Get by key when every placeholder of the get endpoint has an = qual, and no pseudo column asks
+  // for other than its default (the get cannot take it, and its row echoes the default).
   if (table.get) {
     const getFilters = table.filters.filter((f) => f.endpoint === 'get');
     const chosen = placeholders(table.get.path).map((p) => getFilters.map((f) => [f, qualFor(scan, f.column)] as const).find(([f, q]) => f.param === p && q));
-    if (chosen.every(Boolean) && chosen.length > 0) {
-      for (const c of chosen) use(c![0], c![1]!);
+    const pseudoPinned = table.columns.some((c) => c.pseudo && !getFilters.some((f) => lc(f.column) === lc(c.name))
+      && qualFor(scan, c.name)?.values.some((v) => v !== c.default));
+    if (chosen.every(Boolean) && chosen.length > 0 && !pseudoPinned) {
+      for (const c of chosen) use(c![0], c![1]!, true);
       return finish('get', table.get);
     }
   }
@@ -79,7 +84,7 @@ export function planScan(scan: RelationScan): ScanPlan {
   const pathParams = placeholders(table.list.path);
   for (const f of listFilters) {
     const q = qualFor(scan, f.column);
-    if (q && pathParams.includes(f.param)) use(f, q);
+    if (q && pathParams.includes(f.param)) use(f, q, true);
   }
   const parentKeys = pathParams
     .filter((p) => !bound.has(p))
