@@ -82,6 +82,7 @@ describe('platform endpoints', () => {
     expect(everyone.body).toHaveLength(35);
     expect(new Set(everyone.body.map((u: { accountId: string }) => u.accountId)).size).toBe(35);
     expect((await as(sim, 'agent').get('/rest/api/3/users/search?startAt=1000')).body).toEqual([]);
+    expect((await as(sim, 'agent').get('/rest/api/2/users/search?maxResults=10')).body).toEqual(cloud.body);
     const dc = await as(sim, 'agent').get('/rest/api/2/user/search?username=casey&startAt=0&maxResults=50');
     expect(dc.body).toEqual([expect.objectContaining({ name: 'customer', key: 'customer', emailAddress: customer.email })]);
     const dcAll = await as(sim, 'agent').get('/rest/api/2/user/search?username=.&includeInactive=true&maxResults=1000');
