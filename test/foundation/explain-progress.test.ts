@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack } from '../helpers/gateway.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startStack({ scale: 'medium' });
+});
+afterAll(async () => stack?.close());
+
+describe('EXPLAIN', () => {
+  it('shows the API calls beside the plan without calling the API', async () => {
+    const c = new pg.Client(stack.url);
+    await c.connect();
+    await fetch(`${stack.sim.url}/__sim/calls`, { method: 'DELETE' });
+    const r = await c.query("EXPLAIN SELECT * FROM Requests WHERE ServiceDeskId = '1' AND Summary LIKE 'A%' LIMIT 3");
+    const text = r.rows.map((x) => x['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/Seq Scan/);
+    expect(text).toMatch(/GET \/rest\/servicedeskapi\/request/);
+    expect(text).toMatch(/Pushed: servicedeskid = '1'/);
+    expect(text).toMatch(/Left to the engine: summary ~~ 'A%'/);
+    expect(text).not.toMatch(/Pushed LIMIT/); // a qual stays local, so LIMIT is not pushed
+    const calls = (await (await fetch(`${stack.sim.url}/__sim/calls`)).json()) as unknown[];
+    expect(calls).toHaveLength(0);
+    const byKey = await c.query("EXPLAIN SELECT * FROM Requests WHERE RequestId IN ('10001', '10002')");
+    const keyText = byKey.rows.map((x) => x['QUERY PLAN']).join('\n');
+    expect(keyText).toMatch(/GET \/rest\/servicedeskapi\/request\/\{issueIdOrKey\} \(2 call/);
+    await c.end();
+  });
+});
+
+describe('progress', () => {
+  it('sends NOTICE progress during a scan slower than a few seconds', async () => {
+    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 1000 }), headers: { 'content-type': 'application/json' } });
+    const c = new pg.Client(stack.url);
+    const notices: string[] = [];
+    c.on('notice', (n) => notices.push(n.message ?? ''));
+    await c.connect();
+    await c.query("SET jsm.cache = 'bypass'; SET jsm.timeout = '0'");
+    // sequential pages make the scan slow enough: one call per request fans out per key
+    const ids = Array.from({ length: 40 }, (_, i) => `'${10001 + i}'`).join(',');
+    const r = await c.query(`SELECT count(*)::int AS n FROM Requests WHERE RequestId IN (${ids})`);
+    expect(r.rows[0].n).toBe(40);
+    expect(notices.some((n) => /fetched \d+ rows in \d+ pages/.test(n))).toBe(true);
+    await c.end();
+    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }), headers: { 'content-type': 'application/json' } });
+  });
+});
