@@ -1,4 +1,4 @@
-import { mapRow, type Row } from '../adapters/row-mapper.ts';
+import { mapRow, readPath, type Row } from '../adapters/row-mapper.ts';
 import type { ColumnDecl, TableDecl } from '../catalog/types.ts';
 import { placeholders } from '../catalog/validate.ts';
 import type { JsmClient } from '../jsm/index.ts';
@@ -39,19 +39,32 @@ function fillPath(path: string, binding: Readonly<Record<string, string>>): stri
   return path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(binding[k]!));
 }
 
+/** Binding keys that carry a parent row's column into the child's row (`parent.columns`); never sent to the API. */
+export const PARENT_COLUMN_PREFIX = '^';
+
+function withParentColumns(row: Row, table: TableDecl, binding: Readonly<Record<string, string>>): Row {
+  for (const child of Object.keys(table.parent?.columns ?? {})) {
+    const v = binding[PARENT_COLUMN_PREFIX + child];
+    if (v !== undefined) row[child.toLowerCase()] = v;
+  }
+  return row;
+}
+
 async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, maxRows?: number): Promise<Row[]> {
   const pathKeys = new Set(placeholders(call.decl.path));
   const query: Record<string, string> = { ...call.decl.query, ...call.extra };
-  for (const [k, v] of Object.entries(call.binding)) if (!pathKeys.has(k)) query[k] = v;
+  for (const [k, v] of Object.entries(call.binding)) if (!pathKeys.has(k) && !k.startsWith(PARENT_COLUMN_PREFIX)) query[k] = v;
   const path = fillPath(call.decl.path, call.binding);
-  const map = (item: unknown) => mapRow(table, item, call.binding, paramOf(table));
+  const map = (item: unknown) => withParentColumns(mapRow(table, item, call.binding, paramOf(table)), table, call.binding);
   ctx.progress.calls++;
   if (call.decl.paging === 'none') {
-    const item = await ctx.jsm.getOrNull<unknown>(path, query, { signal: ctx.signal, cache: 'bypass' });
+    const body = await ctx.jsm.getOrNull<unknown>(path, query, { signal: ctx.signal, cache: 'bypass' });
     ctx.progress.pages++;
-    if (item === null) return [];
-    ctx.progress.rows++;
-    return [map(item)];
+    if (body === null) return [];
+    const items = call.decl.items ? readPath(body, call.decl.items) : [body];
+    const list = Array.isArray(items) ? items : items === null ? [] : [items];
+    ctx.progress.rows += list.length;
+    return list.map(map);
   }
   const rows: Row[] = [];
   for await (const page of ctx.jsm.paginate<unknown>(path, query, {

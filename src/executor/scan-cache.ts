@@ -24,7 +24,7 @@ export class ScanCache {
   coalesced = 0;
 
   static key(table: TableDecl, call: ApiCall, limit?: number): string {
-    return JSON.stringify([table.name, call.endpoint, sorted(call.binding), sorted(call.extra), limit ?? null]);
+    return JSON.stringify([table.name, call.endpoint, call.decl.path, sorted(call.binding), sorted(call.extra), limit ?? null]);
   }
 
   /** Exact or superset hit. `strictOnly` lists params whose presence narrows rows (query filters); others must match. */
@@ -32,7 +32,7 @@ export class ScanCache {
     const exact = this.entries.get(ScanCache.key(table, call)) ?? (limit ? this.entries.get(ScanCache.key(table, call, limit)) : undefined);
     if (exact && exact.expires > now) return this.hit(exact);
     for (const e of this.entries.values()) {
-      if (e.table !== table.name || e.expires <= now || e.call.endpoint !== 'list' || e.limit !== undefined) continue;
+      if (e.table !== table.name || e.expires <= now || e.call.endpoint !== 'list' || e.call.decl.path !== call.decl.path || e.limit !== undefined) continue;
       if (!covers(e.call, call, narrowing)) continue;
       return this.hit(e);
     }

@@ -4,8 +4,9 @@ import type { TableDecl } from '../catalog/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { fetchCalls, type FetchContext } from '../executor/fetch-scan.ts';
 import { loadRows } from '../executor/loader.ts';
-import { planFacts, type PlanFacts, type RelationScan } from './explain.ts';
-import { bindParents, planScan, type ScanPlan } from './scan-plan.ts';
+import { planFacts, type PlanFacts } from './explain.ts';
+import { driverOf, scanCalls, type PendingScan } from './parent-keys.ts';
+import { planScan, type ScanPlan } from './scan-plan.ts';
 
 export interface ReadStatement {
   readonly sql: string;
@@ -38,7 +39,6 @@ export async function explainStatement(engine: Engine, catalog: Catalog, st: Rea
   return { facts, plans };
 }
 
-interface PendingScan { scan: RelationScan; plan: ScanPlan; facts: PlanFacts }
 
 /**
  * Plans, fetches and loads every JSM relation the statements read, parents before the children
@@ -51,13 +51,13 @@ export async function prepareReads(engine: Engine, catalog: Catalog, planned: Pl
 
   while (pending.length) {
     const ready = pending.filter((s) => {
-      const d = s.plan.parentKeys.length ? driverOf(s) : undefined;
+      const d = driverOf(s);
       return !d || !d.table || loaded.has(d.table);
     });
     const round = ready.length ? ready : pending; // a cycle of child drivers: fall back to enumerating parents
     pending = pending.filter((s) => !round.includes(s));
     await Promise.all(round.map(async (s) => {
-      const calls = s.plan.parentKeys.length ? bindParents(s.plan, await parentBindings(engine, catalog, s, ctx, loaded)) : s.plan.calls;
+      const calls = await scanCalls(engine, catalog, s, ctx, loaded);
       const rows = await fetchCalls(s.plan.table, calls, ctx, s.plan.limit?.value);
       rowsByTable.set(s.plan.table, [...(rowsByTable.get(s.plan.table) ?? []), ...rows]);
     }));
@@ -66,50 +66,4 @@ export async function prepareReads(engine: Engine, catalog: Catalog, planned: Pl
       loaded.add(t);
     }
   }
-}
-
-/** The other side of a join equality on this scan's parent-key column, if the query has one. */
-function driverOf(s: PendingScan): { alias: string; column: string; table?: TableDecl } | undefined {
-  const col = s.plan.table.columns.find((c) => c.bind === s.plan.parentKeys[0]?.param);
-  if (!col) return undefined;
-  const name = engineName(col.name);
-  for (const j of s.facts.joins) {
-    for (const [mine, other] of [[j.left, j.right], [j.right, j.left]] as const) {
-      if (mine.column !== name || !mine.alias || !s.scan.aliases.has(mine.alias) || !other.alias || s.scan.aliases.has(other.alias)) continue;
-      const jsm = s.facts.scans.find((x) => x.aliases.has(other.alias!));
-      if (jsm) return { alias: other.alias, column: other.column, table: jsm.table };
-      if (s.facts.localRelations.has(other.alias)) return { alias: other.alias, column: other.column };
-    }
-  }
-  return undefined;
-}
-
-async function parentBindings(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: Set<TableDecl>): Promise<Record<string, string>[]> {
-  const keys = s.plan.parentKeys;
-  const driver = keys.length === 1 ? driverOf(s) : undefined;
-  let values: string[];
-  if (driver && (!driver.table || loaded.has(driver.table))) {
-    const rel = driver.table ? `jsm.${engineName(driver.table.name)}` : qualified(s.facts.localRelations.get(driver.alias)!);
-    const filter = driver.table ? undefined : s.facts.localRelations.get(driver.alias)?.filter;
-    const res = await engine.query<{ v: string | null }>(
-      `SELECT DISTINCT (${quoteIdent(driver.alias)}.${quoteIdent(driver.column)})::text AS v FROM ${rel} ${quoteIdent(driver.alias)}${filter ? ` WHERE ${filter}` : ''}`,
-    );
-    values = res.rows.map((r) => r.v).filter((v): v is string => v !== null);
-  } else {
-    // Nothing in the query constrains the parent: enumerate it.
-    const parent = catalog.table(s.plan.table.parent!.table)!;
-    const parentPlan = planScan({ table: parent, aliases: new Set(), quals: [], others: [], columns: new Set() });
-    const rows = await fetchCalls(parent, parentPlan.calls, ctx);
-    const col = engineName(keys[0]!.column);
-    values = [...new Set(rows.map((r) => r[col]).filter((v) => v !== null && v !== undefined).map(String))];
-  }
-  return values.map((v) => ({ [keys[0]!.param]: v }));
-}
-
-function qualified(r: { schema: string; relation: string }): string {
-  return `${quoteIdent(r.schema)}.${quoteIdent(r.relation)}`;
-}
-
-function quoteIdent(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
 }
