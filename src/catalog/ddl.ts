@@ -1,8 +1,34 @@
 import { engineName, JSM_SCHEMA, ROWS_SUFFIX, type Catalog } from './registry.ts';
+import { quoteLiteral as q } from './sql.ts';
 import type { TableDecl } from './types.ts';
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const rel = (t: TableDecl) => `${JSM_SCHEMA}.${engineName(t.name)}`;
+
+/** Constraint names, shared with the sys_* metadata tables so both describe the same objects. */
+export const pkeyName = (t: TableDecl) => `${engineName(t.name)}_pkey`;
+export const uniqueName = (t: TableDecl, column: string) => `${engineName(t.name)}_${engineName(column)}_key`;
+export const fkeyName = (t: TableDecl, column: string) => `${engineName(t.name)}_${engineName(column)}_fkey`;
+
+/**
+ * Columns other tables reference that are not the whole primary key of their table: they get a
+ * UNIQUE constraint, which a foreign key needs.
+ */
+export function uniqueColumns(catalog: Catalog): { table: TableDecl; column: string }[] {
+  const out: { table: TableDecl; column: string }[] = [];
+  const seen = new Set<string>();
+  for (const t of catalog.tables)
+    for (const c of t.columns) {
+      if (!c.references) continue;
+      const target = catalog.table(c.references.table)!;
+      const column = catalog.column(target, c.references.column)!.name;
+      const keys = target.columns.filter((k) => k.key);
+      const id = `${target.name}.${column}`;
+      if (seen.has(id) || (keys.length === 1 && keys[0]!.name === column)) continue;
+      seen.add(id);
+      out.push({ table: target, column });
+    }
+  return out;
+}
 
 /**
  * The schema snapshot every session engine starts from: real tables with comments, keys and
@@ -22,19 +48,12 @@ BEGIN
 END $$`,
     `COMMENT ON PROCEDURE ${JSM_SCHEMA}.clear_cache(text) IS 'Drops cached JSM results (of one relation, or all) shared by the sessions of this JSM identity; the next query fetches fresh data.'`,
   ];
-  const referenced = new Set<string>();
-  for (const t of catalog.tables)
-    for (const c of t.columns) if (c.references) referenced.add(`${engineName(c.references.table)}.${engineName(c.references.column)}`);
-
+  const unique = uniqueColumns(catalog);
   for (const t of catalog.tables) {
     const cols = t.columns.map((c) => `  ${engineName(c.name)} ${c.type}`);
     const keys = t.columns.filter((c) => c.key).map((c) => engineName(c.name));
-    cols.push(`  CONSTRAINT ${engineName(t.name)}_pkey PRIMARY KEY (${keys.join(', ')})`);
-    for (const c of t.columns) {
-      const ref = `${engineName(t.name)}.${engineName(c.name)}`;
-      if (referenced.has(ref) && !(keys.length === 1 && keys[0] === engineName(c.name)))
-        cols.push(`  CONSTRAINT ${engineName(t.name)}_${engineName(c.name)}_key UNIQUE (${engineName(c.name)})`);
-    }
+    cols.push(`  CONSTRAINT ${pkeyName(t)} PRIMARY KEY (${keys.join(', ')})`);
+    for (const u of unique) if (u.table === t) cols.push(`  CONSTRAINT ${uniqueName(t, u.column)} UNIQUE (${engineName(u.column)})`);
     out.push(`CREATE TABLE ${rel(t)} (\n${cols.join(',\n')}\n)`);
     out.push(`COMMENT ON TABLE ${rel(t)} IS ${q(t.description)}`);
     for (const c of t.columns) out.push(`COMMENT ON COLUMN ${rel(t)}.${engineName(c.name)} IS ${q(columnComment(c))}`);
@@ -48,7 +67,7 @@ END $$`,
       if (!c.references) continue;
       const target = catalog.table(c.references.table)!;
       out.push(
-        `ALTER TABLE ${rel(t)} ADD CONSTRAINT ${engineName(t.name)}_${engineName(c.name)}_fkey FOREIGN KEY (${engineName(c.name)}) REFERENCES ${rel(target)} (${engineName(c.references.column)}) NOT VALID`,
+        `ALTER TABLE ${rel(t)} ADD CONSTRAINT ${fkeyName(t, c.name)} FOREIGN KEY (${engineName(c.name)}) REFERENCES ${rel(target)} (${engineName(c.references.column)}) NOT VALID`,
       );
     }
   return out.map((s) => s + ';').join('\n');
