@@ -27,7 +27,8 @@ interface Pending<T> {
 
 /**
  * Yields pages in order. After the first page, up to `parallel` pages are
- * requested at once at start + k × step; the window slides as pages are
+ * requested at once at start + k × step (the window doubles from 2 up to
+ * `parallel` as pages keep coming, so short listings stay cheap); it slides as pages are
  * consumed. If the server applies a different page size than assumed, the
  * speculative requests are dropped and re-planned from what it actually
  * returned, so rows are never skipped or repeated. Any failed page fails the
@@ -82,7 +83,8 @@ export async function* paginatePages<T>(o: PagerOptions): AsyncGenerator<T[], vo
         discardAll();
         step = applied;
       }
-      width = Math.max(1, Math.floor(o.parallel));
+      // Ramp up (2, 4, 8…) so a short listing wastes at most one speculative call.
+      width = Math.min(Math.max(1, Math.floor(o.parallel)), width * 2);
     }
   } finally {
     discardAll();
