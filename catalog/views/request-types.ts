@@ -2,8 +2,8 @@ import type { TableDecl } from '../../src/catalog/types.ts';
 import { DESK_FILTER, DESK_PARENT, SD_API } from '../shared.ts';
 
 /**
- * Listed per desk, where the API takes `groupId`; a query that names neither a desk nor a group
- * can use `/requesttype` for all desks at once (`listAll`).
+ * Listed per desk, where the API takes `groupId`. No `listAll` (`/requesttype`): it does not take
+ * `groupId`, and GroupIds cannot be re-checked by the engine without the echoed group (see below).
  */
 export const RequestTypes: TableDecl = {
   name: 'RequestTypes',
@@ -33,5 +33,5 @@ export const RequestTypes: TableDecl = {
     { column: 'GroupIds', operators: ['='], param: 'groupId' },
     { column: 'SearchQuery', operators: ['='], param: 'searchQuery' },
   ],
-  parent: { ...DESK_PARENT, listAll: { path: `${SD_API}/requesttype`, paging: 'servicedesk', params: ['searchQuery'] } },
+  parent: DESK_PARENT,
 };

@@ -11,3 +11,13 @@ export function sqlConstant(value: string | number | boolean | null | undefined,
   if (typeof value === 'number') return `${value}::${type}`;
   return `${quoteLiteral(value)}::${type}`;
 }
+
+/** Text → lower-case identifier material: accents dropped, runs of anything else become `_`. */
+export function slugify(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
