@@ -98,8 +98,12 @@ function columnOf(cf: CustomField, valueOf: (fieldId: string) => string): Column
 }
 
 /** A column added by this module (so applying it again replaces rather than duplicates). */
+const CUSTOM_PREFIXES = TARGETS.map((t) => {
+  const path = t.valueOf('customfield_');
+  return path.slice(0, path.indexOf('customfield_') + 'customfield_'.length);
+});
 function isCustom(c: ColumnDecl): boolean {
-  return TARGETS.some((t) => c.remote?.startsWith(t.valueOf('customfield_')));
+  return CUSTOM_PREFIXES.some((p) => c.remote?.startsWith(p));
 }
 
 function takenNames(tables: readonly TableDecl[]): Set<string> {
