@@ -6,6 +6,9 @@ import { loadModule } from 'libpg-query';
 import type { UserStore } from '../auth/index.ts';
 import { sessionDdl, schemaDdl } from '../catalog/ddl.ts';
 import { getCatalog } from '../catalog/registry.ts';
+import { sysTablesDdl } from '../catalog/sys-tables.ts';
+import { catalogWithCustomFields, queueViewsForSite } from '../adapters/site-discovery.ts';
+import { CONNECTION_PROPERTIES } from '../config/index.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { EnginePool } from '../engine/pool.ts';
 import { schemaSnapshot } from '../engine/snapshot.ts';
@@ -25,13 +28,24 @@ export interface RunningGateway {
 export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger }): Promise<RunningGateway> {
   const { config, users, logger } = opts;
   await loadModule();
-  const catalog = getCatalog();
   const conn = config.connection as unknown as Record<string, unknown>;
-  const snapshot = await schemaSnapshot(schemaDdl(catalog, String(conn.UserViewsSchemaName ?? 'userviews')));
+  const jsm = jsmClientFromConfig(config, logger);
+  const catalog = conn.IncludeCustomFields === true ? await catalogWithCustomFields(jsm, getCatalog(), logger) : getCatalog();
+  const userViewsSchema = String(conn.UserViewsSchemaName ?? 'userviews');
+  const snapshot = await schemaSnapshot([
+    schemaDdl(catalog, userViewsSchema),
+    sysTablesDdl(catalog, { defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit }, { userViewsSchema }),
+  ].join('\n'));
   const perSession = sessionDdl(catalog);
   const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: (e) => e.exec(perSession), logger });
   await pool.warm();
-  const jsm = jsmClientFromConfig(config, logger);
+  let queueViews: { ddl: Promise<string>; at: number } | undefined;
+  const queueViewsDdl = () => {
+    // rebuilt at most once per CacheTTL: queues change rarely, sessions open often
+    if (!queueViews || Date.now() - queueViews.at > Number(conn.CacheTTL ?? 300) * 1000)
+      queueViews = { ddl: queueViewsForSite(jsm, logger), at: Date.now() };
+    return queueViews.ddl;
+  };
   const tls = config.server.tlsCert && config.server.tlsKey
     ? { cert: toArrayBuffer(await readFile(config.server.tlsCert)), key: toArrayBuffer(await readFile(config.server.tlsKey)) }
     : undefined;
@@ -54,6 +68,8 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     async openSession(params) {
       const engine = await pool.acquire();
       try {
+        const views = await queueViewsDdl();
+        if (views) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
         const startup = await startupMessages(engine, params);
         const session = new Session({ engine, catalog, jsm, logger: logger.child({ pid: nextPid }), pid: nextPid++, secret: randomInt(1, 2 ** 31 - 1), defaults });
         sessions.set(session.pid, session);

@@ -46,3 +46,20 @@ describe('progress', () => {
     await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }), headers: { 'content-type': 'application/json' } });
   });
 });
+
+describe('views', () => {
+  it('queue views and user views read JSM like the relations they are defined on', async () => {
+    const c = new pg.Client(stack.url);
+    await c.connect();
+    const views = await c.query("SELECT table_name FROM information_schema.views WHERE table_schema = 'jsm' AND table_name LIKE 'queue_test_%' ORDER BY 1");
+    expect(views.rows.length).toBeGreaterThan(0);
+    const queue = await c.query(`SELECT count(*)::int AS n FROM ${views.rows[0].table_name}`);
+    expect(queue.rows[0].n).toBeGreaterThan(0);
+    await c.query("CREATE VIEW my_open AS SELECT * FROM Requests WHERE CurrentStatusCategory <> 'DONE'");
+    const viaView = await c.query("SELECT count(*)::int AS n FROM my_open WHERE ServiceDeskId = '1'");
+    const direct = await c.query("SELECT count(*)::int AS n FROM Requests WHERE ServiceDeskId = '1' AND CurrentStatusCategory <> 'DONE'");
+    expect(viaView.rows[0].n).toBe(direct.rows[0].n);
+    expect(direct.rows[0].n).toBeGreaterThan(0);
+    await c.end();
+  });
+});
