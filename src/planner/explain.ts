@@ -1,4 +1,4 @@
-import { JSM_SCHEMA, ROWS_SUFFIX, type Catalog } from '../catalog/registry.ts';
+import { engineName, JSM_SCHEMA, ROWS_SUFFIX, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import { parseCondition, type JoinEquality, type Qual } from './quals.ts';
 
@@ -54,6 +54,8 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
       aliases.add(String(m.Alias).replace(/_\d+$/, ''));
       for (const key of ['Filter', 'Index Cond', 'Recheck Cond']) {
         if (!m[key]) continue;
+        // The scan's Output leaves out columns only its own filter reads; they must be fetched too.
+        if (columns) for (const c of table.columns) if (mentionsColumn(m[key], engineName(c.name))) columns.add(engineName(c.name));
         const parsed = parseCondition(m[key]);
         quals.push(...parsed.quals);
         others.push(...parsed.others);
@@ -83,6 +85,10 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
   };
   walk(plan);
   return { scans, joins, nodeTypes, localRelations };
+}
+
+function mentionsColumn(condition: string, column: string): boolean {
+  return new RegExp(`(^|[^\\w$])${column}($|[^\\w$])`).test(condition);
 }
 
 function dedupeQuals(quals: Qual[]): Qual[] {
