@@ -1,6 +1,7 @@
 import { mapRow, readPath, type Row } from '../adapters/row-mapper.ts';
 import type { ColumnDecl, TableDecl } from '../catalog/types.ts';
 import { placeholders } from '../catalog/validate.ts';
+import { PgError, SqlState } from '../errors/index.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import type { ApiCall } from '../planner/scan-plan.ts';
 import { ScanCache } from './scan-cache.ts';
@@ -67,14 +68,29 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
     return list.map(map);
   }
   const rows: Row[] = [];
-  for await (const page of ctx.jsm.paginate<unknown>(path, query, {
-    signal: ctx.signal, cache: 'bypass', pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
-  })) {
-    ctx.progress.pages++;
-    ctx.progress.rows += page.length;
-    for (const item of page) rows.push(map(item));
+  try {
+    for await (const page of ctx.jsm.paginate<unknown>(path, query, {
+      signal: ctx.signal, cache: 'bypass', pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
+    })) {
+      ctx.progress.pages++;
+      ctx.progress.rows += page.length;
+      for (const item of page) rows.push(map(item));
+    }
+  } catch (err) {
+    if (notFoundByFilter(table, call, pathKeys, err)) return [];
+    throw err;
   }
   return maxRows ? rows.slice(0, maxRows) : rows;
+}
+
+/**
+ * A 404 on a list named by a WHERE value (a parent key in the path, a filter parameter) says no
+ * such parent exists: zero rows, as a get by key. A 404 on an unfiltered list stays an error.
+ */
+function notFoundByFilter(table: TableDecl, call: ApiCall, pathKeys: ReadonlySet<string>, err: unknown): boolean {
+  if (!(err instanceof PgError) || err.code !== SqlState.UndefinedObject) return false;
+  const narrowing = narrowingParams(table);
+  return pathKeys.size > 0 || Object.keys(call.binding).some((k) => narrowing.has(k));
 }
 
 /** Runs a scan's calls (bounded concurrency; the JSM client also caps per site), through the shared cache. */
