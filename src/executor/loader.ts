@@ -3,9 +3,15 @@ import type { TableDecl } from '../catalog/types.ts';
 import type { Row } from '../adapters/row-mapper.ts';
 import type { Engine } from '../engine/engine.ts';
 
-/** Key columns plus pseudo columns: the same item fetched under two pseudo values is two rows. */
+/**
+ * Key columns, pseudo columns and the columns bound to a parent key: the same item fetched under
+ * two pseudo values, or under two parents (an organization of two desks), is two rows.
+ */
 function identity(table: TableDecl): string[] {
-  return table.columns.filter((c) => c.key || c.pseudo).map((c) => engineName(c.name));
+  const parentParams = new Set(Object.keys(table.parent?.keys ?? {}));
+  return table.columns
+    .filter((c) => c.key || c.pseudo || (c.bind && !c.bindPattern && parentParams.has(c.bind)))
+    .map((c) => engineName(c.name));
 }
 
 export function dedupe(table: TableDecl, rows: Row[]): Row[] {
