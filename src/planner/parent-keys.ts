@@ -67,9 +67,14 @@ export async function scanCalls(engine: Engine, catalog: Catalog, s: PendingScan
     return [...seen.values()];
   }
   const parent = catalog.table(plan.table.parent!.table)!;
-  const parentPlan = planScan({ table: parent, aliases: new Set(), quals: [], others: [], columns: undefined });
-  const rows = await fetchCalls(parent, await scanCalls(engine, catalog, { scan: { table: parent, aliases: new Set(), quals: [], others: [], columns: undefined }, plan: parentPlan, facts: s.facts }, ctx, loaded), ctx);
-  return bindParents(plan, unique(rows.map((r) => parentBinding(s, r))));
+  // Parent keys the query binds already (QueueRequests' ServiceDeskId) narrow the parents listed,
+  // and each call takes only the parents that agree with its own binding.
+  const bound = Object.entries(plan.table.parent!.keys).filter(([param]) => !plan.parentKeys.some((k) => k.param === param));
+  const quals = bound.map(([param, column]) => ({ column: engineName(column), values: [...new Set(plan.calls.map((c) => c.binding[param]!))], text: '' }));
+  const parentScan: RelationScan = { table: parent, aliases: new Set(), quals, others: [], columns: undefined };
+  const rows = await fetchCalls(parent, await scanCalls(engine, catalog, { scan: parentScan, plan: planScan(parentScan), facts: s.facts }, ctx, loaded), ctx);
+  const agrees = (c: ApiCall, r: Row) => bound.every(([param, column]) => String(r[engineName(column)]) === c.binding[param]);
+  return plan.calls.flatMap((c) => unique(rows.filter((r) => agrees(c, r)).map((r) => parentBinding(s, r))).map((b) => ({ ...c, binding: { ...c.binding, ...b } })));
 }
 
 async function driverBindings(engine: Engine, catalog: Catalog, s: PendingScan, driver: { alias: string; column: string; table?: TableDecl }): Promise<Binding[]> {
