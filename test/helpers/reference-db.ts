@@ -8,8 +8,9 @@ import { dedupe } from '../../src/executor/loader.ts';
 import type { SimDataset, SimDatasetKind } from '../../src/simulator/index.ts';
 
 /**
- * Which simulator dataset kind holds the items of each catalog relation (seed names). The column
- * mappings themselves come from the catalog, so this is the only thing the reference knows.
+ * Which simulator dataset kind holds the rows of each catalog relation (seed names), as a query that
+ * names no parent sees them: Organizations and Users then come from their `listAll` endpoints (every
+ * organization, every site user, parent column null). The column mappings come from the catalog.
  */
 export const DATASET_KIND: Readonly<Record<string, SimDatasetKind>> = {
   ServiceDesks: 'servicedesk',
@@ -24,11 +25,24 @@ export const DATASET_KIND: Readonly<Record<string, SimDatasetKind>> = {
   RequestTypeGroups: 'requesttypegroup',
   RequestTypeFields: 'requesttype.field',
   Organizations: 'organization',
-  Users: 'organization.user',
+  Users: 'user',
   Customers: 'servicedesk.customer',
   KnowledgeBaseArticles: 'knowledgebase.article',
+  Queues: 'servicedesk.queue',
   QueueRequests: 'queue.issue',
 };
+
+/**
+ * The same relations as a query that names their parent sees them (`WHERE ServiceDeskId = …`, a
+ * join on OrganizationId): one row per parent, the parent column filled. Loaded into SCOPED_SCHEMA,
+ * so a statement's reference can read `jsm_scoped.users` where the gateway reads `users`.
+ */
+export const SCOPED_KIND: Readonly<Record<string, SimDatasetKind>> = {
+  Organizations: 'servicedesk.organization',
+  Users: 'organization.user',
+};
+
+export const SCOPED_SCHEMA = 'jsm_scoped';
 
 export interface ReferenceDb {
   /** Connection URL of the loaded database (search_path, TimeZone and collation as the gateway's engine). */
@@ -38,8 +52,8 @@ export interface ReferenceDb {
   readonly counts: Readonly<Record<string, number>>;
   /** Dataset items that collapsed onto an earlier row with the same key, per relation (a catalog key problem when > 0). */
   readonly duplicates: Readonly<Record<string, number>>;
-  /** A client on the reference database, set up like a gateway session. */
-  connect(): Promise<pg.Client>;
+  /** A client on the reference database, set up like a gateway session (`types` etc. may be given). */
+  connect(config?: Omit<pg.ClientConfig, 'connectionString'>): Promise<pg.Client>;
   /** Drops the database. */
   close(): Promise<void>;
 }
@@ -66,13 +80,61 @@ export function bindingFor(table: TableDecl, parent: Readonly<Record<string, str
   return binding;
 }
 
-export function referenceRows(table: TableDecl, dataset: SimDataset): { rows: Row[]; duplicates: number } {
+type Entry = { parent: Record<string, string>; item: Record<string, unknown> };
+
+/** Dataset items the API leaves out unless a pseudo column asks for them (hidden fields need Expand = 'hiddenFields'). */
+const OMITTED_BY_DEFAULT: Readonly<Record<string, (item: Record<string, unknown>) => boolean>> = {
+  RequestTypeFields: (item) => item.visible === false,
+};
+
+function entriesOf(table: TableDecl, dataset: SimDataset): Entry[] {
   const kind = DATASET_KIND[table.name];
   if (!kind) throw new Error(`reference-db: no simulator dataset kind for ${table.name}; add it to DATASET_KIND`);
-  const entries = dataset.entities[kind] as { parent: Record<string, string>; item: Record<string, unknown> }[];
-  const all = entries.map((e) => mapRow(table, e.item, bindingFor(table, e.parent), () => undefined));
-  const rows = dedupe(table, all);
-  return { rows, duplicates: all.length - rows.length };
+  const omit = OMITTED_BY_DEFAULT[table.name];
+  const entries = dataset.entities[kind] as Entry[];
+  return omit ? entries.filter((e) => !omit(e.item)) : entries;
+}
+
+function mapEntries(table: TableDecl, entries: Entry[]): { binding: Record<string, string>; row: Row }[] {
+  return entries.map((e) => {
+    const binding = bindingFor(table, e.parent);
+    return { binding, row: mapRow(table, e.item, binding, () => undefined) };
+  });
+}
+
+/**
+ * The reference rows of every relation: each dataset item mapped with the catalog, then the
+ * `parent.columns` copied from the parent row its binding names (as the gateway does for children).
+ */
+export function referenceRows(catalog: Catalog, dataset: SimDataset): Map<TableDecl, { rows: Row[]; duplicates: number }> {
+  const mapped = new Map(catalog.tables.map((t) => [t, mapEntries(t, entriesOf(t, dataset))]));
+  const out = new Map<TableDecl, { rows: Row[]; duplicates: number }>();
+  for (const [t, items] of mapped) {
+    const copy = t.parent?.columns;
+    const parent = t.parent && catalog.table(t.parent.table);
+    if (copy && parent) {
+      const keys = Object.entries(t.parent!.keys);
+      const byKey = new Map(mapped.get(parent)!.map(({ row }) => [JSON.stringify(keys.map(([, col]) => String(row[engineName(col)]))), row]));
+      for (const x of items) {
+        const from = byKey.get(JSON.stringify(keys.map(([param]) => x.binding[param] ?? null)));
+        if (from) for (const [mine, theirs] of Object.entries(copy)) x.row[engineName(mine)] = from[engineName(theirs)] ?? null;
+      }
+    }
+    const all = items.map((x) => x.row);
+    const rows = dedupe(t, all);
+    out.set(t, { rows, duplicates: all.length - rows.length });
+  }
+  return out;
+}
+
+/** Rows of the SCOPED_KIND relations, one per (parent, item). */
+export function scopedRows(catalog: Catalog, dataset: SimDataset): Map<TableDecl, Row[]> {
+  const out = new Map<TableDecl, Row[]>();
+  for (const [name, kind] of Object.entries(SCOPED_KIND)) {
+    const t = catalog.table(name);
+    if (t) out.set(t, mapEntries(t, dataset.entities[kind] as Entry[]).map((x) => x.row));
+  }
+  return out;
 }
 
 let databases = 0;
@@ -108,12 +170,17 @@ export async function loadReferenceDb(adminUrl: string, simUrl: string, catalog:
     await db.query(schemaDdl(catalog));
     await db.query('BEGIN');
     await db.query('SET LOCAL session_replication_role = replica'); // no write guards, no FK checks for the load
-    for (const t of catalog.tables) {
-      const { rows, duplicates: dup } = referenceRows(t, dataset);
+    for (const [t, { rows, duplicates: dup }] of referenceRows(catalog, dataset)) {
       const rel = `${JSM_SCHEMA}.${engineName(t.name)}`;
       await db.query(`INSERT INTO ${rel} SELECT * FROM json_populate_recordset(NULL::${rel}, $1::json)`, [JSON.stringify(rows)]);
       counts[engineName(t.name)] = rows.length;
       duplicates[engineName(t.name)] = dup;
+    }
+    await db.query(`CREATE SCHEMA ${SCOPED_SCHEMA}`);
+    for (const [t, rows] of scopedRows(catalog, dataset)) {
+      const rel = `${SCOPED_SCHEMA}.${engineName(t.name)}`;
+      await db.query(`CREATE TABLE ${rel} (LIKE ${JSM_SCHEMA}.${engineName(t.name)})`);
+      await db.query(`INSERT INTO ${rel} SELECT * FROM json_populate_recordset(NULL::${rel}, $1::json)`, [JSON.stringify(rows)]);
     }
     await db.query('COMMIT');
     await db.query('ANALYZE');
@@ -126,8 +193,8 @@ export async function loadReferenceDb(adminUrl: string, simUrl: string, catalog:
     dataset,
     counts,
     duplicates,
-    async connect() {
-      const c = new pg.Client(url);
+    async connect(config = {}) {
+      const c = new pg.Client({ ...config, connectionString: url });
       await c.connect();
       await c.query(SESSION_SETUP);
       return c;
