@@ -33,8 +33,11 @@ export async function startStack(opts: { scale?: SimScale; connection?: string; 
     port: gateway.port,
     url: `postgresql://demo:demo@127.0.0.1:${gateway.port}/jsm`,
     async close() {
+      // The gateway must only make calls Atlassian's spec defines (issue 4): checked for every stack a test starts.
+      const flagged = (await simCalls(sim)).filter((c) => c.undefinedBySpec);
       await gateway.close();
       await sim.close();
+      if (flagged.length) throw new Error(`gateway made calls the JSM spec does not define:\n${flagged.map((c) => `${c.method} ${c.path} ${JSON.stringify(c.query)}`).join('\n')}`);
     },
   };
 }
