@@ -1,5 +1,6 @@
 import { parseSync } from 'libpg-query';
 import { parsePgArray } from './pg-array.ts';
+import { closingParen, scanSql } from './sql-text.ts';
 
 /** A condition on one relation's column that an API filter could take: `col = v` or `col = ANY ({v1,v2})`. */
 export interface Qual {
@@ -49,44 +50,17 @@ export function parseCondition(text: string): ParsedCondition {
 /** Top-level AND terms of a deparsed condition, each as text (EXPLAIN wraps every term in parentheses). */
 export function splitAnd(text: string): string[] {
   let s = text.trim();
-  while (s.startsWith('(') && closing(s, 0) === s.length - 1) s = s.slice(1, -1).trim();
+  while (s.startsWith('(') && closingParen(s, 0) === s.length - 1) s = s.slice(1, -1).trim();
   const parts: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
   let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && s.startsWith(' AND ', i)) {
+  scanSql(s, 0, (_ch, i, depth) => {
+    if (depth === 0 && i >= start && s.startsWith(' AND ', i)) {
       parts.push(s.slice(start, i).trim());
       start = i + 5;
-      i += 4;
     }
-  }
+  });
   parts.push(s.slice(start).trim());
   return parts.length > 1 ? parts.flatMap(splitAnd) : parts;
-}
-
-function closing(s: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i;
-  }
-  return -1;
 }
 
 function unwrap(n: Node | undefined): Node | undefined {

@@ -1,7 +1,8 @@
 import type { PgError } from '../errors/index.ts';
 
 /** Encoders for the backend messages the gateway writes itself (the engine writes the rest). */
-function message(type: string, body: Buffer): Buffer {
+/** Type byte, int32 length (itself included), body: every protocol message after startup. */
+export function frame(type: string, body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(5 + body.length);
   out.write(type, 0, 'latin1');
   out.writeInt32BE(4 + body.length, 1);
@@ -16,16 +17,16 @@ const int32 = (n: number) => {
   return b;
 };
 
-export const authenticationOk = () => message('R', int32(0));
+export const authenticationOk = () => frame('R', int32(0));
 export const authenticationSasl = (mechanisms: string[]) =>
-  message('R', Buffer.concat([int32(10), ...mechanisms.map(cstr), Buffer.from([0])]));
-export const authenticationSaslContinue = (data: string) => message('R', Buffer.concat([int32(11), Buffer.from(data, 'utf8')]));
-export const authenticationSaslFinal = (data: string) => message('R', Buffer.concat([int32(12), Buffer.from(data, 'utf8')]));
-export const parameterStatus = (name: string, value: string) => message('S', Buffer.concat([cstr(name), cstr(value)]));
-export const backendKeyData = (pid: number, secret: number) => message('K', Buffer.concat([int32(pid), int32(secret)]));
-export const readyForQuery = (status: 'I' | 'T' | 'E') => message('Z', Buffer.from(status, 'latin1'));
-export const emptyQueryResponse = () => message('I', Buffer.alloc(0));
-export const commandComplete = (tag: string) => message('C', cstr(tag));
+  frame('R', Buffer.concat([int32(10), ...mechanisms.map(cstr), Buffer.from([0])]));
+export const authenticationSaslContinue = (data: string) => frame('R', Buffer.concat([int32(11), Buffer.from(data, 'utf8')]));
+export const authenticationSaslFinal = (data: string) => frame('R', Buffer.concat([int32(12), Buffer.from(data, 'utf8')]));
+export const parameterStatus = (name: string, value: string) => frame('S', Buffer.concat([cstr(name), cstr(value)]));
+export const backendKeyData = (pid: number, secret: number) => frame('K', Buffer.concat([int32(pid), int32(secret)]));
+export const readyForQuery = (status: 'I' | 'T' | 'E') => frame('Z', Buffer.from(status, 'latin1'));
+export const emptyQueryResponse = () => frame('I', Buffer.alloc(0));
+export const commandComplete = (tag: string) => frame('C', cstr(tag));
 
 export type Severity = 'ERROR' | 'FATAL' | 'NOTICE' | 'WARNING' | 'INFO' | 'LOG';
 
@@ -41,11 +42,11 @@ function fields(severity: Severity, code: string, text: string, extra: { detail?
 }
 
 export function errorResponse(err: PgError, severity: 'ERROR' | 'FATAL' = err.fields.severity === 'FATAL' ? 'FATAL' : 'ERROR'): Buffer {
-  return message('E', fields(severity, err.code, err.message, err.fields));
+  return frame('E', fields(severity, err.code, err.message, err.fields));
 }
 
 export function noticeResponse(text: string, opts: { code?: string; severity?: Severity; detail?: string } = {}): Buffer {
-  return message('N', fields(opts.severity ?? 'NOTICE', opts.code ?? '00000', text, opts));
+  return frame('N', fields(opts.severity ?? 'NOTICE', opts.code ?? '00000', text, opts));
 }
 
 /** Single-column text result set, for answers the gateway composes itself (EXPLAIN lines). */
@@ -62,7 +63,7 @@ export function rowDescription(columns: string[]): Buffer {
     meta.writeInt16BE(0, 16); // text format
     parts.push(cstr(name), meta);
   }
-  return message('T', Buffer.concat(parts));
+  return frame('T', Buffer.concat(parts));
 }
 
 export function dataRow(values: (string | null)[]): Buffer {
@@ -75,5 +76,5 @@ export function dataRow(values: (string | null)[]): Buffer {
       parts.push(int32(b.length), b);
     }
   }
-  return message('D', Buffer.concat(parts));
+  return frame('D', Buffer.concat(parts));
 }

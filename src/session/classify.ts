@@ -1,4 +1,6 @@
 import { parseSync } from 'libpg-query';
+import { closingParen } from '../planner/sql-text.ts';
+import { copyRelationAsQuery } from './rewrite.ts';
 
 export interface StatementInfo {
   readonly sql: string;
@@ -14,6 +16,8 @@ export interface StatementInfo {
   readonly planOnly?: boolean;
   /** CALL name(args): lower-case name (schema stripped) and constant text arguments. */
   readonly call?: { readonly name: string; readonly args: readonly (string | null)[] };
+  /** Text to forward instead of `sql` when it reads a JSM relation (COPY rel TO: see copyRelationAsQuery). */
+  readonly forwardSql?: string;
 }
 
 type Node = Record<string, any>;
@@ -61,7 +65,7 @@ function describe(sql: string, stmt: Node): StatementInfo {
   }
   if (kind === 'CopyStmt' && !body.is_from) {
     if (body.query) return { ...base, readSql: parenthesised(sql) };
-    if (body.relation) return { ...base, readSql: `SELECT * FROM ${relationText(body.relation)}` };
+    if (body.relation) return { ...base, readSql: `SELECT * FROM ${relationText(body.relation)}`, forwardSql: copyRelationAsQuery(sql) };
   }
   return base;
 }
@@ -95,7 +99,7 @@ function relationText(r: Node): string {
 /** The statement after a leading keyword and its parenthesised options, e.g. EXPLAIN (VERBOSE) SELECT … → SELECT …. */
 function innerText(sql: string, lead: RegExp): string {
   let rest = sql.replace(lead, '').trimStart();
-  if (rest.startsWith('(')) rest = rest.slice(matchParen(rest, 0) + 1);
+  if (rest.startsWith('(')) rest = rest.slice(closingParen(rest, 0) + 1);
   // bare option keywords of the old syntax
   return rest.replace(/^\s*((analyze|analyse|verbose)\s+)*/i, '');
 }
@@ -103,21 +107,6 @@ function innerText(sql: string, lead: RegExp): string {
 /** COPY ( query ) TO …: the text inside the first balanced parentheses. */
 function parenthesised(sql: string): string {
   const open = sql.indexOf('(');
-  return sql.slice(open + 1, matchParen(sql, open));
-}
-
-function matchParen(s: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i;
-  }
-  return s.length;
+  const close = closingParen(sql, open);
+  return sql.slice(open + 1, close < 0 ? sql.length : close);
 }

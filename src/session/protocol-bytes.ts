@@ -1,11 +1,5 @@
-/** Frontend messages the session composes to drive its engine. */
-function frame(type: string, body: Buffer): Buffer {
-  const out = Buffer.alloc(5 + body.length);
-  out.write(type, 0, 'latin1');
-  out.writeInt32BE(4 + body.length, 1);
-  body.copy(out, 5);
-  return out;
-}
+/** Frontend messages the session composes to drive its engine (same framing as backend messages). */
+import { frame } from '../server/backend-messages.ts';
 
 export const queryMessage = (sql: string) => frame('Q', Buffer.from(sql + '\0', 'utf8'));
 

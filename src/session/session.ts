@@ -10,6 +10,7 @@ import * as be from '../server/backend-messages.ts';
 import * as fe from '../server/frontend-messages.ts';
 import { classify, type StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
+import { legacyCatalogNames } from './rewrite.ts';
 import { explainLines, appendExplainRows } from './explain-output.ts';
 import { decodeParams } from './params.ts';
 import { extendedRun, queryMessage, trailingStatus } from './protocol-bytes.ts';
@@ -24,6 +25,10 @@ export interface SessionDeps {
   readonly secret: number;
   readonly defaults: { cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number };
 }
+
+/** Statement kinds that cannot create, drop or rename a view. */
+const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt',
+  'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'CopyStmt', 'ExplainStmt', 'CallStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'NotifyStmt', 'UnlistenStmt']);
 
 interface PreparedStmt { sql: string; info: StatementInfo | null; paramTypes: number[] }
 
@@ -92,7 +97,25 @@ export class Session {
 
   private readsJsm(info: StatementInfo): boolean {
     if (!info.readSql) return false;
-    return info.relations.some((r) => (!r.schema || r.schema === 'jsm' || r.schema === 'userviews') && (this.deps.catalog.table(r.name) || r.schema === 'userviews'));
+    return info.relations.some((r) => (this.deps.catalog.table(r.name) && (!r.schema || r.schema === 'jsm')) || this.views.has(r.name));
+  }
+
+  /** Names of the engine's views (queue views, user views): any of them may read JSM relations. */
+  private views = new Set<string>();
+  private viewsStale = true;
+
+  private async refreshViews(): Promise<void> {
+    if (!this.viewsStale || this.status === 'E') return;
+    const r = await this.deps.engine.query<{ relname: string }>(
+      "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    );
+    this.views = new Set(r.rows.map((x) => x.relname));
+    this.viewsStale = false;
+  }
+
+  /** After DDL the set of views may have changed. */
+  private noteDdl(infos: StatementInfo[] | null): void {
+    if (!infos || infos.some((i) => !NON_DDL.has(i.kind))) this.viewsStale = true;
   }
 
   /** Gateway-side effects of CALLs whose engine body only reports (the engine still runs them, so the protocol stays its own). */
@@ -105,9 +128,13 @@ export class Session {
     }
   }
 
-  private async *simpleQuery(msg: Uint8Array): AsyncGenerator<Uint8Array> {
-    const sql = fe.readQuery(msg);
+  private async *simpleQuery(received: Uint8Array): AsyncGenerator<Uint8Array> {
+    const sent = fe.readQuery(received);
+    const sql = legacyCatalogNames(sent);
+    const msg = sql === sent ? received : queryMessage(sql);
     this.gatewayCalls(this.classifyCached(sql));
+    await this.refreshViews();
+    this.noteDdl(this.classifyCached(sql));
     const infos = this.classifyCached(sql)?.filter((i) => this.readsJsm(i)) ?? [];
     if (infos.length === 0 || this.status === 'E') {
       yield await this.forward(msg);
@@ -120,18 +147,25 @@ export class Session {
       yield stripRaiseContext(await this.forward(queryMessage(raiseStatement(this.report(err)))));
       return;
     }
-    const out = await this.forward(msg);
+    const out = await this.forward(infos.some((i) => i.forwardSql) ? queryMessage(this.forwardText(sql)) : msg);
     yield explained.some((e) => e.info.planOnly) ? appendExplainRows(out, explained.filter((e) => e.info.planOnly).flatMap((e) => explainLines(e.planned))) : out;
+  }
+
+  /** The query string with each JSM-reading statement that has a forwarding form (COPY rel TO) replaced by it. */
+  private forwardText(sql: string): string {
+    return (this.classifyCached(sql) ?? []).map((i) => (i.forwardSql && this.readsJsm(i) ? i.forwardSql : i.sql)).join(';\n');
   }
 
   private async *extendedBatch(): AsyncGenerator<Uint8Array> {
     const batch = this.batch;
     this.batch = [];
+    await this.refreshViews();
     const reads: { index: number; info: StatementInfo; params: (string | null)[] | undefined; generic: boolean }[] = [];
     batch.forEach((m, index) => {
       if (m[0] === fe.FrontendCode.Parse) {
         const p = fe.readParse(m);
         this.statements.set(p.name, { sql: p.sql, info: null, paramTypes: p.paramTypes });
+        this.noteDdl(this.classifyCached(p.sql));
       } else if (m[0] === fe.FrontendCode.Bind) {
         const b = fe.readBind(m);
         const st = this.statements.get(b.statement);
