@@ -2,8 +2,9 @@ import type { TableDecl } from '../../src/catalog/types.ts';
 import { DESK_FILTER, DESK_PARENT, SD_API } from '../shared.ts';
 
 /**
- * Listed per desk, where the API takes `groupId`. No `listAll` (`/requesttype`): it does not take
- * `groupId`, and GroupIds cannot be re-checked by the engine without the echoed group (see below).
+ * Listed per desk, where the API takes `groupId`. Neither `listAll` (`/requesttype`) nor the get
+ * by ID (`…/requesttype/{id}`) takes `groupId`, and without the echoed group the engine's re-check
+ * of `GroupIds = …` drops request types that are in several groups; the desk's list is one call.
  */
 export const RequestTypes: TableDecl = {
   name: 'RequestTypes',
@@ -25,11 +26,8 @@ export const RequestTypes: TableDecl = {
     { name: 'SearchQuery', type: 'text', pseudo: true, description: 'String to be used to filter the results.' },
   ],
   list: { path: `${SD_API}/servicedesk/{serviceDeskId}/requesttype`, paging: 'servicedesk' },
-  get: { path: `${SD_API}/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}`, paging: 'none' },
   filters: [
     DESK_FILTER,
-    { ...DESK_FILTER, endpoint: 'get' },
-    { column: 'Id', operators: ['='], param: 'requestTypeId', endpoint: 'get' },
     { column: 'GroupIds', operators: ['='], param: 'groupId' },
     { column: 'SearchQuery', operators: ['='], param: 'searchQuery' },
   ],

@@ -163,6 +163,12 @@ describe('children, parents and required filters', () => {
     for (const r of rows) expect(r.commentrequestkey).toBe(r.requestkey);
   });
 
+  it('keeps a request type of several groups under GroupIds together with desk and ID', async () => {
+    const { rows, calls } = await run("SELECT * FROM RequestTypes WHERE ServiceDeskId = '1' AND Id = '7' AND GroupIds = '11'");
+    expect(calls.map((c) => [c.path, c.query.groupId])).toEqual([[`${SD}/servicedesk/1/requesttype`, '11']]);
+    expect(rows).toEqual([expect.objectContaining({ id: '7', groupids: '11', name: 'Set up VPN' })]);
+  });
+
   it('fails KnowledgeBaseArticles without Query with an error naming the WHERE clause, before any call', async () => {
     await clearSimCalls(stack.sim);
     const err = await client.query('SELECT * FROM KnowledgeBaseArticles').then(() => undefined, (e: Error & { code?: string }) => e);
