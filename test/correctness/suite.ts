@@ -50,11 +50,11 @@ function mentions(sql: string): string[] {
   return (classify(sql) ?? []).flatMap((s) => s.relations.map((r) => r.name));
 }
 
-/** The hand-written statements whose relations all exist, then the generated ones. */
-export async function allQueries(ref: pg.Client, catalog: Catalog = getCatalog()): Promise<{ queries: CorrectnessQuery[]; notes: string[] }> {
+/** The statements whose relations all exist in the catalog (and views created by statements kept). */
+export function availableQueries(queries: readonly CorrectnessQuery[], catalog: Catalog = getCatalog()): { queries: CorrectnessQuery[]; notes: string[] } {
   const missing = missingRelations(catalog);
   const notes: string[] = [];
-  const handWritten = [...VIEW_QUERIES, ...REQUEST_QUERIES, ...ENTITY_QUERIES].filter((q) => {
+  const kept = queries.filter((q) => {
     const absent = [...new Set([...(q.setup ?? []), q.sql].flatMap(mentions).filter((n) => missing.has(n)))];
     if (absent.length === 0) return true;
     // views a left-out statement would have created are missing for the statements after it
@@ -62,9 +62,14 @@ export async function allQueries(ref: pg.Client, catalog: Catalog = getCatalog()
     notes.push(`left out (${absent.join(', ')} not in the catalog): ${q.sql}`);
     return false;
   });
+  return { queries: kept, notes };
+}
+
+/** The hand-written statements (views first, on a session that has loaded little), then the generated ones. */
+export async function allQueries(ref: pg.Client, catalog: Catalog = getCatalog()): Promise<{ queries: CorrectnessQuery[]; notes: string[] }> {
+  const handWritten = availableQueries([...VIEW_QUERIES, ...REQUEST_QUERIES, ...ENTITY_QUERIES], catalog);
   const generated = await generateQueries(catalog, ref);
-  notes.push(...generated.skipped);
-  return { queries: [...handWritten, ...generated.queries], notes };
+  return { queries: [...handWritten.queries, ...generated.queries], notes: [...handWritten.notes, ...generated.skipped] };
 }
 
 export interface RunReport {
