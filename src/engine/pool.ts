@@ -10,6 +10,8 @@ export interface EnginePoolOptions {
   logger?: Logger;
 }
 
+const REFILL_DELAY_MS = 1_500;
+
 /**
  * Hands out one engine per session from a warm pool and takes it back reset. Engines are reused,
  * not churned: create/close churn has crashed V8 in PGlite's tracker, and a boot costs ~400 ms.
@@ -17,6 +19,7 @@ export interface EnginePoolOptions {
 export class EnginePool {
   private readonly idle: Engine[] = [];
   private warming = 0;
+  private refillTimer?: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly opts: EnginePoolOptions) {}
@@ -27,7 +30,7 @@ export class EnginePool {
 
   async acquire(): Promise<Engine> {
     const engine = this.idle.pop() ?? (await this.fresh());
-    this.refill();
+    this.scheduleRefill();
     return engine;
   }
 
@@ -56,6 +59,7 @@ export class EnginePool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.refillTimer);
     await Promise.all(this.idle.splice(0).map((e) => e.close().catch(() => undefined)));
   }
 
@@ -74,6 +78,21 @@ export class EnginePool {
     } finally {
       this.warming--;
     }
+  }
+
+  /**
+   * Boots replacements only if the pool is still short a moment later. A boot takes a second or
+   * more of this thread, and a client that connects, runs a few statements and leaves (psql -c,
+   * scripts, health checks) hands its engine back reset (~0.1 s) before then: booting at once made
+   * every such connection's first statements wait behind a boot, and then closed the spare.
+   */
+  private scheduleRefill(): void {
+    if (this.refillTimer || this.closed) return;
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      this.refill();
+    }, REFILL_DELAY_MS);
+    this.refillTimer.unref();
   }
 
   private refill(): void {
