@@ -1,0 +1,82 @@
+/**
+ * API calls the gateway makes for a fixed set of queries, against the fewest a hand-written client
+ * needs for the same rows (from the simulator's call log, cache bypassed). Prints per query and total.
+ * Run: node --import tsx bench/api-calls.ts [small|medium|large]   (default medium)
+ */
+import pg from 'pg';
+import type { SimDataset, SimScale } from '../src/simulator/index.ts';
+import { MAX_LIMIT } from '../src/simulator/paging.ts';
+import { clearSimCalls, simCalls, startStack } from '../test/helpers/gateway.ts';
+
+const scale = (process.argv[2] ?? 'medium') as SimScale;
+const stack = await startStack({ scale });
+const dataset = (await (await fetch(`${stack.sim.url}/__sim/dataset`)).json()) as SimDataset;
+
+const pages = (rows: number, max: number) => Math.max(1, Math.ceil(rows / max));
+const requests = dataset.entities.request.map((e) => e.item as { issueId: string; serviceDeskId: string });
+const commentsOf = new Map<string, number>();
+for (const e of dataset.entities['request.comment']) commentsOf.set(e.parent.requestId, (commentsOf.get(e.parent.requestId) ?? 0) + 1);
+const desk = '1';
+const deskRequests = requests.filter((r) => r.serviceDeskId === desk);
+const withComments = deskRequests.find((r) => (commentsOf.get(r.issueId) ?? 0) > 0)!.issueId;
+
+/** Each query with the fewest calls a client written by hand for exactly these rows needs, and why. */
+const QUERIES: { name: string; sql: string; minimum: number; why: string }[] = [
+  {
+    name: 'by key',
+    sql: `SELECT * FROM Requests WHERE RequestId = '${withComments}'`,
+    minimum: 1,
+    why: 'one GET /request/{id} with expand=participant',
+  },
+  {
+    name: 'by desk',
+    sql: `SELECT * FROM Requests WHERE ServiceDeskId = '${desk}'`,
+    minimum: pages(deskRequests.length, MAX_LIMIT.requests),
+    why: `${deskRequests.length} requests of desk ${desk} in pages of ${MAX_LIMIT.requests} (the API's maximum limit)`,
+  },
+  {
+    name: 'child by parent key',
+    sql: `SELECT * FROM RequestComments WHERE RequestId = '${withComments}'`,
+    minimum: pages(commentsOf.get(withComments)!, MAX_LIMIT.comments) + 1,
+    why: `${commentsOf.get(withComments)} comments in pages of ${MAX_LIMIT.comments}, plus one GET of the request for RequestKey (comments do not carry it)`,
+  },
+  {
+    name: 'join child by parent filter',
+    sql: `SELECT r.RequestKey, c.Id, c.Body FROM Requests r JOIN RequestComments c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '${desk}'`,
+    minimum: pages(deskRequests.length, MAX_LIMIT.requests) + deskRequests.reduce((n, r) => n + pages(commentsOf.get(r.issueId) ?? 0, MAX_LIMIT.comments), 0),
+    why: `the desk's requests, then each one's comments (one page each at most ${MAX_LIMIT.comments}; a request without comments still needs its call)`,
+  },
+  {
+    name: 'LIMIT 5',
+    sql: 'SELECT * FROM Requests LIMIT 5',
+    minimum: 1,
+    why: 'one page with limit=5',
+  },
+  {
+    name: 'unfiltered scan',
+    sql: 'SELECT * FROM Requests',
+    minimum: pages(requests.length, MAX_LIMIT.requests),
+    why: `${requests.length} requests in pages of ${MAX_LIMIT.requests}`,
+  },
+];
+
+const client = new pg.Client(stack.url);
+await client.connect();
+await client.query("SET jsm.cache = 'bypass'");
+await client.query('SELECT count(*) FROM ServiceDesks'); // warm the session
+
+console.log(`API calls per query, simulator scale ${scale} (${requests.length} requests), cache bypassed`);
+console.log('query                        | gateway | minimum | ratio | minimum because');
+let gatewayTotal = 0;
+let minimumTotal = 0;
+for (const q of QUERIES) {
+  await clearSimCalls(stack.sim);
+  await client.query(q.sql);
+  const calls = (await simCalls(stack.sim)).filter((c) => c.path.startsWith('/rest/')).length;
+  gatewayTotal += calls;
+  minimumTotal += q.minimum;
+  console.log(`${q.name.padEnd(28)} | ${String(calls).padStart(7)} | ${String(q.minimum).padStart(7)} | ${(calls / q.minimum).toFixed(2).padStart(5)} | ${q.why}`);
+}
+console.log(`${'total'.padEnd(28)} | ${String(gatewayTotal).padStart(7)} | ${String(minimumTotal).padStart(7)} | ${(gatewayTotal / minimumTotal).toFixed(2).padStart(5)} |`);
+await client.end();
+await stack.close();
