@@ -28,7 +28,6 @@ export interface ConnectionContext {
 }
 
 type Phase = 'startup' | 'sasl-initial' | 'sasl-final' | 'ready' | 'closed';
-const EMPTY = new Uint8Array(0);
 
 /** One client socket: startup, SCRAM, cancel routing, then every message goes to its session. */
 export async function serveConnection(socket: Socket, ctx: ConnectionContext): Promise<void> {
@@ -132,6 +131,8 @@ export async function serveConnection(socket: Socket, ctx: ConnectionContext): P
       any = true;
       yield chunk as Uint8Array;
     }
-    if (!any) yield EMPTY;
+    // pg-gateway treats a message as handled when the generator yields or returns a value; returning
+    // a non-buffer writes nothing (an empty write per buffered Parse/Bind/Execute would cost a socket write each).
+    if (!any) return true;
   }
 }
