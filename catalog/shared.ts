@@ -14,16 +14,17 @@ export const ISSUE_KEY_PATTERN = '^[A-Za-z][A-Za-z0-9_]*-[0-9]+$';
 export const requestPath = (suffix: string) => `${SD_API}/request/{issueIdOrKey}/${suffix}`;
 
 /**
- * RequestId of a request's child: the path binding. Child items never carry their request, so
- * the ID comes from the binding (from the parent row when the call was driven by Requests).
+ * RequestId of a request's child: the path binding. Child items never carry their request; when
+ * the binding is a key (WHERE RequestKey = …) `parent.columns` replaces it with the request's ID.
  */
-export function requestIdColumn(description: string, key = true): ColumnDecl {
-  return { name: 'RequestId', type: 'text', key, bind: 'issueIdOrKey', description, references: { table: 'Requests', column: 'RequestId' } };
+export function requestIdColumn(description: string): ColumnDecl {
+  return { name: 'RequestId', type: 'text', key: true, bind: 'issueIdOrKey', description, references: { table: 'Requests', column: 'RequestId' } };
 }
 
 /**
  * RequestKey of a request's child: the binding when the query named the request by key. When it
- * was named by ID the item cannot say its key; `parent.columns` asks for it from the request.
+ * was named by ID the item cannot say its key: `parent.columns` copies it from the request row
+ * (the joined one, or one get of the request). Not a key column: it stays null if that fails.
  */
 export function requestKeyColumn(description: string): ColumnDecl {
   return { name: 'RequestKey', type: 'text', bind: 'issueIdOrKey', bindPattern: ISSUE_KEY_PATTERN, description };
