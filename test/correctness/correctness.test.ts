@@ -43,6 +43,7 @@ describe.skipIf(!postgres.available)('correctness: gateway vs reference PostgreS
 
   it('gives the same rows as the reference for every statement', async () => {
     const report = await runQueries(gateway, reference, queries);
+    console.info(`correctness: ${report.total} statements, ${report.total - report.diffs.length} same rows`);
     if (report.diffs.length) console.error(`correctness: ${report.diffs.length} of ${report.total} statements differ\n\n${report.diffs.join('\n\n')}`);
     expect(report.diffs.length, `${report.diffs.length} of ${report.total} statements differ (see the log above)`).toBe(0);
   }, 150_000);
