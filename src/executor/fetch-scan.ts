@@ -33,7 +33,9 @@ function paramOf(table: TableDecl): (c: ColumnDecl) => string | undefined {
 export function narrowingParams(table: TableDecl): ReadonlySet<string> {
   const path = new Set(placeholders(table.list.path));
   const pseudo = new Set(table.columns.filter((c) => c.pseudo).map((c) => c.name.toLowerCase()));
-  return new Set(table.filters.filter((f) => f.endpoint !== 'get' && !path.has(f.param) && !pseudo.has(f.column.toLowerCase())).map((f) => f.param));
+  // A parameter echoed into a bound column (RequestTypes' groupId) labels rows by the call: a wider result lacks that label.
+  const echoed = new Set(table.columns.map((c) => c.bind).filter(Boolean));
+  return new Set(table.filters.filter((f) => f.endpoint !== 'get' && !path.has(f.param) && !echoed.has(f.param) && !pseudo.has(f.column.toLowerCase())).map((f) => f.param));
 }
 
 function fillPath(path: string, binding: Readonly<Record<string, string>>): string {
@@ -95,6 +97,11 @@ function notFoundByFilter(table: TableDecl, call: ApiCall, pathKeys: ReadonlySet
 
 /** Runs a scan's calls (bounded concurrency; the JSM client also caps per site), through the shared cache. */
 export async function fetchCalls(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number): Promise<Row[]> {
+  return (await fetchCallParts(table, calls, ctx, maxRows)).flat();
+}
+
+/** The rows of each call as its own array: cached results keep their identity, so a session can tell nothing changed. */
+export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number): Promise<Row[][]> {
   const narrowing = narrowingParams(table);
   const results: Row[][] = new Array(calls.length);
   let next = 0;
@@ -115,5 +122,5 @@ export async function fetchCalls(table: TableDecl, calls: readonly ApiCall[], ct
     }
   };
   await Promise.all(Array.from({ length: Math.min(ctx.concurrency, calls.length) }, worker));
-  return results.flat();
+  return results;
 }

@@ -22,9 +22,33 @@ export function dedupe(table: TableDecl, rows: Row[]): Row[] {
 }
 
 /**
+ * What each of a session's row tables holds, when it was loaded outside a transaction (so no
+ * rollback can undo it): a repeated query over the same cached results then loads nothing.
+ */
+export class LoadTracker {
+  private readonly durable = new Map<TableDecl, readonly Row[][]>();
+
+  isCurrent(table: TableDecl, parts: readonly Row[][]): boolean {
+    const had = this.durable.get(table);
+    return !!had && had.length === parts.length && had.every((p, i) => p === parts[i]);
+  }
+
+  loaded(table: TableDecl, parts: readonly Row[][], inTransaction: boolean): void {
+    if (inTransaction) this.durable.delete(table);
+    else this.durable.set(table, parts);
+  }
+}
+
+/**
  * Replaces the session's copy of a relation with these rows in one statement. Runs inside the
  * client's transaction when there is one; the temp child table is writable even in READ ONLY ones.
  */
+export async function loadParts(engine: Engine, table: TableDecl, parts: readonly Row[][], inTransaction: boolean, tracker?: LoadTracker): Promise<void> {
+  if (tracker?.isCurrent(table, parts)) return;
+  await loadRows(engine, table, parts.flat(), inTransaction);
+  tracker?.loaded(table, parts, inTransaction);
+}
+
 export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
   const t = `${engineName(table.name)}${ROWS_SUFFIX}`;
   // TRUNCATE would fail while a cursor of this transaction still reads the table

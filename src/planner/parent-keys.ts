@@ -57,7 +57,9 @@ export async function scanCalls(engine: Engine, catalog: Catalog, s: PendingScan
   // A driver not loaded yet (a cycle of children) would yield no keys: never use it then.
   if (driver && (!driver.table || loaded.has(driver.table))) return bindParents(plan, await driverBindings(engine, catalog, s, driver));
   const listAll = plan.table.parent?.listAll;
-  if (listAll) {
+  const parentParams = new Set(Object.keys(plan.table.parent?.keys ?? {}));
+  // listAll only when it can take every parameter the calls bind: dropping one would lose its filter's meaning.
+  if (listAll && plan.calls.every((c) => Object.keys(c.binding).every((k) => parentParams.has(k) || k.startsWith(PARENT_COLUMN_PREFIX) || listAll.params.includes(k)))) {
     const keep = new Set(listAll.params);
     const seen = new Map<string, ApiCall>();
     for (const c of plan.calls) {

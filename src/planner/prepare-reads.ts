@@ -2,8 +2,8 @@ import type { Row } from '../adapters/row-mapper.ts';
 import { engineName, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Engine } from '../engine/engine.ts';
-import { fetchCalls, type FetchContext } from '../executor/fetch-scan.ts';
-import { loadRows } from '../executor/loader.ts';
+import { fetchCallParts, type FetchContext } from '../executor/fetch-scan.ts';
+import { loadParts, type LoadTracker } from '../executor/loader.ts';
 import { planFacts, type PlanFacts } from './explain.ts';
 import { driverOf, scanCalls, type PendingScan } from './parent-keys.ts';
 import { planScan, type ScanPlan } from './scan-plan.ts';
@@ -44,8 +44,8 @@ export async function explainStatement(engine: Engine, catalog: Catalog, st: Rea
  * Plans, fetches and loads every JSM relation the statements read, parents before the children
  * whose keys come from them, so the engine then runs the statements over exactly the rows needed.
  */
-export async function prepareReads(engine: Engine, catalog: Catalog, planned: PlannedStatement[], ctx: FetchContext, inTransaction: boolean): Promise<void> {
-  const rowsByTable = new Map<TableDecl, Row[]>();
+export async function prepareReads(engine: Engine, catalog: Catalog, planned: PlannedStatement[], ctx: FetchContext, inTransaction: boolean, tracker?: LoadTracker): Promise<void> {
+  const partsByTable = new Map<TableDecl, Row[][]>();
   const loaded = new Set<TableDecl>();
   let pending: PendingScan[] = planned.flatMap((p) => p.facts.scans.map((scan, i) => ({ scan, plan: p.plans[i]!, facts: p.facts })));
 
@@ -58,11 +58,11 @@ export async function prepareReads(engine: Engine, catalog: Catalog, planned: Pl
     pending = pending.filter((s) => !round.includes(s));
     await Promise.all(round.map(async (s) => {
       const calls = await scanCalls(engine, catalog, s, ctx, loaded);
-      const rows = await fetchCalls(s.plan.table, calls, ctx, s.plan.limit?.value);
-      rowsByTable.set(s.plan.table, [...(rowsByTable.get(s.plan.table) ?? []), ...rows]);
+      const parts = await fetchCallParts(s.plan.table, calls, ctx, s.plan.limit?.value);
+      partsByTable.set(s.plan.table, [...(partsByTable.get(s.plan.table) ?? []), ...parts]);
     }));
     for (const t of new Set(round.map((s) => s.plan.table))) {
-      await loadRows(engine, t, rowsByTable.get(t) ?? [], inTransaction);
+      await loadParts(engine, t, partsByTable.get(t) ?? [], inTransaction, tracker);
       loaded.add(t);
     }
   }

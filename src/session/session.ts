@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.ts';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
 import type { FetchContext } from '../executor/fetch-scan.ts';
 import { scanCacheFor } from '../executor/scan-cache.ts';
+import { LoadTracker } from '../executor/loader.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import { explainStatement, prepareReads, type PlannedStatement } from '../planner/prepare-reads.ts';
 import * as be from '../server/backend-messages.ts';
@@ -41,6 +42,7 @@ export class Session {
   private readonly statements = new Map<string, PreparedStmt>();
   private readonly classified = new Map<string, StatementInfo[] | null>();
   private current?: AbortController;
+  private readonly loads = new LoadTracker();
   private closed = false;
 
   constructor(private readonly deps: SessionDeps) {
@@ -222,7 +224,7 @@ export class Session {
         concurrency: this.deps.defaults.concurrency,
         progress: { rows: 0, pages: 0, calls: 0 },
       };
-      const work = prepareReads(engine, catalog, toFetch, ctx, this.status === 'T');
+      const work = prepareReads(engine, catalog, toFetch, ctx, this.status === 'T', this.loads);
       yield* progressNotices(work, ctx.progress);
       await work;
       return explained;
