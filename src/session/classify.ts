@@ -12,6 +12,8 @@ export interface StatementInfo {
   readonly limit?: number;
   /** SQL to EXPLAIN for the rows this statement reads (differs from `sql` for COPY and EXPLAIN). */
   readonly readSql?: string;
+  /** The statement's text does not show what it reads (EXECUTE): always ask the engine's plan. */
+  readonly opaque?: boolean;
   /** EXPLAIN without ANALYZE: plan only, fetch nothing. */
   readonly planOnly?: boolean;
   /** CALL name(args): lower-case name (schema stripped) and constant text arguments. */
@@ -48,6 +50,8 @@ function describe(sql: string, stmt: Node): StatementInfo {
   const base = { sql, kind, relations };
   if (kind === 'SelectStmt') return { ...base, readSql: sql, limit: constantLimit(body) };
   if (EXPLAINABLE.has(kind)) return { ...base, readSql: sql };
+  // EXECUTE of an SQL-level prepared statement: what it reads is only known to the engine's plan.
+  if (kind === 'ExecuteStmt') return { ...base, readSql: sql, opaque: true };
   if (kind === 'ExplainStmt') {
     const analyze = (body.options ?? []).some((o: Node) => o.DefElem?.defname === 'analyze' && o.DefElem?.arg?.Boolean?.boolval !== false);
     const inner = innerText(sql, /^\s*explain\b/i);

@@ -99,6 +99,7 @@ export class Session {
 
   private readsJsm(info: StatementInfo): boolean {
     if (!info.readSql) return false;
+    if (info.opaque) return true;
     return info.relations.some((r) => (this.deps.catalog.table(r.name) && (!r.schema || r.schema === 'jsm')) || this.views.has(r.name));
   }
 

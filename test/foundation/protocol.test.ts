@@ -88,6 +88,26 @@ describe('simple and extended protocol', () => {
   });
 });
 
+describe('SQL-level statements that read JSM', () => {
+  it('PREPARE/EXECUTE and DECLARE ... WITH HOLD cursors see the fetched rows', async () => {
+    const c = new pg.Client(stack.url);
+    await c.connect();
+    const direct = await c.query("SELECT count(*)::int AS n FROM Requests WHERE ServiceDeskId = '1'");
+    await c.query('PREPARE by_desk(text) AS SELECT count(*)::int AS n FROM Requests WHERE ServiceDeskId = $1');
+    expect((await c.query("EXECUTE by_desk('1')")).rows[0].n).toBe(direct.rows[0].n);
+    await c.query('BEGIN READ ONLY');
+    await c.query("DECLARE cur CURSOR WITH HOLD FOR SELECT RequestKey FROM Requests WHERE ServiceDeskId = '2' ORDER BY 1");
+    const first = await c.query('FETCH 2 FROM cur');
+    await c.query('COMMIT');
+    const next = await c.query('FETCH 2 FROM cur');
+    expect(first.rows).toHaveLength(2);
+    expect(next.rows).toHaveLength(2);
+    expect(next.rows[0].requestkey > first.rows[1].requestkey).toBe(true);
+    await c.query('CLOSE cur');
+    await c.end();
+  });
+});
+
 describe('cancel and Timeout', () => {
   it('CancelRequest aborts the in-flight API calls', async () => {
     await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 1500 }), headers: { 'content-type': 'application/json' } });
