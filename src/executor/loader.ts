@@ -1,17 +1,15 @@
-import { engineName, ROWS_SUFFIX } from '../catalog/registry.ts';
+import { engineName, rowsTable } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Row } from '../adapters/row-mapper.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /**
- * Key columns, pseudo columns and the columns bound to a parent key: the same item fetched under
- * two pseudo values, or under two parents (an organization of two desks), is two rows.
+ * Key, pseudo and bound columns: the same item fetched under two pseudo values, under two parents
+ * (an organization of two desks) or under two echoed filter values (a request type of two groups)
+ * is two rows. A column bound only when the value fits its pattern (RequestKey) does not count.
  */
 function identity(table: TableDecl): string[] {
-  const parentParams = new Set(Object.keys(table.parent?.keys ?? {}));
-  return table.columns
-    .filter((c) => c.key || c.pseudo || (c.bind && !c.bindPattern && parentParams.has(c.bind)))
-    .map((c) => engineName(c.name));
+  return table.columns.filter((c) => c.key || c.pseudo || (c.bind && !c.bindPattern)).map((c) => engineName(c.name));
 }
 
 export function dedupe(table: TableDecl, rows: Row[]): Row[] {
@@ -50,9 +48,9 @@ export async function loadParts(engine: Engine, table: TableDecl, parts: readonl
 }
 
 export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
-  const t = `${engineName(table.name)}${ROWS_SUFFIX}`;
+  const t = rowsTable(table.name);
   // TRUNCATE would fail while a cursor of this transaction still reads the table
-  await engine.exec(inTransaction ? `DELETE FROM pg_temp.${t}` : `TRUNCATE pg_temp.${t}`);
+  await engine.exec(inTransaction ? `DELETE FROM ${t}` : `TRUNCATE ${t}`);
   if (rows.length === 0) return;
-  await engine.query(`INSERT INTO pg_temp.${t} SELECT * FROM json_populate_recordset(NULL::pg_temp.${t}, $1::json)`, [JSON.stringify(dedupe(table, rows))]);
+  await engine.query(`INSERT INTO ${t} SELECT * FROM json_populate_recordset(NULL::${t}, $1::json)`, [JSON.stringify(dedupe(table, rows))]);
 }
