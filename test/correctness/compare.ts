@@ -5,6 +5,8 @@ export interface CorrectnessQuery {
   readonly sql: string;
   /** Bind parameters: the statement goes through the extended protocol (Parse/Bind/Execute). */
   readonly params?: readonly (string | null)[];
+  /** A named prepared statement: parsed once per session, bound again on each later use of the name. */
+  readonly prepared?: string;
   /** What the reference runs instead, when it differs: a pseudo column holds only its default there. */
   readonly reference?: string;
   /** The ORDER BY fully determines the row order: compare in order. */
@@ -39,9 +41,9 @@ export async function textClient(url: string): Promise<pg.Client> {
   return c;
 }
 
-export async function run(client: pg.Client, sql: string, params?: readonly (string | null)[]): Promise<Outcome> {
+export async function run(client: pg.Client, sql: string, params?: readonly (string | null)[], prepared?: string): Promise<Outcome> {
   try {
-    const r = await client.query<(string | null)[]>({ text: sql, rowMode: 'array', ...(params ? { values: [...params] } : {}) });
+    const r = await client.query<(string | null)[]>({ text: sql, rowMode: 'array', ...(params ? { values: [...params] } : {}), ...(prepared ? { name: prepared } : {}) });
     const last = Array.isArray(r) ? (r as pg.QueryResult[]).at(-1)! : r;
     return { columns: last.fields.map((f) => f.name), rows: last.rows as (string | null)[][] };
   } catch (err) {
@@ -100,7 +102,7 @@ export async function compareQuery(gateway: pg.Client, reference: pg.Client, q: 
       if (isError(r)) return { diff: `[${q.origin}] setup failed on the ${side}: ${s}\n    ${r.code} ${r.message}`, gateway: r, reference: r };
     }
   }
-  const g = await run(gateway, q.sql, q.params);
-  const r = await run(reference, q.reference ?? q.sql, q.params);
+  const g = await run(gateway, q.sql, q.params, q.prepared);
+  const r = await run(reference, q.reference ?? q.sql, q.params, q.prepared);
   return { diff: difference(q, g, r), gateway: g, reference: r };
 }

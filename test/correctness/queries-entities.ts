@@ -42,6 +42,8 @@ export const ENTITY_QUERIES: CorrectnessQuery[] = [
     "SELECT status, count(*) FROM requeststatuschangelog WHERE statusdate >= '2024-02-01' GROUP BY status",
     'SELECT name, count(*) FROM requestslacycles GROUP BY name',
     "SELECT l.requestid FROM requeststatuschangelog l JOIN requests r ON r.requestid = l.requestid AND r.currentstatus = l.status WHERE r.requestid IN ('10001', '10002', '10003')",
+    "SELECT a.id, b.id FROM requestcomments a JOIN requestcomments b ON b.id = a.id WHERE a.requestkey = 'TEST-1' AND b.requestid = '10001'",
+    "SELECT a.id, b.requestkey FROM requestcomments a JOIN requestcomments b ON b.id = a.id WHERE a.requestid = '10002' AND b.requestkey = 'ITS-1'",
   ]),
   ...tag('catalog entities', [
     'SELECT s.projectname, t.name FROM servicedesks s JOIN requesttypes t ON t.servicedeskid = s.id',
@@ -59,6 +61,18 @@ export const ENTITY_QUERIES: CorrectnessQuery[] = [
     "SELECT qr.requestkey, r.currentstatus FROM queuerequests qr JOIN requests r ON r.requestid = qr.requestid WHERE qr.servicedeskid = '2'",
     "SELECT * FROM queues WHERE servicedeskid = '1' AND id = '1'",
     "SELECT q.name, q.jql FROM queues q JOIN servicedesks s ON s.id = q.servicedeskid WHERE s.projectkey = 'ITS'",
+  ]),
+  // Under `GroupIds = …` a request type's row shows the group asked for, not all of its groups.
+  ...tag('echoed filter values', [
+    {
+      sql: "SELECT * FROM RequestTypes WHERE GroupIds = '10'",
+      reference: "SELECT id, servicedeskid, '10' AS groupids, name, description, portalid, issuetypeid, searchquery FROM requesttypes WHERE '10' = ANY (string_to_array(groupids, ', '))",
+    },
+    {
+      sql: "SELECT id, groupids FROM requesttypes WHERE servicedeskid = '1' AND groupids IN ('10', '12')",
+      reference: "SELECT t.id, g AS groupids FROM requesttypes t, unnest(string_to_array(t.groupids, ', ')) g WHERE t.servicedeskid = '1' AND g IN ('10', '12')",
+    },
+    "SELECT id, groupids FROM requesttypes WHERE groupids LIKE '%,%'",
   ]),
   ...tag('parent-scoped rows', [
     { sql: "SELECT * FROM organizations WHERE servicedeskid = '1'", reference: "SELECT * FROM jsm_scoped.organizations WHERE servicedeskid = '1'" },

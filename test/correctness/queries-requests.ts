@@ -178,6 +178,21 @@ export const REQUEST_QUERIES: CorrectnessQuery[] = [
     "SELECT requestkey || ': ' || summary FROM requests WHERE requestkey ILIKE 'test-1%'",
     "SELECT to_char(createddate, 'YYYY-MM-DD HH24:MI'), age(currentstatusdate, createddate) FROM requests WHERE servicedeskid = '3'",
   ]),
+  ...tag('prepared statements', [
+    { sql: 'SELECT requestid, summary FROM requests WHERE servicedeskid = $1', params: ['1'], prepared: 'by_desk' },
+    { sql: 'SELECT requestid, summary FROM requests WHERE servicedeskid = $1', params: ['3'], prepared: 'by_desk' },
+    { sql: 'SELECT requestid, summary FROM requests WHERE servicedeskid = $1', params: ['2'], prepared: 'by_desk' },
+    { sql: 'SELECT requestkey FROM requests WHERE requestid = $1', params: ['10002'], prepared: 'by_id' },
+    { sql: 'SELECT requestkey FROM requests WHERE requestid = $1', params: ['10007'], prepared: 'by_id' },
+  ]),
+  ...tag('transactions and cursors', [
+    { setup: ['BEGIN READ ONLY'], sql: "SELECT count(*) FROM requests WHERE servicedeskid = '1'" },
+    "SELECT requestid FROM requests WHERE servicedeskid = '3' AND currentstatuscategory = 'NEW'",
+    { setup: ['COMMIT'], sql: 'SELECT count(*) FROM requests' },
+    { setup: ['BEGIN', "DECLARE cur CURSOR FOR SELECT requestid, requestkey FROM requests WHERE servicedeskid = '2' ORDER BY requestid"], sql: 'FETCH 5 FROM cur', ordered: true },
+    { sql: 'FETCH 5 FROM cur', ordered: true },
+    { setup: ['CLOSE cur', 'COMMIT'], sql: "SELECT count(*) FROM requests WHERE servicedeskid = '2'" },
+  ]),
   ...tag('service desks', [
     "SELECT * FROM ServiceDesks WHERE ID = '1'",
     "SELECT * FROM servicedesks WHERE id IN ('1', '3')",
