@@ -11,6 +11,11 @@ export interface CorrectnessQuery {
   readonly reference?: string;
   /** The ORDER BY fully determines the row order: compare in order. */
   readonly ordered?: boolean;
+  /**
+   * The statement without its LIMIT: the LIMIT leaves open which rows come back, so the gateway
+   * must return as many rows as the reference, each one a row of this statement.
+   */
+  readonly unlimited?: string;
   /** Run first in both sessions (CREATE VIEW ...); their results are not compared. */
   readonly setup?: readonly string[];
   /** Where the query came from, for the report. */
@@ -104,5 +109,12 @@ export async function compareQuery(gateway: pg.Client, reference: pg.Client, q: 
   }
   const g = await run(gateway, q.sql, q.params, q.prepared);
   const r = await run(reference, q.reference ?? q.sql, q.params, q.prepared);
-  return { diff: difference(q, g, r), gateway: g, reference: r };
+  if (!q.unlimited || isError(g) || isError(r)) return { diff: difference(q, g, r), gateway: g, reference: r };
+  const all = await run(reference, q.unlimited, q.params);
+  if (isError(all)) return { diff: difference(q, g, all), gateway: g, reference: all };
+  const foreign = minus(g.rows, all.rows);
+  const diff = g.rows.length !== r.rows.length || foreign.length
+    ? `[${q.origin}] ${q.sql}\n    gateway ${g.rows.length} rows, reference ${r.rows.length}${foreign.length ? `; not rows of ${q.unlimited} (${foreign.length}):\n${fmt(foreign)}` : ''}`
+    : undefined;
+  return { diff, gateway: g, reference: r };
 }
