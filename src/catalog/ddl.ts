@@ -1,4 +1,4 @@
-import { engineName, JSM_SCHEMA, ROWS_SUFFIX, type Catalog } from './registry.ts';
+import { engineName, JSM_SCHEMA, rowsTable, type Catalog } from './registry.ts';
 import { quoteLiteral as q } from './sql.ts';
 import type { TableDecl } from './types.ts';
 
@@ -90,6 +90,6 @@ END $$`;
 /** Per-session temp tables that inherit each JSM relation and receive its fetched rows (allowed in read-only transactions). */
 export function sessionDdl(catalog: Catalog): string {
   return catalog.tables
-    .map((t) => `CREATE TEMP TABLE ${engineName(t.name)}${ROWS_SUFFIX} () INHERITS (${rel(t)});`)
+    .map((t) => `CREATE TEMP TABLE ${engineName(t.name)} () INHERITS (${rel(t)});`)
     .join('\n');
 }

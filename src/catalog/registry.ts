@@ -4,8 +4,14 @@ import { validateCatalog } from './validate.ts';
 
 /** Engine schema holding the JSM relations; on the default search_path so the seed's queries resolve unqualified. */
 export const JSM_SCHEMA = 'jsm';
-/** Suffix of the session-private temp table that holds a relation's fetched rows (it inherits the relation). */
-export const ROWS_SUFFIX = '__rows';
+/**
+ * A relation's fetched rows live in a session-private temp table of the same name that inherits it
+ * (temp tables stay writable in READ ONLY transactions). pg_temp is last on the search_path, so the
+ * JSM relation shadows it: psql's \dt and unqualified names see only the relation.
+ */
+export function rowsTable(seedName: string): string {
+  return `pg_temp.${engineName(seedName)}`;
+}
 
 export interface Catalog {
   readonly tables: readonly TableDecl[];

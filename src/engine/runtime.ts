@@ -5,10 +5,13 @@ import { dirname, join } from 'node:path';
 /** Settings that keep one engine near 70 MB instead of 200+ (DESIGN.md §2). */
 export const ENGINE_CONF = ['shared_buffers=8MB', 'wal_buffers=64kB', 'work_mem=4MB', 'temp_buffers=4MB'];
 
-/** PGlite's own start parameters, except that the JSM schema leads the search_path (so `SELECT * FROM Requests` resolves and RESET keeps it). */
+/**
+ * PGlite's own start parameters, except the search_path: the JSM schema first (so `SELECT * FROM Requests`
+ * resolves and RESET keeps it) and pg_temp last (so a session's rows tables stay behind their relations).
+ */
 export const ENGINE_START_PARAMS = [
   '--single', '-F', '-O', '-j',
-  '-c', 'search_path=jsm,userviews,public',
+  '-c', 'search_path=jsm,userviews,public,pg_temp',
   '-c', 'exit_on_error=false', '-c', 'log_checkpoints=false',
   '-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0',
   '-c', 'io_method=sync', '-c', 'max_parallel_maintenance_workers=0',

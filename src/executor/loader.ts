@@ -1,4 +1,4 @@
-import { engineName, ROWS_SUFFIX } from '../catalog/registry.ts';
+import { engineName, rowsTable } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Row } from '../adapters/row-mapper.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -48,9 +48,9 @@ export async function loadParts(engine: Engine, table: TableDecl, parts: readonl
 }
 
 export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
-  const t = `${engineName(table.name)}${ROWS_SUFFIX}`;
+  const t = rowsTable(table.name);
   // TRUNCATE would fail while a cursor of this transaction still reads the table
-  await engine.exec(inTransaction ? `DELETE FROM pg_temp.${t}` : `TRUNCATE pg_temp.${t}`);
+  await engine.exec(inTransaction ? `DELETE FROM ${t}` : `TRUNCATE ${t}`);
   if (rows.length === 0) return;
-  await engine.query(`INSERT INTO pg_temp.${t} SELECT * FROM json_populate_recordset(NULL::pg_temp.${t}, $1::json)`, [JSON.stringify(dedupe(table, rows))]);
+  await engine.query(`INSERT INTO ${t} SELECT * FROM json_populate_recordset(NULL::${t}, $1::json)`, [JSON.stringify(dedupe(table, rows))]);
 }

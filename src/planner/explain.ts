@@ -1,4 +1,4 @@
-import { engineName, JSM_SCHEMA, ROWS_SUFFIX, type Catalog } from '../catalog/registry.ts';
+import { engineName, JSM_SCHEMA, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import { parseCondition, type JoinEquality, type Qual } from './quals.ts';
 
@@ -34,8 +34,8 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
 
   const jsmTable = (n: PlanNode): TableDecl | undefined => {
     if (n.Schema === JSM_SCHEMA) return catalog.table(n['Relation Name']);
-    if (typeof n['Relation Name'] === 'string' && n['Relation Name'].endsWith(ROWS_SUFFIX) && String(n.Schema).startsWith('pg_temp'))
-      return catalog.table(n['Relation Name'].slice(0, -ROWS_SUFFIX.length));
+    // the session's rows table: same name, temp schema (see rowsTable)
+    if (typeof n['Relation Name'] === 'string' && String(n.Schema).startsWith('pg_temp')) return catalog.table(n['Relation Name']);
     return undefined;
   };
 
