@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
+import { describeWithTools } from './helpers/describe-tools.ts';
+import { libpqEnv, run, sleep, start } from './helpers/run.ts';
+
+const LATENCY_MS = 2_000;
+const REQUESTS = '/rest/servicedeskapi/request';
+
+async function setLatency(stack: TestStack, latencyMs: number): Promise<void> {
+  const res = await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs }) });
+  expect(res.status).toBe(200);
+}
+
+async function waitFor(cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await sleep(100);
+  }
+}
+
+describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // 10,000 requests: 200 pages, far more than one latency window can fetch.
+    stack = await startStack({ scale: 'large' });
+    // Session start reads the site's queues once per CacheTTL: do it before the API is made slow.
+    const warm = await run(tools.psql.path!, ['-X', '-c', 'SELECT 1'], { env: libpqEnv(stack) });
+    expect(warm.code).toBe(0);
+  });
+  afterAll(async () => {
+    await setLatency(stack, 0).catch(() => undefined);
+    await stack?.close();
+  });
+
+  it('SIGINT to psql during a slow scan cancels it and stops the API calls', async () => {
+    await setLatency(stack, LATENCY_MS);
+    await clearSimCalls(stack.sim);
+    // psql sends a CancelRequest on its own connection when it gets SIGINT during a query, as on Ctrl-C.
+    const psql = start(tools.psql.path!, ['-X', '-c', 'SELECT count(*) FROM requests'], { env: libpqEnv(stack) });
+    const scanning = async () => (await simCalls(stack.sim)).some((c) => c.path === REQUESTS);
+    await waitFor(scanning, 20_000);
+    await sleep(500);
+    const beforeCancel = (await simCalls(stack.sim)).length;
+    psql.child.kill('SIGINT');
+    const r = await psql.done;
+    expect(r.stderr).toContain('Cancel request sent');
+    expect(r.stderr).toContain('canceling statement due to user request');
+    expect(r.code).not.toBe(0);
+
+    // Calls already sent may still be logged as they arrive; after that, nothing more.
+    await sleep(300);
+    const afterCancel = (await simCalls(stack.sim)).length;
+    await sleep(LATENCY_MS * 2);
+    const later = (await simCalls(stack.sim)).length;
+    expect(later).toBe(afterCancel);
+    expect(afterCancel).toBeLessThan(beforeCancel + 10);
+    expect(afterCancel).toBeLessThan(200); // far from the whole scan
+  });
+
+  it('Ctrl-C typed into interactive psql (a pty) cancels the scan and the session goes on', async () => {
+    await setLatency(stack, LATENCY_MS);
+    await clearSimCalls(stack.sim);
+    // script(1) gives psql a terminal: Ctrl-C is a keystroke the line discipline turns into SIGINT.
+    const cmd = `${tools.psql.path} -X -A -t -P pager=off`;
+    const term = start('script', ['-q', '-e', '-c', cmd, '/dev/null'], { env: { ...libpqEnv(stack), TERM: 'dumb' }, stdinOpen: true, timeoutMs: 60_000 });
+    term.child.stdin!.write("SELECT count(*) FROM requests WHERE servicedeskid = '3';\n");
+    await waitFor(async () => (await simCalls(stack.sim)).some((c) => c.query.serviceDeskId === '3'), 20_000);
+    await sleep(300);
+    term.child.stdin!.write('\x03');
+    await waitFor(async () => term.output().stdout.includes('canceling statement due to user request'), 10_000);
+    await sleep(300);
+    const desk3 = async () => (await simCalls(stack.sim)).filter((c) => c.query.serviceDeskId === '3').length;
+    const afterCancel = await desk3();
+    await setLatency(stack, 0); // an uncancelled scan would now race through its remaining pages
+    term.child.stdin!.write("SELECT 'alive:' || count(*) FROM servicedesks;\n");
+    await waitFor(async () => /alive:\d/.test(term.output().stdout), 10_000);
+    term.child.stdin!.write('\\q\n');
+    term.child.stdin!.end();
+    await term.done;
+    expect(term.output().stdout).toContain('Cancel request sent');
+    expect(await desk3()).toBe(afterCancel);
+  });
+});
