@@ -90,6 +90,6 @@ END $$`;
 /** Per-session temp tables that inherit each JSM relation and receive its fetched rows (allowed in read-only transactions). */
 export function sessionDdl(catalog: Catalog): string {
   return catalog.tables
-    .map((t) => `CREATE TEMP TABLE ${engineName(t.name)} () INHERITS (${rel(t)});`)
+    .map((t) => `CREATE TEMP TABLE ${rowsTable(t.name)} () INHERITS (${rel(t)});`)
     .join('\n');
 }
