@@ -160,9 +160,9 @@ export const GATEWAY_PROPERTIES = [
   },
   {
     name: 'PageSize',
-    description: 'The number of records requested per page from the Jira Service Management REST API.',
+    description: 'The number of records requested per page from the Jira Service Management REST API (the API lowers it to its own maximum per endpoint).',
     type: 'int',
-    default: 50,
+    default: 100,
     min: 1,
     max: 100,
     category: 'Gateway',

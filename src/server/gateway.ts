@@ -56,7 +56,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const defaults = {
     cacheTtlMs: Number(conn.CacheTTL ?? 300) * 1000,
     timeoutMs: Number(conn.Timeout ?? 0) * 1000,
-    pageSize: Number(conn.PageSize ?? 50),
+    pageSize: Number(conn.PageSize ?? 100),
     concurrency: Number(conn.MaxConcurrency ?? 8),
   };
 

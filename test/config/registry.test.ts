@@ -40,7 +40,7 @@ const DEFAULTS: Record<string, string | number | boolean> = {
   Location: '%APPDATA%\\JiraServiceDesk Data Provider\\Schema', BrowsableSchemas: '', Tables: '', Views: '',
   IncludeCustomFields: false, MaxRows: -1, Other: '', PseudoColumns: '', RequestLanguage: '', ServiceDeskID: '',
   Timeout: 60, UserDefinedViews: '',
-  CacheTTL: 300, MaxConcurrency: 8, PageSize: 50, UserViewsSchemaName: 'userviews',
+  CacheTTL: 300, MaxConcurrency: 8, PageSize: 100, UserViewsSchemaName: 'userviews',
 };
 
 describe('CONNECTION_PROPERTIES', () => {
