@@ -29,7 +29,10 @@ export function driverOf(s: PendingScan): { alias: string; column: string; table
 
 /** Child columns copied from the parent row that this scan reads. */
 function wantedParentColumns(s: PendingScan): [child: string, parent: string][] {
-  return Object.entries(s.plan.table.parent?.columns ?? {}).filter(([child]) => !s.scan.columns || s.scan.columns.has(engineName(child)));
+  // Two scans of one relation (a self-join) load into one rows table: each row must be complete
+  // for the other scan's quals, and rows of the same item must agree to merge into one.
+  const shared = s.facts.scans.filter((x) => x.table === s.plan.table).length > 1;
+  return Object.entries(s.plan.table.parent?.columns ?? {}).filter(([child]) => shared || !s.scan.columns || s.scan.columns.has(engineName(child)));
 }
 
 function parentBinding(s: PendingScan, row: Row): Binding | undefined {
