@@ -16,9 +16,12 @@ const postgres = requireTool('postgres');
 const FAULTS = { latencyMs: 5, rateLimitPerSecond: 20, errorRate: 0.05, resetRate: 0.02, slowBodyMs: 0 };
 const CLEAR_ERROR = /^(HV|57014|08|53)/;
 
+/** Groups whose statements build on each other (a cursor, a transaction): kept whole. */
+const STATEFUL = new Set(['prepared statements', 'transactions and cursors']);
+
 /** Statements whose calls are few enough to run many of them under a 20 calls/s limit. */
 const SUBSET: CorrectnessQuery[] = [
-  ...REQUEST_QUERIES.filter((_, i) => i % 2 === 0),
+  ...REQUEST_QUERIES.filter((q, i) => STATEFUL.has(q.origin) || i % 2 === 0),
   ...ENTITY_QUERIES.filter((q) => ['children by parent key', 'children across parents', 'catalog entities', 'parent-scoped rows'].includes(q.origin)),
 ];
 
