@@ -4,15 +4,17 @@
  * gateway's PageSize capped by the API's maximum) and concurrency = MaxConcurrency. A direct
  * client that knows the row count (every page requested at once, same concurrency, no SQL engine)
  * is timed too: what the simulator itself allows on this machine.
- * Run: node --import tsx bench/scan-wall-time.ts [MaxConcurrency] [PageSize]   (defaults 8, 50)
+ * Run: node --import tsx bench/scan-wall-time.ts [MaxConcurrency] [PageSize]   (defaults: the properties' defaults)
  */
 import pg from 'pg';
+import { defaultConnectionProperties } from '../src/config/registry.ts';
 import { SIM_IDENTITIES } from '../src/simulator/index.ts';
 import { MAX_LIMIT } from '../src/simulator/paging.ts';
 import { clearSimCalls, simCalls, startStack } from '../test/helpers/gateway.ts';
 
-const concurrency = Number(process.argv[2] ?? 8);
-const pageSize = Math.min(Number(process.argv[3] ?? 50), MAX_LIMIT.requests);
+const defaults = defaultConnectionProperties();
+const concurrency = Number(process.argv[2] ?? defaults.MaxConcurrency);
+const pageSize = Math.min(Number(process.argv[3] ?? defaults.PageSize), MAX_LIMIT.requests);
 const LATENCY_MS = 50;
 
 const stack = await startStack({ scale: 'large', connection: `MaxConcurrency=${concurrency};PageSize=${pageSize};Timeout=600` });
