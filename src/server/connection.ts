@@ -1,11 +1,12 @@
 import type { Socket } from 'node:net';
-import { closeSignal } from 'pg-gateway';
-import { fromNodeSocket } from 'pg-gateway/node';
+import { Duplex } from 'node:stream';
+import { closeSignal, PostgresConnection } from 'pg-gateway';
 import type { Logger } from 'pino';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
 import * as be from './backend-messages.ts';
 import * as fe from './frontend-messages.ts';
 import { ScramExchange, type ScramVerifier } from './scram.ts';
+import { tlsUpgrade } from './tls-upgrade.ts';
 
 export interface SessionLike {
   readonly pid: number;
@@ -115,14 +116,18 @@ export async function serveConnection(socket: Socket, ctx: ConnectionContext): P
     }
   }
 
-  await fromNodeSocket(socket, {
+  const upgradeTls = tlsUpgrade((err) => {
+    log.info({ err: err instanceof Error ? err.message : String(err) }, 'TLS handshake failed');
+    socket.destroy();
+  });
+  new PostgresConnection(Duplex.toWeb(socket) as never, {
     tls: ctx.tls,
     onMessage(msg, state) {
       // Returning a non-empty iterable tells pg-gateway the message is handled; pg-gateway keeps framing and TLS.
       const out = onMessage(msg, state.hasStarted);
       return withFallback(out, msg, state.hasStarted);
     },
-  });
+  }, { upgradeTls });
 
   async function* withFallback(out: AsyncGenerator<Uint8Array | typeof closeSignal>, msg: Uint8Array, hasStarted: boolean) {
     if (!hasStarted && fe.startupCode(msg) === fe.StartupCode.SslRequest) return; // pg-gateway answers S/N and upgrades
