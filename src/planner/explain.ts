@@ -65,23 +65,16 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
     scans.push({ table, aliases, quals: dedupeQuals(quals), others: [...new Set(unaliased)], columns });
   };
 
+  // One scan per read of a session rows table (the temp child holding the fetched rows). The JSM
+  // relation's own member of the inheritance Append holds no rows; UNION may flatten several reads
+  // of one relation into a single Append, so members are never grouped by their Append.
   const walk = (n: PlanNode) => {
     nodeTypes.add(n['Node Type']);
     for (const key of CONDITION_KEYS) if (typeof n[key] === 'string') joins.push(...parseCondition(n[key]).joins);
-    const kids = n.Plans ?? [];
-    if ((n['Node Type'] === 'Append' || n['Node Type'] === 'MergeAppend') && kids.length > 0) {
-      const tables = kids.map(jsmTable);
-      const first = tables[0];
-      if (first && tables.every((t) => t === first)) {
-        addScan(first, kids);
-        for (const k of kids) for (const key of CONDITION_KEYS) if (typeof k[key] === 'string') joins.push(...parseCondition(k[key]).joins);
-        return;
-      }
-    }
     const t = jsmTable(n);
-    if (t) addScan(t, [n]);
-    else if (n['Relation Name'] && n.Alias) localRelations.set(n.Alias, { schema: n.Schema, relation: n['Relation Name'], filter: n.Filter });
-    kids.forEach(walk);
+    if (t && n.Schema !== JSM_SCHEMA) addScan(t, [n]);
+    else if (!t && n['Relation Name'] && n.Alias) localRelations.set(n.Alias, { schema: n.Schema, relation: n['Relation Name'], filter: n.Filter });
+    (n.Plans ?? []).forEach(walk);
   };
   walk(plan);
   return { scans, joins, nodeTypes, localRelations };
