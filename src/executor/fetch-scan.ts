@@ -105,13 +105,17 @@ export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[]
   const narrowing = narrowingParams(table);
   const results: Row[][] = new Array(calls.length);
   let next = 0;
+  let collected = 0;
+  // A pushed LIMIT is a row budget over all calls (per parent key, per IN value): stop calling once it is met.
+  const budgetMet = () => maxRows !== undefined && collected >= maxRows;
   const worker = async () => {
-    while (next < calls.length) {
+    while (next < calls.length && !budgetMet()) {
       const i = next++;
       const call = calls[i]!;
       const cached = ctx.cacheMode === 'use' ? ctx.cache.lookup(table, call, narrowing, maxRows) : undefined;
       if (cached) {
         results[i] = cached;
+        collected += cached.length;
         continue;
       }
       results[i] = await ctx.cache.coalesce(`${call.decl.path}\n${ScanCache.key(table, call, maxRows)}`, async () => {
@@ -119,8 +123,9 @@ export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[]
         ctx.cache.store(table, call, rows, ctx.cacheTtlMs, maxRows);
         return rows;
       });
+      collected += results[i]!.length;
     }
   };
   await Promise.all(Array.from({ length: Math.min(ctx.concurrency, calls.length) }, worker));
-  return results;
+  return results.filter((r) => r !== undefined);
 }

@@ -33,7 +33,7 @@ export async function explainStatement(engine: Engine, catalog: Catalog, st: Rea
   const facts = planFacts(doc[0]!.Plan, catalog);
   const plans = facts.scans.map(planScan);
   const only = plans[0];
-  if (st.limit !== undefined && plans.length === 1 && only && only.remaining.length === 0 && only.parentKeys.length === 0
+  if (st.limit !== undefined && plans.length === 1 && only && only.remaining.length === 0
     && [...facts.nodeTypes].every((t) => LIMIT_SAFE.has(t)) && facts.nodeTypes.has('Limit'))
     only.limit = { value: st.limit, guaranteed: true };
   return { facts, plans };

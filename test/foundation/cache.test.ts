@@ -90,3 +90,15 @@ describe('shared cache', () => {
     expect((await requestCalls()).every((c) => c.query.limit !== '3')).toBe(true);
   });
 });
+
+describe('LIMIT over a child relation', () => {
+  it('stops calling per parent once the pushed LIMIT is met', async () => {
+    await clearSimCalls(stack.sim);
+    const r = await withClient((c) => c.query('SELECT * FROM RequestComments LIMIT 3'));
+    expect(r.rows).toHaveLength(3);
+    const perRequest = (await simCalls(stack.sim)).filter((c) => /^\/rest\/servicedeskapi\/request\/[^/]+\/comment$/.test(c.path));
+    // 60 requests exist; a few calls (at most one concurrent wave) are enough for 3 comments
+    expect(perRequest.length).toBeGreaterThan(0);
+    expect(perRequest.length).toBeLessThanOrEqual(8);
+  });
+});
