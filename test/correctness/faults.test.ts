@@ -17,7 +17,7 @@ const FAULTS = { latencyMs: 5, rateLimitPerSecond: 20, errorRate: 0.05, resetRat
 const CLEAR_ERROR = /^(HV|57014|08|53)/;
 
 /** Groups whose statements build on each other (a cursor, a transaction): kept whole. */
-const STATEFUL = new Set(['prepared statements', 'transactions and cursors']);
+const STATEFUL = new Set(['prepared statements', 'transactions and cursors', 'client search_path']);
 
 /** Statements whose calls are few enough to run many of them under a 20 calls/s limit. */
 const SUBSET: CorrectnessQuery[] = [

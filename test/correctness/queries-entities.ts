@@ -74,6 +74,21 @@ export const ENTITY_QUERIES: CorrectnessQuery[] = [
     },
     "SELECT id, groupids FROM requesttypes WHERE groupids LIKE '%,%'",
   ]),
+  // The API matches every word of Query in title or excerpt, case-insensitively; the rows echo Query.
+  ...tag('knowledge base search', [
+    {
+      sql: "SELECT servicedeskid, title, query FROM knowledgebasearticles WHERE servicedeskid = '1' AND query = 'password'",
+      reference: "SELECT servicedeskid, title, 'password' AS query FROM knowledgebasearticles WHERE servicedeskid = '1' AND lower(title || ' ' || excerpt) LIKE '%password%'",
+    },
+    {
+      sql: "SELECT title, sourcepageid, servicedeskid FROM knowledgebasearticles WHERE query = 'Reset PASSWORD'",
+      reference: "SELECT title, sourcepageid, NULL AS servicedeskid FROM knowledgebasearticles WHERE lower(title || ' ' || excerpt) LIKE '%reset%' AND lower(title || ' ' || excerpt) LIKE '%password%'",
+    },
+    {
+      sql: "SELECT s.projectkey, count(a.title) FROM servicedesks s JOIN knowledgebasearticles a ON a.servicedeskid = s.id WHERE a.query = 'the' GROUP BY s.projectkey",
+      reference: "SELECT s.projectkey, count(a.title) FROM servicedesks s JOIN knowledgebasearticles a ON a.servicedeskid = s.id WHERE lower(a.title || ' ' || a.excerpt) LIKE '%the%' GROUP BY s.projectkey",
+    },
+  ]),
   ...tag('parent-scoped rows', [
     { sql: "SELECT * FROM organizations WHERE servicedeskid = '1'", reference: "SELECT * FROM jsm_scoped.organizations WHERE servicedeskid = '1'" },
     {

@@ -206,6 +206,16 @@ export const REQUEST_QUERIES: CorrectnessQuery[] = [
     { sql: 'FETCH 5 FROM cur', ordered: true },
     { setup: ['CLOSE cur', 'COMMIT'], sql: "SELECT count(*) FROM requests WHERE servicedeskid = '2'" },
   ]),
+  // A client may set its own search_path (or send one at startup): pg_temp, unlisted, then comes first.
+  ...tag('client search_path', [
+    {
+      setup: ['SET search_path = jsm, public'],
+      sql: "SELECT requestid FROM requests WHERE servicedeskid = '1' UNION ALL SELECT requestid FROM requests WHERE servicedeskid = '3'",
+    },
+    "SELECT a.requestid, b.requestid FROM requests a JOIN requests b ON b.reporteraccountid = a.reporteraccountid WHERE a.servicedeskid = '2' AND b.servicedeskid = '3'",
+    "SELECT r.requestkey, s.projectkey FROM requests r JOIN servicedesks s ON s.id = r.servicedeskid WHERE r.requestid IN ('10001', '10002')",
+    { setup: ['SET search_path = jsm, userviews, public, pg_temp'], sql: "SELECT count(*) FROM requests WHERE servicedeskid = '2'" },
+  ]),
   ...tag('service desks', [
     "SELECT * FROM ServiceDesks WHERE ID = '1'",
     "SELECT * FROM servicedesks WHERE id IN ('1', '3')",

@@ -4,7 +4,7 @@ import { classify } from '../../src/session/classify.ts';
 import type { SimScale } from '../../src/simulator/index.ts';
 import { startStack, type TestStack } from '../helpers/gateway.ts';
 import { startNativePostgres, type NativePostgres } from '../helpers/native-pg.ts';
-import { DATASET_KIND, loadReferenceDb, SESSION_SETUP, type ReferenceDb } from '../helpers/reference-db.ts';
+import { DATASET_KIND, loadReferenceDb, TEXT_SETTINGS, type ReferenceDb } from '../helpers/reference-db.ts';
 import { compareQuery, textClient, TEXT_TYPES, type CorrectnessQuery } from './compare.ts';
 import { generateQueries } from './generated-queries.ts';
 import { ENTITY_QUERIES, VIEW_QUERIES } from './queries-entities.ts';
@@ -14,7 +14,7 @@ export interface SuiteEnv {
   readonly stack: TestStack;
   readonly native: NativePostgres;
   readonly reference: ReferenceDb;
-  /** A fresh gateway session set up like the reference sessions. */
+  /** A fresh gateway session (its own search_path; values printed like the reference's). */
   gatewayClient(): Promise<pg.Client>;
   /** A fresh reference session; values come back as text like the gateway's. */
   referenceClient(): Promise<pg.Client>;
@@ -30,7 +30,7 @@ export async function startSuiteEnv(scale: SimScale, connection?: string): Promi
     reference,
     async gatewayClient() {
       const c = await textClient(stack.url);
-      await c.query(SESSION_SETUP);
+      await c.query(TEXT_SETTINGS);
       return c;
     },
     referenceClient: () => reference.connect({ types: TEXT_TYPES }),

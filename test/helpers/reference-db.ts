@@ -45,7 +45,7 @@ export const SCOPED_KIND: Readonly<Record<string, SimDatasetKind>> = {
 export const SCOPED_SCHEMA = 'jsm_scoped';
 
 export interface ReferenceDb {
-  /** Connection URL of the loaded database (search_path, TimeZone and collation as the gateway's engine). */
+  /** Connection URL of the loaded database (C collation as the gateway's engine; connect() also sets search_path and TimeZone). */
   readonly url: string;
   readonly dataset: SimDataset;
   /** Rows loaded per relation (engine name). */
@@ -58,8 +58,11 @@ export interface ReferenceDb {
   close(): Promise<void>;
 }
 
-/** Settings that make the reference answer in the same text form as the gateway's engine (PGlite: C collation, GMT). */
-export const SESSION_SETUP = `SET search_path = ${JSM_SCHEMA}, userviews, public; SET TimeZone = 'GMT'; SET DateStyle = 'ISO, MDY'; SET extra_float_digits = 1`;
+/** Settings that make both sides print values in the same text form (the gateway's engine runs in GMT). */
+export const TEXT_SETTINGS = `SET TimeZone = 'GMT'; SET DateStyle = 'ISO, MDY'; SET extra_float_digits = 1`;
+
+/** A reference session set up like a gateway session: the engine's search_path, then TEXT_SETTINGS. */
+export const SESSION_SETUP = `SET search_path = ${JSM_SCHEMA}, userviews, public, pg_temp; ${TEXT_SETTINGS}`;
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
