@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/registry.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -203,6 +204,8 @@ export class Session {
     const { engine, catalog } = this.deps;
     const settings = await this.settings();
     const controller = new AbortController();
+    // every call, page and retry of the statement listens to it at once (bounded by MaxConcurrency × pages in flight)
+    setMaxListeners(0, controller.signal);
     this.current = controller;
     const timer = settings.timeoutMs > 0
       ? setTimeout(() => controller.abort(new PgError(SqlState.QueryCanceled, `canceling statement due to Timeout (${settings.timeoutMs / 1000} s)`)), settings.timeoutMs)
