@@ -118,8 +118,8 @@ export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[]
         collected += cached.length;
         continue;
       }
-      results[i] = await ctx.cache.coalesce(`${call.decl.path}\n${ScanCache.key(table, call, maxRows)}`, async () => {
-        const rows = await fetchCall(table, call, ctx, maxRows);
+      results[i] = await ctx.cache.coalesce(`${call.decl.path}\n${ScanCache.key(table, call, maxRows)}`, ctx.signal, async (signal) => {
+        const rows = await fetchCall(table, call, { ...ctx, signal }, maxRows);
         ctx.cache.store(table, call, rows, ctx.cacheTtlMs, maxRows);
         return rows;
       });

@@ -11,6 +11,12 @@ interface Entry {
   readonly limit?: number;
 }
 
+interface Inflight {
+  readonly promise: Promise<Row[]>;
+  readonly controller: AbortController;
+  waiters: number;
+}
+
 const MAX_ENTRIES = 2_000;
 
 /**
@@ -19,7 +25,7 @@ const MAX_ENTRIES = 2_000;
  */
 export class ScanCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly inflight = new Map<string, Promise<Row[]>>();
+  private readonly inflight = new Map<string, Inflight>();
   hits = 0;
   coalesced = 0;
 
@@ -47,16 +53,47 @@ export class ScanCache {
     while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  /** One fetch for identical calls in flight at once. */
-  async coalesce(key: string, fetch: () => Promise<Row[]>): Promise<Row[]> {
-    const running = this.inflight.get(key);
-    if (running) {
-      this.coalesced++;
-      return running;
+  /**
+   * One fetch for identical calls in flight at once. The fetch runs on a signal of its own, aborted
+   * only when every session waiting on it has been cancelled: one session's cancel (Ctrl-C, Timeout)
+   * neither fails the others' statements nor waits for their fetch to end.
+   */
+  async coalesce(key: string, signal: AbortSignal, fetch: (signal: AbortSignal) => Promise<Row[]>): Promise<Row[]> {
+    if (signal.aborted) throw signal.reason;
+    let shared = this.inflight.get(key);
+    if (shared) this.coalesced++;
+    else {
+      const controller = new AbortController();
+      const entry: Inflight = { promise: fetch(controller.signal), controller, waiters: 0 };
+      const settle = () => {
+        if (this.inflight.get(key) === entry) this.inflight.delete(key);
+      };
+      entry.promise.then(settle, settle);
+      this.inflight.set(key, (shared = entry));
     }
-    const p = fetch().finally(() => this.inflight.delete(key));
-    this.inflight.set(key, p);
-    return p;
+    return this.wait(key, shared, signal);
+  }
+
+  private wait(key: string, shared: Inflight, signal: AbortSignal): Promise<Row[]> {
+    shared.waiters++;
+    return new Promise<Row[]>((resolve, reject) => {
+      const onAbort = () => {
+        if (--shared.waiters === 0) {
+          // nobody is left: a newcomer must not join a fetch that is being stopped
+          if (this.inflight.get(key) === shared) this.inflight.delete(key);
+          shared.controller.abort(signal.reason);
+        }
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = (settle: () => void) => {
+        if (signal.aborted) return; // already answered by onAbort
+        signal.removeEventListener('abort', onAbort);
+        shared.waiters--;
+        settle();
+      };
+      shared.promise.then((rows) => done(() => resolve(rows)), (err) => done(() => reject(err)));
+    });
   }
 
   clear(table?: string): void {
