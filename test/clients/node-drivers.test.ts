@@ -177,3 +177,50 @@ describe('postgres.js', () => {
     expect(n).toBe(60);
   });
 });
+
+describe('two clients reading the same thing at once (one in-flight fetch, shared)', () => {
+  const LATENCY_MS = 1_500;
+  let a: postgres.Sql;
+  let b: postgres.Sql;
+  beforeAll(async () => {
+    a = postgres(stack.url, { max: 1, onnotice: () => undefined });
+    b = postgres(stack.url, { max: 1, onnotice: () => undefined });
+    // sessions open before the API turns slow; earlier tests cached every desk, so read past the cache
+    await Promise.all([a`SET jsm.cache = 'bypass'`, b`SET jsm.cache = 'bypass'`]);
+    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: LATENCY_MS }) });
+  });
+  afterAll(async () => {
+    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }) });
+    await Promise.all([a?.end({ timeout: 5 }), b?.end({ timeout: 5 })]);
+  });
+
+  // execute(): a postgres.js query is otherwise sent only once awaited
+  const desk = (sql: postgres.Sql, id: string) => sql`SELECT count(*)::int AS n FROM requests WHERE servicedeskid = ${id}`.execute();
+
+  it('cancelling the client that started the fetch does not fail the other one', async () => {
+    await clearSimCalls(stack.sim);
+    const first = desk(a, '2');
+    const firstDone = first.then(() => 'done', (e: { code?: string }) => e.code);
+    await new Promise((r) => setTimeout(r, 200));
+    const second = desk(b, '2');
+    await new Promise((r) => setTimeout(r, 200));
+    await first.cancel();
+    expect(await firstDone).toBe('57014');
+    const rows = await second;
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect((await simCalls(stack.sim)).filter((c) => c.query.serviceDeskId === '2')).toHaveLength(1);
+  });
+
+  it('cancelling the client that joined the fetch answers it at once and leaves the first to finish', async () => {
+    const first = desk(a, '3');
+    await new Promise((r) => setTimeout(r, 200));
+    const second = desk(b, '3');
+    const secondDone = second.then(() => 'done', (e: { code?: string }) => e.code);
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    await second.cancel();
+    expect(await secondDone).toBe('57014');
+    expect(Date.now() - t0).toBeLessThan(LATENCY_MS / 2);
+    expect((await first)[0]!.n).toBeGreaterThan(0);
+  });
+});
