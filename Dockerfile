@@ -12,7 +12,10 @@ ENV NODE_ENV=production \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --create-home --uid 10001 jsmpg
+ && useradd --create-home --uid 10001 jsmpg \
+ && mkdir -p /data && chown jsmpg:jsmpg /data
+# /data exists in the image owned by the runtime user, so a named volume mounted there (the users
+# file in docker-compose.yml) starts out writable by it instead of root-owned
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
