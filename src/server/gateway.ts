@@ -71,14 +71,15 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
         const views = await queueViewsDdl();
         if (views) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
         const startup = await startupMessages(engine, params);
-        const session = new Session({ engine, catalog, jsm, logger: logger.child({ pid: nextPid }), pid: nextPid++, secret: randomInt(1, 2 ** 31 - 1), defaults });
-        sessions.set(session.pid, session);
-        const closeSession = session.close.bind(session);
-        session.close = async () => {
-          await closeSession();
-          sessions.delete(session.pid);
-          await pool.release(engine);
-        };
+        const pid = nextPid++;
+        const session = new Session({
+          engine, catalog, jsm, logger: logger.child({ pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
+          release: async () => {
+            sessions.delete(pid);
+            await pool.release(engine);
+          },
+        });
+        sessions.set(pid, session);
         return { session, startup: [...startup.status, startup.keyData(session.pid, session.secret), startup.ready] };
       } catch (err) {
         await pool.release(engine);

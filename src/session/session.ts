@@ -26,6 +26,8 @@ export interface SessionDeps {
   readonly pid: number;
   readonly secret: number;
   readonly defaults: { cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number };
+  /** Returns the engine to the pool; called once when the session closes. */
+  readonly release: () => Promise<void>;
 }
 
 /** Statement kinds that cannot create, drop or rename a view. */
@@ -77,9 +79,12 @@ export class Session {
     this.current?.abort(new PgError(SqlState.QueryCanceled, 'canceling statement due to user request'));
   }
 
+  /** Stops the running statement and hands the engine back (once). */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     this.cancel();
+    await this.deps.release();
   }
 
   private async forward(bytes: Uint8Array): Promise<Uint8Array> {
