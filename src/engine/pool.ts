@@ -95,10 +95,12 @@ export class EnginePool {
     this.refillTimer.unref();
   }
 
+  /** One boot at a time: each holds this thread for a second or more, so queries get turns between boots. */
   private refill(): void {
-    if (this.closed) return;
-    const missing = this.opts.size - this.idle.length - this.warming;
-    for (let i = 0; i < missing; i++)
-      this.addIdle().catch((err) => this.opts.logger?.error({ err }, 'engine warm-up failed'));
+    if (this.closed || this.warming > 0 || this.idle.length >= this.opts.size) return;
+    this.addIdle().then(
+      () => this.refill(),
+      (err) => this.opts.logger?.error({ err }, 'engine warm-up failed'),
+    );
   }
 }
