@@ -19,6 +19,8 @@ export interface SessionLike {
 export interface ConnectionContext {
   logger: Logger;
   tls?: { key: ArrayBuffer; cert: ArrayBuffer };
+  /** tls-server-end-point data of the TLS certificate, for SCRAM-SHA-256-PLUS. */
+  channelBinding?: Buffer;
   verifier(user: string): ScramVerifier | undefined;
   /** Reserves a session slot; false when the limit is reached. */
   admit(): boolean;
@@ -35,6 +37,7 @@ export async function serveConnection(socket: Socket, ctx: ConnectionContext): P
   let phase: Phase = 'startup';
   let params: Record<string, string> = {};
   let scram: ScramExchange | undefined;
+  let overTls = false;
   let session: SessionLike | undefined;
   let admitted = false;
   const log = ctx.logger.child({ remote: `${socket.remoteAddress}:${socket.remotePort}` });
@@ -69,17 +72,23 @@ export async function serveConnection(socket: Socket, ctx: ConnectionContext): P
       if (!ctx.admit())
         return yield* fatal(new PgError(SqlState.TooManyConnections, 'sorry, too many clients already'));
       admitted = true;
-      scram = new ScramExchange(ctx.verifier(params.user));
+      scram = new ScramExchange(ctx.verifier(params.user), overTls ? ctx.channelBinding : undefined);
       phase = 'sasl-initial';
-      return yield be.authenticationSasl(['SCRAM-SHA-256']);
+      return yield be.authenticationSasl(scram.mechanisms());
     }
     switch (phase) {
       case 'sasl-initial': {
         const { mechanism, data } = fe.readSaslInitial(msg);
-        if (mechanism !== 'SCRAM-SHA-256')
+        if (!scram!.mechanisms().includes(mechanism))
           return yield* fatal(new PgError(SqlState.InvalidAuthorizationSpecification, `unsupported SASL mechanism ${mechanism}`));
         phase = 'sasl-final';
-        return yield be.authenticationSaslContinue(scram!.serverFirstMessage(data));
+        let serverFirst: string;
+        try {
+          serverFirst = scram!.serverFirstMessage(data, mechanism);
+        } catch (err) {
+          return yield* fatal(new PgError(SqlState.InvalidAuthorizationSpecification, (err as Error).message));
+        }
+        return yield be.authenticationSaslContinue(serverFirst);
       }
       case 'sasl-final': {
         const final = scram!.verifyClientFinal(fe.readSaslResponse(msg));
@@ -124,6 +133,7 @@ export async function serveConnection(socket: Socket, ctx: ConnectionContext): P
     tls: ctx.tls,
     onMessage(msg, state) {
       // Returning a non-empty iterable tells pg-gateway the message is handled; pg-gateway keeps framing and TLS.
+      overTls = Boolean(state.tlsInfo);
       const out = onMessage(msg, state.hasStarted);
       return withFallback(out, msg, state.hasStarted);
     },

@@ -16,6 +16,7 @@ import { Session } from '../session/session.ts';
 import { startupMessages } from '../session/startup.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
 import { jsmClientFromConfig } from './jsm-from-config.ts';
+import { tlsServerEndPoint } from './scram.ts';
 
 export interface RunningGateway {
   host: string;
@@ -63,6 +64,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const ctx: ConnectionContext = {
     logger,
     tls,
+    channelBinding: tls ? tlsServerEndPoint(Buffer.from(tls.cert)) : undefined,
     verifier: (user) => users.get(user),
     admit: () => (reserved < config.server.maxSessions ? (reserved++, true) : false),
     async openSession(params) {

@@ -1,24 +1,50 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
 
 /** A user's SCRAM-SHA-256 verifier, as pg-gateway's createScramSha256Data produces it (base64 fields). */
 export interface ScramVerifier { salt: string; iterations: number; storedKey: string; serverKey: string }
 
+export const SCRAM = 'SCRAM-SHA-256';
+export const SCRAM_PLUS = 'SCRAM-SHA-256-PLUS';
+
 /**
- * Server side of SCRAM-SHA-256 (RFC 5802/7677) without channel binding. Written here rather than
- * used from pg-gateway so that a wrong password yields SQLSTATE 28P01, as PostgreSQL sends.
+ * tls-server-end-point channel binding data (RFC 5929): the hash of the server certificate (DER).
+ * SHA-256, which RFC 5929 prescribes for certificates signed with MD5, SHA-1 or SHA-256.
+ */
+export function tlsServerEndPoint(certPem: string | Buffer): Buffer {
+  const der = new X509Certificate(certPem).raw;
+  return createHash('sha256').update(der).digest();
+}
+
+/**
+ * Server side of SCRAM-SHA-256 and SCRAM-SHA-256-PLUS (RFC 5802/7677, tls-server-end-point
+ * binding). Written here rather than used from pg-gateway so that a wrong password yields
+ * SQLSTATE 28P01, as PostgreSQL sends, and so that channel_binding=require clients can connect.
  */
 export class ScramExchange {
   private clientFirstBare = '';
   private serverFirst = '';
   private nonce = '';
+  private gs2Header = '';
 
-  /** `verifier` is undefined for an unknown user: the exchange runs with a decoy and fails at the proof. */
-  constructor(private readonly verifier: ScramVerifier | undefined) {}
+  /**
+   * `verifier` is undefined for an unknown user: the exchange runs with a decoy and fails at the proof.
+   * `binding` is the connection's channel binding data when it runs over TLS (PLUS is then offered).
+   */
+  constructor(private readonly verifier: ScramVerifier | undefined, private readonly binding?: Buffer) {}
 
-  serverFirstMessage(clientFirst: string): string {
-    // gs2 header: "n,," or "y,," (client supports binding, server does not offer it)
+  /** Mechanisms to advertise: PLUS only over TLS, and listed first as PostgreSQL does. */
+  mechanisms(): string[] {
+    return this.binding ? [SCRAM_PLUS, SCRAM] : [SCRAM];
+  }
+
+  serverFirstMessage(clientFirst: string, mechanism: string = SCRAM): string {
     const parts = clientFirst.split(',');
-    if (!['n', 'y'].includes(parts[0] ?? '')) throw new Error('channel binding is not supported');
+    const flag = parts[0] ?? '';
+    // p=tls-server-end-point with PLUS; n (no binding) or y (client could bind) without. A 'y' while
+    // PLUS was offered means someone removed it on the way: refuse, as RFC 5802 asks.
+    const ok = mechanism === SCRAM_PLUS ? flag === 'p=tls-server-end-point' && !!this.binding : flag === 'n' || (flag === 'y' && !this.binding);
+    if (!ok) throw new Error('channel binding negotiation failed');
+    this.gs2Header = `${parts[0]},${parts[1] ?? ''},`;
     this.clientFirstBare = parts.slice(2).join(',');
     const clientNonce = this.clientFirstBare.split(',').find((p) => p.startsWith('r='))?.slice(2);
     if (!clientNonce) throw new Error('malformed SCRAM client-first message');
@@ -34,6 +60,8 @@ export class ScramExchange {
     const attrs = new Map(clientFinal.split(',').map((kv) => [kv.slice(0, 1), kv.slice(2)] as const));
     const proof = attrs.get('p');
     if (!proof || attrs.get('r') !== this.nonce || !this.verifier) return null;
+    const cbind = Buffer.concat([Buffer.from(this.gs2Header), this.gs2Header.startsWith('p=') ? this.binding! : Buffer.alloc(0)]);
+    if (attrs.get('c') !== cbind.toString('base64')) return null;
     const withoutProof = clientFinal.slice(0, clientFinal.lastIndexOf(',p='));
     const authMessage = `${this.clientFirstBare},${this.serverFirst},${withoutProof}`;
     const storedKey = Buffer.from(this.verifier.storedKey, 'base64');

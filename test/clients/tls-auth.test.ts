@@ -121,11 +121,17 @@ describeWithTools(['openssl', 'psql'], 'TLS and authentication', (tools) => {
     expect(required.stderr).toMatch(/server doesn't support GSSAPI encryption/);
   });
 
-  it('channel_binding=require is refused by the client: the gateway offers SCRAM-SHA-256 without -PLUS', async () => {
-    const r = await psql({ PGSSLMODE: 'require', PGCHANNELBINDING: 'require' }, ['SELECT 1']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/channel binding/);
+  it('channel_binding=require works over TLS (SCRAM-SHA-256-PLUS, tls-server-end-point); a wrong password still fails', async () => {
+    const r = await psql({ PGSSLMODE: 'require', PGCHANNELBINDING: 'require' }, [KEY_QUERY]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('TEST-1');
     const preferred = await psql({ PGSSLMODE: 'require', PGCHANNELBINDING: 'prefer' }, ['SELECT 1']);
     expect(preferred.code, preferred.stderr).toBe(0);
+    const wrong = await psql({ PGSSLMODE: 'require', PGCHANNELBINDING: 'require', PGPASSWORD: 'wrong' }, ['SELECT 1']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/password authentication failed/);
+    // without TLS there is nothing to bind to, so a client that demands binding refuses to go on
+    const plain = await psql({ PGSSLMODE: 'disable', PGCHANNELBINDING: 'require' }, ['SELECT 1']);
+    expect(plain.code).not.toBe(0);
   });
 });
