@@ -70,6 +70,9 @@ function resolveServer(sources: RawSources, url: string): ServerOptions {
   if ((server.tlsCert === undefined) !== (server.tlsKey === undefined)) {
     throw new PgError(SqlState.InvalidParameterValue, 'server options --tls-cert and --tls-key must be given together');
   }
+  if (server.tlsRequired && !server.tlsCert) {
+    throw new PgError(SqlState.InvalidParameterValue, 'server option --tls-required needs --tls-cert and --tls-key');
+  }
   // Without a JSM site to talk to, the only useful thing to serve is the simulator.
   server.demo = server.demo || url === '';
   return server;

@@ -12,6 +12,7 @@ export interface ServerOptions {
   port: number;
   tlsCert?: string;
   tlsKey?: string;
+  tlsRequired: boolean;
   usersFile?: string;
   maxSessions: number;
   logLevel: string;
@@ -52,6 +53,7 @@ export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
   option({ key: 'port', valueName: 'PORT', default: 5432, schema: port, description: 'TCP port of the PostgreSQL listener (0 picks a free port).' }),
   option({ key: 'tlsCert', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'PEM certificate for TLS (requires --tls-key).' }),
   option({ key: 'tlsKey', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'PEM private key for TLS (requires --tls-cert).' }),
+  option({ key: 'tlsRequired', default: false, schema: boolSchema, description: 'Refuse clients that do not use TLS (with --tls-cert and --tls-key).' }),
   option({ key: 'usersFile', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'Gateway users file (SCRAM-SHA-256 verifiers), managed with "jsm-pg user".' }),
   option({ key: 'maxSessions', valueName: 'N', default: 100, schema: intSchema({ min: 1, max: 10_000 }), description: 'Maximum concurrent client sessions.' }),
   option({ key: 'logLevel', valueName: 'LEVEL', default: 'info', schema: enumSchema(LOG_LEVELS), description: `Log level: ${LOG_LEVELS.join(', ')}.` }),

@@ -19,6 +19,8 @@ export interface SessionLike {
 export interface ConnectionContext {
   logger: Logger;
   tls?: { key: ArrayBuffer; cert: ArrayBuffer };
+  /** Refuse startups that did not upgrade to TLS first. */
+  tlsRequired?: boolean;
   /** tls-server-end-point data of the TLS certificate, for SCRAM-SHA-256-PLUS. */
   channelBinding?: Buffer;
   verifier(user: string): ScramVerifier | undefined;
@@ -68,6 +70,8 @@ export async function serveConnection(socket: Socket, ctx: ConnectionContext): P
       if (code !== fe.StartupCode.Protocol3)
         return yield* fatal(new PgError(SqlState.ProtocolViolation, `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}`));
       params = fe.readStartupParams(msg);
+      if (ctx.tlsRequired && !overTls)
+        return yield* fatal(new PgError(SqlState.InvalidAuthorizationSpecification, 'this gateway accepts only TLS connections', { hint: 'Connect with sslmode=require (or verify-full).' }));
       if (!params.user) return yield* fatal(new PgError(SqlState.InvalidAuthorizationSpecification, 'no PostgreSQL user name specified in startup packet'));
       if (!ctx.admit())
         return yield* fatal(new PgError(SqlState.TooManyConnections, 'sorry, too many clients already'));

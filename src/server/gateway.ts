@@ -64,6 +64,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const ctx: ConnectionContext = {
     logger,
     tls,
+    tlsRequired: config.server.tlsRequired,
     channelBinding: tls ? tlsServerEndPoint(Buffer.from(tls.cert)) : undefined,
     verifier: (user) => users.get(user),
     admit: () => (reserved < config.server.maxSessions ? (reserved++, true) : false),

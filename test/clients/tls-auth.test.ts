@@ -41,6 +41,22 @@ describeWithTools(['openssl', 'psql'], 'TLS and authentication', (tools) => {
     expect(r.stdout).toContain('TEST-1');
   });
 
+  it('--tls-required refuses a plain connection (28000, with a hint) and serves TLS ones', async () => {
+    const strict = await startStack({ argv: ['--tls-cert', pki.serverCertPath, '--tls-key', pki.serverKeyPath, '--tls-required'] });
+    try {
+      const strictPsql = (env: Record<string, string>) =>
+        run(tools.psql.path!, ['-X', '-A', '-t', '-c', KEY_QUERY], { env: libpqEnv(strict, env), timeoutMs: 30_000 });
+      const plain = await strictPsql({ PGSSLMODE: 'disable' });
+      expect(plain.code).not.toBe(0);
+      expect(plain.stderr).toMatch(/only TLS connections/);
+      const secure = await strictPsql({ PGSSLMODE: 'require' });
+      expect(secure.code, secure.stderr).toBe(0);
+      expect(secure.stdout).toContain('TEST-1');
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('sslmode=verify-full with the CA, by name and by address', async () => {
     for (const host of ['localhost', '127.0.0.1']) {
       const r = await psql({ PGHOST: host, PGSSLMODE: 'verify-full', PGSSLROOTCERT: pki.caCertPath }, ['\\conninfo', KEY_QUERY]);

@@ -41,6 +41,7 @@ describe('defaults', () => {
     expect(cfg.server).toEqual({
       host: '127.0.0.1',
       port: 5432,
+      tlsRequired: false,
       maxSessions: 100,
       logLevel: 'info',
       poolSize: 2,
@@ -192,6 +193,7 @@ describe('errors', () => {
     expect(failure(() => load([], { JSM_PG_LOG_LEVEL: 'loud' })).message).toMatch(/--log-level.*JSM_PG_LOG_LEVEL/);
     expect(failure(() => load(['--sim-scale', 'huge'])).message).toMatch(/small, medium, large/);
     expect(failure(() => load(['--tls-cert', 'c.pem'])).message).toMatch(/--tls-cert and --tls-key/);
+    expect(failure(() => load(['--tls-required'])).message).toMatch(/--tls-required needs --tls-cert and --tls-key/);
     const serverKey = failure(() => load(['--config', file('srv.json', '{"server":{"prot":1}}')]));
     expect(serverKey.code).toBe(SqlState.ConfigFileError);
     expect(serverKey.message).toMatch(/"prot".*"port"/);
