@@ -17,6 +17,7 @@ import { explainLines, appendExplainRows } from './explain-output.ts';
 import { decodeParams } from './params.ts';
 import { extendedRun, queryMessage, trailingStatus } from './protocol-bytes.ts';
 import { progressNotices } from './progress.ts';
+import { statementDeadline } from './statement-timeout.ts';
 
 export interface SessionDeps {
   readonly engine: Engine;
@@ -212,9 +213,8 @@ export class Session {
     // every call, page and retry of the statement listens to it at once (bounded by MaxConcurrency × pages in flight)
     setMaxListeners(0, controller.signal);
     this.current = controller;
-    const timer = settings.timeoutMs > 0
-      ? setTimeout(() => controller.abort(new PgError(SqlState.QueryCanceled, `canceling statement due to Timeout (${settings.timeoutMs / 1000} s)`)), settings.timeoutMs)
-      : undefined;
+    const deadline = statementDeadline(settings.timeoutMs, settings.statementTimeout);
+    const timer = deadline ? setTimeout(() => controller.abort(deadline.error()), deadline.ms) : undefined;
     try {
       const explained: { info: StatementInfo; planned: PlannedStatement }[] = [];
       for (const { info, params, generic } of items) {
@@ -257,9 +257,9 @@ export class Session {
     }
   }
 
-  private async settings(): Promise<{ cacheTtlMs: number; cacheMode: 'use' | 'bypass'; timeoutMs: number }> {
-    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null }>(
-      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout",
+  private async settings(): Promise<{ cacheTtlMs: number; cacheMode: 'use' | 'bypass'; timeoutMs: number; statementTimeout: string | null }> {
+    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null }>(
+      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout",
     );
     const row = r.rows[0]!;
     const num = (v: string | null, dflt: number, scale: number) => (v && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) * scale : dflt);
@@ -267,6 +267,7 @@ export class Session {
       cacheTtlMs: num(row.ttl, this.deps.defaults.cacheTtlMs, 1000),
       cacheMode: row.mode?.toLowerCase() === 'bypass' || row.mode?.toLowerCase() === 'off' ? 'bypass' : 'use',
       timeoutMs: num(row.timeout, this.deps.defaults.timeoutMs, 1000),
+      statementTimeout: row.statement_timeout,
     };
   }
 
