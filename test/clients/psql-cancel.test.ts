@@ -81,4 +81,19 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
     expect(term.output().stdout).toContain('Cancel request sent');
     expect(await desk3()).toBe(afterCancel);
   });
+
+  it('statement_timeout (set through PGOPTIONS, as drivers and ORMs set it) stops a slow scan and its API calls', async () => {
+    await setLatency(stack, LATENCY_MS);
+    await clearSimCalls(stack.sim);
+    const t0 = Date.now();
+    const r = await run(tools.psql.path!, ['-X', '-c', "SELECT count(*) FROM requests WHERE servicedeskid = '2'"], {
+      env: libpqEnv(stack, { PGOPTIONS: '-c statement_timeout=1500' }),
+    });
+    expect(r.stderr).toContain('canceling statement due to statement timeout');
+    expect(Date.now() - t0).toBeLessThan(LATENCY_MS * 3);
+    await sleep(300);
+    const after = (await simCalls(stack.sim)).length;
+    await sleep(LATENCY_MS * 2);
+    expect((await simCalls(stack.sim)).length).toBe(after);
+  });
 });
