@@ -23,7 +23,7 @@ describeWithTools(['java', 'pgjdbc'], 'Metabase PostgreSQL driver sequence (pgjd
     url = `jdbc:postgresql://127.0.0.1:${stack.port}/jsm`;
   });
   afterAll(async () => {
-    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }) }).catch(() => undefined);
+    stack?.sim.setFaults({ latencyMs: 0 });
     await stack?.close();
     await java?.dispose();
   });
@@ -58,10 +58,10 @@ describeWithTools(['java', 'pgjdbc'], 'Metabase PostgreSQL driver sequence (pgjd
 
   it('a dashboard firing the question from 5 connections at once makes each API call once', async () => {
     // slow API: the five statements are all in flight together, so only coalescing can save calls
-    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 400 }) });
+    stack.sim.setFaults({ latencyMs: 400 });
     await clearSimCalls(stack.sim);
     const c = await phase('question', '3', '5');
-    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }) });
+    stack.sim.setFaults({ latencyMs: 0 });
     const calls = await simCalls(stack.sim);
     expect(calls.some((x) => x.query.serviceDeskId === '3')).toBe(true);
     expect(duplicates(calls)).toEqual([]);

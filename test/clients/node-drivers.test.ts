@@ -187,10 +187,10 @@ describe('two clients reading the same thing at once (one in-flight fetch, share
     b = postgres(stack.url, { max: 1, onnotice: () => undefined });
     // sessions open before the API turns slow; earlier tests cached every desk, so read past the cache
     await Promise.all([a`SET jsm.cache = 'bypass'`, b`SET jsm.cache = 'bypass'`]);
-    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: LATENCY_MS }) });
+    stack.sim.setFaults({ latencyMs: LATENCY_MS });
   });
   afterAll(async () => {
-    await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }) });
+    stack.sim.setFaults({ latencyMs: 0 });
     await Promise.all([a?.end({ timeout: 5 }), b?.end({ timeout: 5 })]);
   });
 

@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
 import { describeWithTools } from './helpers/describe-tools.ts';
-import { libpqEnv, run, sleep, start } from './helpers/run.ts';
+import { libpqEnv, run, sleep, start, waitFor } from './helpers/run.ts';
 
 const LATENCY_MS = 2_000;
 const REQUESTS = '/rest/servicedeskapi/request';
-
-async function setLatency(stack: TestStack, latencyMs: number): Promise<void> {
-  const res = await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs }) });
-  expect(res.status).toBe(200);
-}
-
-async function waitFor(cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
   let stack: TestStack;
@@ -29,12 +16,12 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
     expect(warm.code).toBe(0);
   });
   afterAll(async () => {
-    await setLatency(stack, 0).catch(() => undefined);
+    stack?.sim.setFaults({ latencyMs: 0 });
     await stack?.close();
   });
 
   it('SIGINT to psql during a slow scan cancels it and stops the API calls', async () => {
-    await setLatency(stack, LATENCY_MS);
+    stack.sim.setFaults({ latencyMs: LATENCY_MS });
     await clearSimCalls(stack.sim);
     // psql sends a CancelRequest on its own connection when it gets SIGINT during a query, as on Ctrl-C.
     const psql = start(tools.psql.path!, ['-X', '-c', 'SELECT count(*) FROM requests'], { env: libpqEnv(stack) });
@@ -59,7 +46,7 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
   });
 
   it('Ctrl-C typed into interactive psql (a pty) cancels the scan and the session goes on', async () => {
-    await setLatency(stack, LATENCY_MS);
+    stack.sim.setFaults({ latencyMs: LATENCY_MS });
     await clearSimCalls(stack.sim);
     // script(1) gives psql a terminal: Ctrl-C is a keystroke the line discipline turns into SIGINT.
     const cmd = `${tools.psql.path} -X -A -t -P pager=off`;
@@ -72,7 +59,7 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
     await sleep(300);
     const desk3 = async () => (await simCalls(stack.sim)).filter((c) => c.query.serviceDeskId === '3').length;
     const afterCancel = await desk3();
-    await setLatency(stack, 0); // an uncancelled scan would now race through its remaining pages
+    stack.sim.setFaults({ latencyMs: 0 }); // an uncancelled scan would now race through its remaining pages
     term.child.stdin!.write("SELECT 'alive:' || count(*) FROM servicedesks;\n");
     await waitFor(async () => /alive:\d/.test(term.output().stdout), 10_000);
     term.child.stdin!.write('\\q\n');
@@ -83,7 +70,7 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
   });
 
   it('statement_timeout (set through PGOPTIONS, as drivers and ORMs set it) stops a slow scan and its API calls', async () => {
-    await setLatency(stack, LATENCY_MS);
+    stack.sim.setFaults({ latencyMs: LATENCY_MS });
     await clearSimCalls(stack.sim);
     const t0 = Date.now();
     const r = await run(tools.psql.path!, ['-X', '-c', "SELECT count(*) FROM requests WHERE servicedeskid = '2'"], {

@@ -67,3 +67,12 @@ export function libpqEnv(stack: TestStack, extra: Record<string, string> = {}): 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `cond` holds; throws after `timeoutMs`. */
+export async function waitFor(cond: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await sleep(100);
+  }
+}
