@@ -1,4 +1,5 @@
 import { parseSync } from 'libpg-query';
+import { scanSql } from '../planner/sql-text.ts';
 
 type Node = Record<string, any>;
 
@@ -32,18 +33,7 @@ export function copyRelationAsQuery(sql: string): string | undefined {
 /** Index of a bare keyword at or after `from`, outside quoted identifiers, strings and parentheses; -1 if none. */
 function keywordAfter(sql: string, from: number, keyword: string): number {
   const re = new RegExp(`^${keyword}\\b`, 'i');
-  let depth = 0;
-  for (let i = from; i < sql.length; i++) {
-    const ch = sql[i]!;
-    if (ch === '"' || ch === "'") {
-      const end = sql.indexOf(ch, i + 1);
-      if (end < 0) return -1;
-      i = end;
-    } else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && /\s/.test(sql[i - 1] ?? ' ') && re.test(sql.slice(i))) return i;
-  }
-  return -1;
+  return scanSql(sql, from, (_ch, i, depth) => depth === 0 && /\s/.test(sql[i - 1] ?? ' ') && re.test(sql.slice(i)));
 }
 
 /**
