@@ -34,11 +34,12 @@ describeWithTools(['java', 'pgjdbc'], 'pgjdbc', (tools) => {
     expect(r.code).toBe(0);
   });
 
-  it('binary transfer off and simple query mode behave the same', async () => {
-    const url = `jdbc:postgresql://127.0.0.1:${stack.port}/jsm?binaryTransfer=false&preferQueryMode=extendedForPrepared`;
-    const r = await java.run('JdbcClient', [url, 'demo', 'demo']);
-    const checks = parseChecks(r.stdout);
-    expect(Object.fromEntries(checks.failed), r.stderr).toEqual({});
-    expect(checks.done).toBe(true);
+  it('the same with binary transfer off, server statements from the first run, and the simple protocol only', async () => {
+    for (const options of ['binaryTransfer=false', 'prepareThreshold=-1', 'preferQueryMode=simple']) {
+      const r = await java.run('JdbcClient', [`jdbc:postgresql://127.0.0.1:${stack.port}/jsm?${options}`, 'demo', 'demo']);
+      const checks = parseChecks(r.stdout);
+      expect(Object.fromEntries(checks.failed), `${options}: ${r.stderr}`).toEqual({});
+      expect(checks.done, options).toBe(true);
+    }
   });
 });
