@@ -16,6 +16,7 @@ import { Session } from '../session/session.ts';
 import { startupMessages } from '../session/startup.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
 import { jsmClientFromConfig } from './jsm-from-config.ts';
+import { refreshing } from './refreshing.ts';
 import { tlsServerEndPoint } from './scram.ts';
 
 export interface RunningGateway {
@@ -40,13 +41,8 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const perSession = sessionDdl(catalog);
   const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: (e) => e.exec(perSession), logger });
   await pool.warm();
-  let queueViews: { ddl: Promise<string>; at: number } | undefined;
-  const queueViewsDdl = () => {
-    // rebuilt at most once per CacheTTL: queues change rarely, sessions open often
-    if (!queueViews || Date.now() - queueViews.at > Number(conn.CacheTTL ?? 300) * 1000)
-      queueViews = { ddl: queueViewsForSite(jsm, logger), at: Date.now() };
-    return queueViews.ddl;
-  };
+  // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
+  const queueViewsDdl = refreshing(() => queueViewsForSite(jsm, logger), Number(conn.CacheTTL ?? 300) * 1000);
   const tls = config.server.tlsCert && config.server.tlsKey
     ? { cert: toArrayBuffer(await readFile(config.server.tlsCert)), key: toArrayBuffer(await readFile(config.server.tlsKey)) }
     : undefined;
