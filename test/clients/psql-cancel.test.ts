@@ -84,3 +84,27 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
     expect((await simCalls(stack.sim)).length).toBe(after);
   });
 });
+
+describeWithTools(['psql'], 'psql connecting while the API is slow', (tools) => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // a short CacheTTL: the site's queue list (read at session start) expires between connections
+    stack = await startStack({ connection: 'CacheTTL=1' });
+  });
+  afterAll(async () => {
+    stack?.sim.setFaults({ latencyMs: 0 });
+    await stack?.close();
+  });
+
+  it('a connection does not wait for the session-start queue list to be refreshed', async () => {
+    expect((await run(tools.psql.path!, ['-X', '-c', 'SELECT 1'], { env: libpqEnv(stack) })).code).toBe(0);
+    stack.sim.setFaults({ latencyMs: LATENCY_MS });
+    await sleep(1_200);
+    for (let i = 0; i < 2; i++) {
+      const t0 = Date.now();
+      const r = await run(tools.psql.path!, ['-X', '-A', '-t', '-c', 'SELECT 1'], { env: libpqEnv(stack) });
+      expect(r.stdout.trim()).toBe('1');
+      expect(Date.now() - t0).toBeLessThan(LATENCY_MS);
+    }
+  });
+});
