@@ -31,6 +31,9 @@ export interface SessionDeps {
   readonly release: () => Promise<void>;
 }
 
+/** Statement kinds that may change a jsm.* setting or the search_path. */
+const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStmt', 'CallStmt', 'DoStmt']);
+
 /** Statement kinds that cannot create, drop or rename a view. */
 const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt',
   'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'CopyStmt', 'ExplainStmt', 'CallStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'NotifyStmt', 'UnlistenStmt']);
@@ -90,6 +93,10 @@ export class Session {
 
   private async forward(bytes: Uint8Array): Promise<Uint8Array> {
     const out = await this.deps.engine.execRaw(bytes);
+    if (this.invalidateAfterForward) {
+      this.invalidateAfterForward = false;
+      this.invalidatePlanning();
+    }
     this.status = trailingStatus(out) ?? this.status;
     return out;
   }
@@ -123,10 +130,28 @@ export class Session {
     this.viewsStale = false;
   }
 
-  /** After DDL the set of views may have changed. */
+  /**
+   * After DDL the set of views and the plans may have changed; after SET, RESET, DISCARD or a
+   * transaction's end the session's jsm.* settings and search_path may have. Cleared now and again
+   * once the statements reached the engine (a batch may SET and then read).
+   */
   private noteDdl(infos: StatementInfo[] | null): void {
     if (!infos || infos.some((i) => !NON_DDL.has(i.kind))) this.viewsStale = true;
+    if (!infos || infos.some((i) => !NON_DDL.has(i.kind) || SETTING_KINDS.has(i.kind))) {
+      this.invalidatePlanning();
+      this.invalidateAfterForward = true;
+    }
   }
+
+  private invalidatePlanning(): void {
+    this.plans.clear();
+    this.settingsCache = undefined;
+  }
+
+  /** EXPLAIN results by statement text and parameters: a repeated question (dashboards, pgbench) skips the EXPLAIN. */
+  private readonly plans = new Map<string, PlannedStatement>();
+  private settingsCache?: Awaited<ReturnType<Session['readSettings']>>;
+  private invalidateAfterForward = false;
 
   /** Gateway-side effects of CALLs whose engine body only reports (the engine still runs them, so the protocol stays its own). */
   private gatewayCalls(infos: StatementInfo[] | null): void {
@@ -218,7 +243,7 @@ export class Session {
     try {
       const explained: { info: StatementInfo; planned: PlannedStatement }[] = [];
       for (const { info, params, generic } of items) {
-        const planned = await this.tryExplain({ sql: info.readSql!, params, limit: info.limit, generic });
+        const planned = await this.cachedExplain({ sql: info.readSql!, params, limit: info.limit, generic });
         if (planned) explained.push({ info, planned });
       }
       const toFetch = explained.filter((e) => !e.info.planOnly).map((e) => e.planned);
@@ -257,7 +282,24 @@ export class Session {
     }
   }
 
-  private async settings(): Promise<{ cacheTtlMs: number; cacheMode: 'use' | 'bypass'; timeoutMs: number; statementTimeout: string | null }> {
+  private async cachedExplain(st: { sql: string; params?: (string | null)[]; limit?: number; generic?: boolean }): Promise<PlannedStatement | undefined> {
+    const key = JSON.stringify([st.sql, st.params ?? null, st.limit ?? null, st.generic ?? false]);
+    const hit = this.plans.get(key);
+    if (hit) return hit;
+    const planned = await this.tryExplain(st);
+    if (planned) {
+      if (this.plans.size >= 200) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(key, planned);
+    }
+    return planned;
+  }
+
+  private async settings(): ReturnType<Session['readSettings']> {
+    this.settingsCache ??= await this.readSettings();
+    return this.settingsCache;
+  }
+
+  private async readSettings(): Promise<{ cacheTtlMs: number; cacheMode: 'use' | 'bypass'; timeoutMs: number; statementTimeout: string | null }> {
     const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null }>(
       "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout",
     );
