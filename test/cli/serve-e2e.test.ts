@@ -1,16 +1,10 @@
 // End-to-end: `jsm-pg --demo` as a real process, reached with node-postgres, stopped by a signal.
-// Needs the simulator and the gateway, which live in other modules; skipped until both exist.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './run-bin.ts';
 
-const ready =
-  existsSync(new URL('../../src/simulator/index.ts', import.meta.url)) &&
-  existsSync(new URL('../../src/server/gateway.ts', import.meta.url));
-
-describe.skipIf(!ready)('jsm-pg serve --demo (process)', () => {
+describe('jsm-pg serve --demo (process)', () => {
   it('prints a working psql URL and exits 0 on SIGINT and SIGTERM', async () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--port', '0', '--log-level', 'warn'], {
