@@ -44,6 +44,10 @@ export function start(cmd: string, args: string[], opts: RunOptions = {}): Runni
       resolve({ code, signal, stdout, stderr });
     });
   });
+  // A client that exits at once (a refused connection) closes its stdin first: EPIPE is not a failure.
+  child.stdin!.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') stderr += `\nstdin: ${err.message}`;
+  });
   if (opts.stdinOpen) child.stdin!.write(opts.input ?? '');
   else child.stdin!.end(opts.input ?? '');
   return { child, done, output: () => ({ stdout, stderr }) };
