@@ -38,11 +38,13 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     schemaDdl(catalog, userViewsSchema),
     sysTablesDdl(catalog, { defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit }, { userViewsSchema }),
   ].join('\n'));
+  // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
+  const queueViewsDdl = refreshing(() => queueViewsForSite(jsm, logger), Number(conn.CacheTTL ?? 300) * 1000);
+  // Start reading the queues now, while the engines warm, so the first client does not wait for it.
+  void queueViewsDdl();
   const perSession = sessionDdl(catalog);
   const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: (e) => e.exec(perSession), logger });
   await pool.warm();
-  // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
-  const queueViewsDdl = refreshing(() => queueViewsForSite(jsm, logger), Number(conn.CacheTTL ?? 300) * 1000);
   const tls = config.server.tlsCert && config.server.tlsKey
     ? { cert: toArrayBuffer(await readFile(config.server.tlsCert)), key: toArrayBuffer(await readFile(config.server.tlsKey)) }
     : undefined;
