@@ -18,7 +18,7 @@ describeWithTools(['java', 'pgjdbc'], 'pgjdbc', (tools) => {
   let stack: TestStack;
   let java: JavaPrograms;
   beforeAll(async () => {
-    [stack, java] = await Promise.all([startStack(), compileJava(['JdbcClient'], tools.java.path!, tools.pgjdbc.path!)]);
+    [stack, java] = await Promise.all([startStack(), compileJava(['Checks', 'JdbcClient'], tools.java.path!, tools.pgjdbc.path!)]);
   });
   afterAll(async () => {
     await stack?.close();

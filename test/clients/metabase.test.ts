@@ -19,7 +19,7 @@ describeWithTools(['java', 'pgjdbc'], 'Metabase PostgreSQL driver sequence (pgjd
   let java: JavaPrograms;
   let url: string;
   beforeAll(async () => {
-    [stack, java] = await Promise.all([startStack(), compileJava(['MetabaseSequence'], tools.java.path!, tools.pgjdbc.path!)]);
+    [stack, java] = await Promise.all([startStack(), compileJava(['Checks', 'MetabaseSequence'], tools.java.path!, tools.pgjdbc.path!)]);
     url = `jdbc:postgresql://127.0.0.1:${stack.port}/jsm`;
   });
   afterAll(async () => {

@@ -8,23 +8,8 @@ import java.util.*;
  * Usage: java -cp postgresql.jar:. JdbcClient JDBC_URL USER PASSWORD
  */
 public class JdbcClient {
-  interface Check { String run() throws Exception; }
-
   static Connection conn;
 
-  static void check(String name, Check c) {
-    try {
-      String detail = c.run();
-      System.out.println("ok\t" + name + "\t" + (detail == null ? "" : detail.replace('\n', ' ')));
-    } catch (Throwable e) {
-      String msg = e instanceof SQLException ? ((SQLException) e).getSQLState() + " " + e.getMessage() : e.toString();
-      System.out.println("FAIL\t" + name + "\t" + msg.replace('\n', ' '));
-    }
-  }
-
-  static void require(boolean cond, String what) {
-    if (!cond) throw new AssertionError(what);
-  }
 
   /** Reads a metadata result set fully, returning the values of one column. */
   static List<String> column(ResultSet rs, String col) throws SQLException {
@@ -51,122 +36,122 @@ public class JdbcClient {
     conn = DriverManager.getConnection(args[0], props);
     DatabaseMetaData md = conn.getMetaData();
 
-    check("serverVersion", () -> md.getDatabaseProductName() + " " + md.getDatabaseProductVersion());
-    check("getCatalogs", () -> {
+    Checks.check("serverVersion", () -> md.getDatabaseProductName() + " " + md.getDatabaseProductVersion());
+    Checks.check("getCatalogs", () -> {
       List<String> cats = column(md.getCatalogs(), "TABLE_CAT");
-      require(cats.contains("jsm"), "catalog jsm missing: " + cats);
+      Checks.require(cats.contains("jsm"), "catalog jsm missing: " + cats);
       return cats.toString();
     });
-    check("getSchemas", () -> {
+    Checks.check("getSchemas", () -> {
       List<String> schemas = column(md.getSchemas(), "TABLE_SCHEM");
-      require(schemas.contains("jsm"), "schema jsm missing: " + schemas);
+      Checks.require(schemas.contains("jsm"), "schema jsm missing: " + schemas);
       return schemas.toString();
     });
-    check("getSchemasPattern", () -> {
+    Checks.check("getSchemasPattern", () -> {
       List<String> schemas = column(md.getSchemas(null, "js%"), "TABLE_SCHEM");
-      require(schemas.equals(List.of("jsm")), "pattern js% gave " + schemas);
+      Checks.require(schemas.equals(List.of("jsm")), "pattern js% gave " + schemas);
       return schemas.toString();
     });
-    check("getTableTypes", () -> column(md.getTableTypes(), "TABLE_TYPE").toString());
-    check("getTablesAll", () -> {
+    Checks.check("getTableTypes", () -> column(md.getTableTypes(), "TABLE_TYPE").toString());
+    Checks.check("getTablesAll", () -> {
       List<String> names = column(md.getTables(null, null, "%", null), "TABLE_NAME");
-      require(names.contains("requests") && names.contains("servicedesks"), "tables missing: " + names);
+      Checks.require(names.contains("requests") && names.contains("servicedesks"), "tables missing: " + names);
       return names.size() + " relations";
     });
-    check("getTablesTypeTable", () -> {
+    Checks.check("getTablesTypeTable", () -> {
       List<String> names = column(md.getTables(null, "jsm", "%", new String[] {"TABLE"}), "TABLE_NAME");
-      require(names.contains("requests") && names.contains("servicedesks"), "TABLE filter gave " + names);
+      Checks.require(names.contains("requests") && names.contains("servicedesks"), "TABLE filter gave " + names);
       return names.toString();
     });
-    check("getTablesTypeTableAndView", () -> {
+    Checks.check("getTablesTypeTableAndView", () -> {
       int n = count(md.getTables(null, null, "%", new String[] {"TABLE", "VIEW"}));
-      require(n >= 2, "TABLE,VIEW filter gave " + n);
+      Checks.require(n >= 2, "TABLE,VIEW filter gave " + n);
       return n + " relations";
     });
-    check("getTablesTypeSystem", () -> {
+    Checks.check("getTablesTypeSystem", () -> {
       int n = count(md.getTables(null, "pg_catalog", "pg_class", new String[] {"SYSTEM TABLE"}));
-      require(n == 1, "pg_class as SYSTEM TABLE: " + n);
+      Checks.require(n == 1, "pg_class as SYSTEM TABLE: " + n);
       return "pg_class";
     });
-    check("getTablesRemarks", () -> {
+    Checks.check("getTablesRemarks", () -> {
       try (ResultSet rs = md.getTables(null, "jsm", "requests", new String[] {"TABLE"})) {
-        require(rs.next(), "no row for requests");
+        Checks.require(rs.next(), "no row for requests");
         String remarks = rs.getString("REMARKS");
-        require(remarks != null && !remarks.isEmpty(), "no REMARKS on requests");
+        Checks.require(remarks != null && !remarks.isEmpty(), "no REMARKS on requests");
         return remarks;
       }
     });
-    check("getColumns", () -> {
+    Checks.check("getColumns", () -> {
       Map<String, Integer> types = new LinkedHashMap<>();
       try (ResultSet rs = md.getColumns(null, "jsm", "requests", "%")) {
         while (rs.next()) types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
       }
-      require(types.get("requestid") == Types.VARCHAR, "requestid type " + types.get("requestid"));
-      require(types.get("createddate") == Types.TIMESTAMP || types.get("createddate") == Types.TIMESTAMP_WITH_TIMEZONE, "createddate type " + types.get("createddate"));
+      Checks.require(types.get("requestid") == Types.VARCHAR, "requestid type " + types.get("requestid"));
+      Checks.require(types.get("createddate") == Types.TIMESTAMP || types.get("createddate") == Types.TIMESTAMP_WITH_TIMEZONE, "createddate type " + types.get("createddate"));
       return types.size() + " columns";
     });
-    check("getColumnsRemarks", () -> {
+    Checks.check("getColumnsRemarks", () -> {
       try (ResultSet rs = md.getColumns(null, "jsm", "requests", "summary")) {
-        require(rs.next(), "no summary column");
-        require(rs.getString("REMARKS") != null, "no REMARKS on summary");
+        Checks.require(rs.next(), "no summary column");
+        Checks.require(rs.getString("REMARKS") != null, "no REMARKS on summary");
         return rs.getString("REMARKS");
       }
     });
-    check("getPrimaryKeys", () -> {
+    Checks.check("getPrimaryKeys", () -> {
       List<String> pk = column(md.getPrimaryKeys(null, "jsm", "requests"), "COLUMN_NAME");
-      require(!pk.isEmpty() && pk.get(0).equals("requestid"), "primary key " + pk);
+      Checks.require(!pk.isEmpty() && pk.get(0).equals("requestid"), "primary key " + pk);
       return pk.toString();
     });
-    check("getImportedKeys", () -> {
+    Checks.check("getImportedKeys", () -> {
       try (ResultSet rs = md.getImportedKeys(null, "jsm", "requests")) {
         List<String> fks = new ArrayList<>();
         while (rs.next()) fks.add(rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME"));
-        require(fks.contains("servicedeskid->servicedesks.id"), "imported keys " + fks);
+        Checks.require(fks.contains("servicedeskid->servicedesks.id"), "imported keys " + fks);
         return fks.toString();
       }
     });
-    check("getExportedKeys", () -> {
+    Checks.check("getExportedKeys", () -> {
       try (ResultSet rs = md.getExportedKeys(null, "jsm", "servicedesks")) {
         List<String> fks = new ArrayList<>();
         while (rs.next()) fks.add(rs.getString("FKTABLE_NAME") + "." + rs.getString("FKCOLUMN_NAME"));
-        require(fks.contains("requests.servicedeskid"), "exported keys " + fks);
+        Checks.require(fks.contains("requests.servicedeskid"), "exported keys " + fks);
         return fks.toString();
       }
     });
-    check("getCrossReference", () -> {
+    Checks.check("getCrossReference", () -> {
       int n = count(md.getCrossReference(null, "jsm", "servicedesks", null, "jsm", "requests"));
-      require(n == 1, "cross reference rows " + n);
+      Checks.require(n == 1, "cross reference rows " + n);
       return "1 row";
     });
-    check("getIndexInfo", () -> {
+    Checks.check("getIndexInfo", () -> {
       List<String> idx = column(md.getIndexInfo(null, "jsm", "requests", false, true), "INDEX_NAME");
-      require(idx.contains("requests_pkey"), "indexes " + idx);
+      Checks.require(idx.contains("requests_pkey"), "indexes " + idx);
       return idx.toString();
     });
-    check("getBestRowIdentifier", () -> count(md.getBestRowIdentifier(null, "jsm", "requests", DatabaseMetaData.bestRowSession, true)) + " rows");
-    check("getTablePrivileges", () -> count(md.getTablePrivileges(null, "jsm", "requests")) + " rows");
-    check("getColumnPrivileges", () -> count(md.getColumnPrivileges(null, "jsm", "requests", "%")) + " rows");
-    check("getTypeInfo", () -> {
+    Checks.check("getBestRowIdentifier", () -> count(md.getBestRowIdentifier(null, "jsm", "requests", DatabaseMetaData.bestRowSession, true)) + " rows");
+    Checks.check("getTablePrivileges", () -> count(md.getTablePrivileges(null, "jsm", "requests")) + " rows");
+    Checks.check("getColumnPrivileges", () -> count(md.getColumnPrivileges(null, "jsm", "requests", "%")) + " rows");
+    Checks.check("getTypeInfo", () -> {
       List<String> types = column(md.getTypeInfo(), "TYPE_NAME");
-      require(types.contains("timestamptz") && types.contains("bool") && types.contains("text"), "types " + types.size());
+      Checks.require(types.contains("timestamptz") && types.contains("bool") && types.contains("text"), "types " + types.size());
       return types.size() + " types";
     });
-    check("getUDTs", () -> count(md.getUDTs(null, "jsm", "%", null)) + " rows");
-    check("getProcedures", () -> {
+    Checks.check("getUDTs", () -> count(md.getUDTs(null, "jsm", "%", null)) + " rows");
+    Checks.check("getProcedures", () -> {
       List<String> procs = column(md.getProcedures(null, "jsm", "%"), "PROCEDURE_NAME");
       return procs.toString();
     });
-    check("getProcedureColumns", () -> count(md.getProcedureColumns(null, "jsm", "%", "%")) + " rows");
-    check("getFunctions", () -> count(md.getFunctions(null, "jsm", "%")) + " rows");
-    check("getFunctionColumns", () -> count(md.getFunctionColumns(null, "jsm", "%", "%")) + " rows");
-    check("getClientInfoProperties", () -> count(md.getClientInfoProperties()) + " rows");
-    check("identifierCase", () -> {
-      require(md.storesLowerCaseIdentifiers(), "storesLowerCaseIdentifiers");
+    Checks.check("getProcedureColumns", () -> count(md.getProcedureColumns(null, "jsm", "%", "%")) + " rows");
+    Checks.check("getFunctions", () -> count(md.getFunctions(null, "jsm", "%")) + " rows");
+    Checks.check("getFunctionColumns", () -> count(md.getFunctionColumns(null, "jsm", "%", "%")) + " rows");
+    Checks.check("getClientInfoProperties", () -> count(md.getClientInfoProperties()) + " rows");
+    Checks.check("identifierCase", () -> {
+      Checks.require(md.storesLowerCaseIdentifiers(), "storesLowerCaseIdentifiers");
       return md.getIdentifierQuoteString();
     });
 
     // Prepared statement past prepareThreshold (5): pgjdbc switches to a named server statement and binary results.
-    check("preparedPastThreshold", () -> {
+    Checks.check("preparedPastThreshold", () -> {
       try (PreparedStatement ps = conn.prepareStatement("SELECT requestid, createddate, servicedeskid FROM requests WHERE servicedeskid = ? ORDER BY requestid")) {
         int rows = -1;
         for (int i = 0; i < 8; i++) {
@@ -174,20 +159,20 @@ public class JdbcClient {
           int n = 0;
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              require("1".equals(rs.getString(3)), "wrong desk " + rs.getString(3));
-              require(rs.getTimestamp(2) != null, "null createddate");
+              Checks.require("1".equals(rs.getString(3)), "wrong desk " + rs.getString(3));
+              Checks.require(rs.getTimestamp(2) != null, "null createddate");
               n++;
             }
           }
-          require(rows < 0 || rows == n, "run " + i + " returned " + n + " rows, first run " + rows);
+          Checks.require(rows < 0 || rows == n, "run " + i + " returned " + n + " rows, first run " + rows);
           rows = n;
         }
-        require(rows > 0, "no rows");
-        require(ps.unwrap(org.postgresql.PGStatement.class).isUseServerPrepare(), "not server-prepared after 8 runs");
+        Checks.require(rows > 0, "no rows");
+        Checks.require(ps.unwrap(org.postgresql.PGStatement.class).isUseServerPrepare(), "not server-prepared after 8 runs");
         return rows + " rows x 8";
       }
     });
-    check("preparedIntegerParamBinary", () -> {
+    Checks.check("preparedIntegerParamBinary", () -> {
       try (PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM requests WHERE requestid::int > ?")) {
         long last = -1;
         for (int i = 0; i < 7; i++) {
@@ -195,17 +180,17 @@ public class JdbcClient {
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             long n = rs.getLong(1);
-            require(last < 0 || last == n, "count changed " + last + " -> " + n);
+            Checks.require(last < 0 || last == n, "count changed " + last + " -> " + n);
             last = n;
           }
         }
-        require(last > 0, "count " + last);
+        Checks.require(last > 0, "count " + last);
         return last + "";
       }
     });
 
     // setFetchSize with autocommit off: pgjdbc uses a named portal and Execute with a row limit (PortalSuspended).
-    check("fetchSizePortalSuspension", () -> {
+    Checks.check("fetchSizePortalSuspension", () -> {
       int total;
       try (Statement st = conn.createStatement()) {
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM requests")) {
@@ -224,14 +209,14 @@ public class JdbcClient {
             n++;
           }
         }
-        require(n == total && ids.size() == total, "fetched " + n + " of " + total);
+        Checks.require(n == total && ids.size() == total, "fetched " + n + " of " + total);
         conn.commit();
         return n + " rows in batches of 7";
       } finally {
         conn.setAutoCommit(true);
       }
     });
-    check("fetchSizePreparedInTransaction", () -> {
+    Checks.check("fetchSizePreparedInTransaction", () -> {
       conn.setAutoCommit(false);
       try (PreparedStatement ps = conn.prepareStatement("SELECT requestid FROM requests WHERE servicedeskid = ?")) {
         ps.setFetchSize(3);
@@ -240,7 +225,7 @@ public class JdbcClient {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) n++;
         }
-        require(n > 3, "rows " + n);
+        Checks.require(n > 3, "rows " + n);
         conn.commit();
         return n + " rows";
       } finally {
@@ -249,49 +234,49 @@ public class JdbcClient {
     });
 
     // Types read back typed, in text (first runs) and binary (past the threshold) formats.
-    check("typedValues", () -> {
+    Checks.check("typedValues", () -> {
       try (PreparedStatement ps = conn.prepareStatement(
           "SELECT createddate, currentstatuscategory = 'DONE' AS done, requestid::int AS n, createddate::date AS d FROM requests WHERE requestid = ?")) {
         String first = null;
         for (int i = 0; i < 7; i++) {
           ps.setString(1, "10001");
           try (ResultSet rs = ps.executeQuery()) {
-            require(rs.next(), "request 10001 missing");
+            Checks.require(rs.next(), "request 10001 missing");
             Object ts = rs.getObject(1);
             Object done = rs.getObject(2);
-            require(ts instanceof Timestamp, "createddate is " + (ts == null ? null : ts.getClass()));
-            require(done instanceof Boolean, "done is " + (done == null ? null : done.getClass()));
-            require(rs.getObject(3) instanceof Integer, "n is " + rs.getObject(3).getClass());
-            require(rs.getObject(4) instanceof java.sql.Date, "d is " + rs.getObject(4).getClass());
-            require(rs.getMetaData().getColumnType(1) == Types.TIMESTAMP || rs.getMetaData().getColumnType(1) == Types.TIMESTAMP_WITH_TIMEZONE, "column type");
+            Checks.require(ts instanceof Timestamp, "createddate is " + (ts == null ? null : ts.getClass()));
+            Checks.require(done instanceof Boolean, "done is " + (done == null ? null : done.getClass()));
+            Checks.require(rs.getObject(3) instanceof Integer, "n is " + rs.getObject(3).getClass());
+            Checks.require(rs.getObject(4) instanceof java.sql.Date, "d is " + rs.getObject(4).getClass());
+            Checks.require(rs.getMetaData().getColumnType(1) == Types.TIMESTAMP || rs.getMetaData().getColumnType(1) == Types.TIMESTAMP_WITH_TIMEZONE, "column type");
             java.time.OffsetDateTime odt = rs.getObject(1, java.time.OffsetDateTime.class);
             String s = odt.toInstant() + " " + done;
-            require(first == null || first.equals(s), "run " + i + " read " + s + ", first " + first);
+            Checks.require(first == null || first.equals(s), "run " + i + " read " + s + ", first " + first);
             first = s;
           }
         }
         return first;
       }
     });
-    check("booleanLiteralAndNull", () -> {
+    Checks.check("booleanLiteralAndNull", () -> {
       try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT true AS t, false AS f, NULL::boolean AS n, now() AS ts")) {
         rs.next();
-        require(rs.getBoolean(1) && !rs.getBoolean(2), "booleans");
+        Checks.require(rs.getBoolean(1) && !rs.getBoolean(2), "booleans");
         rs.getBoolean(3);
-        require(rs.wasNull(), "null boolean");
-        require(rs.getTimestamp(4) != null, "now()");
+        Checks.require(rs.wasNull(), "null boolean");
+        Checks.require(rs.getTimestamp(4) != null, "now()");
         return "true false null";
       }
     });
 
     // Errors leave the connection usable.
-    check("errorThenContinue", () -> {
+    Checks.check("errorThenContinue", () -> {
       try (Statement st = conn.createStatement()) {
         try {
           st.executeQuery("SELECT * FROM no_such_table");
           throw new AssertionError("no error for an unknown table");
         } catch (SQLException e) {
-          require("42P01".equals(e.getSQLState()), "state " + e.getSQLState());
+          Checks.require("42P01".equals(e.getSQLState()), "state " + e.getSQLState());
         }
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM servicedesks")) {
           rs.next();

@@ -15,19 +15,6 @@ import java.util.concurrent.*;
 public class MetabaseSequence {
   static String url, user, password;
 
-  static void check(String name, Callable<String> c) {
-    try {
-      String detail = c.call();
-      System.out.println("ok\t" + name + "\t" + (detail == null ? "" : detail.replace('\n', ' ')));
-    } catch (Throwable e) {
-      String msg = e instanceof SQLException ? ((SQLException) e).getSQLState() + " " + e.getMessage() : e.toString();
-      System.out.println("FAIL\t" + name + "\t" + msg.replace('\n', ' '));
-    }
-  }
-
-  static void require(boolean cond, String what) {
-    if (!cond) throw new AssertionError(what);
-  }
 
   /** A pooled connection as Metabase's c3p0 pool opens it. */
   static Connection open() throws SQLException {
@@ -87,59 +74,59 @@ public class MetabaseSequence {
 
   static void connect() throws Exception {
     try (Connection c = open()) {
-      check("setExtraFloatDigits", () -> {
+      Checks.check("setExtraFloatDigits", () -> {
         try (Statement st = c.createStatement()) {
           st.execute("SET extra_float_digits = 2");
         }
         return "";
       });
-      check("setApplicationName", () -> {
+      Checks.check("setApplicationName", () -> {
         try (Statement st = c.createStatement()) {
           st.execute("SET application_name = 'Metabase v0.50.0'");
         }
         List<List<String>> r = query(c, "SELECT current_setting('application_name')");
-        require(r.get(0).get(0).equals("Metabase v0.50.0"), "application_name " + r);
+        Checks.require(r.get(0).get(0).equals("Metabase v0.50.0"), "application_name " + r);
         return r.get(0).get(0);
       });
-      check("showTransactionIsolation", () -> {
+      Checks.check("showTransactionIsolation", () -> {
         List<List<String>> r = rows(c.createStatement().executeQuery("SHOW TRANSACTION ISOLATION LEVEL"));
-        require(r.get(0).get(0).equals("read committed"), "level " + r);
-        require(c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED, "getTransactionIsolation");
+        Checks.require(r.get(0).get(0).equals("read committed"), "level " + r);
+        Checks.require(c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED, "getTransactionIsolation");
         return r.get(0).get(0);
       });
-      check("setSessionCharacteristicsReadUncommitted", () -> {
+      Checks.check("setSessionCharacteristicsReadUncommitted", () -> {
         try (Statement st = c.createStatement()) {
           st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ UNCOMMITTED");
         }
         c.setTransactionIsolation(Connection.TRANSACTION_READ_UNCOMMITTED);
-        require(c.getTransactionIsolation() == Connection.TRANSACTION_READ_UNCOMMITTED, "isolation after SET");
+        Checks.require(c.getTransactionIsolation() == Connection.TRANSACTION_READ_UNCOMMITTED, "isolation after SET");
         return "read uncommitted";
       });
-      check("showTimezone", () -> {
+      Checks.check("showTimezone", () -> {
         List<List<String>> r = rows(c.createStatement().executeQuery("SHOW timezone"));
-        require(!r.get(0).get(0).isEmpty(), "timezone empty");
+        Checks.require(!r.get(0).get(0).isEmpty(), "timezone empty");
         return r.get(0).get(0);
       });
-      check("readOnlyTransaction", () -> {
+      Checks.check("readOnlyTransaction", () -> {
         c.setAutoCommit(false);
         c.setReadOnly(true); // pgjdbc: the next statement opens the transaction with BEGIN READ ONLY
         // (servicedesks, not requests: the question phases want the requests cache cold)
         List<List<String>> r = query(c, "SELECT current_setting('transaction_read_only'), count(*) FROM servicedesks");
-        require(r.get(0).get(0).equals("on"), "transaction_read_only " + r.get(0).get(0));
-        require(Integer.parseInt(r.get(0).get(1)) > 0, "no service desks");
+        Checks.require(r.get(0).get(0).equals("on"), "transaction_read_only " + r.get(0).get(0));
+        Checks.require(Integer.parseInt(r.get(0).get(1)) > 0, "no service desks");
         // reads in a read-only transaction still load the session's rows, and writes are refused
         try (Statement st = c.createStatement()) {
           st.execute("CREATE TEMP TABLE should_fail (x int)");
           throw new AssertionError("CREATE in a READ ONLY transaction succeeded");
         } catch (SQLException e) {
-          require("25006".equals(e.getSQLState()), "state " + e.getSQLState());
+          Checks.require("25006".equals(e.getSQLState()), "state " + e.getSQLState());
         }
         c.rollback();
         c.setReadOnly(false);
         c.setAutoCommit(true);
         return r.get(0).get(1) + " desks";
       });
-      check("afterReadOnly", () -> {
+      Checks.check("afterReadOnly", () -> {
         List<List<String>> r = query(c, "SELECT count(*) FROM servicedesks");
         return r.get(0).get(0) + " desks";
       });
@@ -228,46 +215,46 @@ public class MetabaseSequence {
     try (Connection c = open()) {
       c.setTransactionIsolation(Connection.TRANSACTION_READ_UNCOMMITTED);
       DatabaseMetaData md = c.getMetaData();
-      check("syncSchemas", () -> {
+      Checks.check("syncSchemas", () -> {
         List<String> schemas = new ArrayList<>();
         try (ResultSet rs = md.getSchemas()) {
           while (rs.next()) schemas.add(rs.getString("TABLE_SCHEM"));
         }
-        require(schemas.contains("jsm"), "schemas " + schemas);
+        Checks.require(schemas.contains("jsm"), "schemas " + schemas);
         return schemas.toString();
       });
-      check("syncTablePrivileges", () -> {
+      Checks.check("syncTablePrivileges", () -> {
         List<List<String>> r = query(c, TABLE_PRIVILEGES);
         long jsm = r.stream().filter(x -> x.get(1).equals("jsm") && x.get(4).equals("t")).count();
-        require(r.stream().anyMatch(x -> x.get(1).equals("jsm") && x.get(2).equals("requests") && x.get(4).equals("t")), "no select on jsm.requests");
-        require(r.stream().noneMatch(x -> x.get(1).startsWith("pg_")), "pg_ schemas listed");
+        Checks.require(r.stream().anyMatch(x -> x.get(1).equals("jsm") && x.get(2).equals("requests") && x.get(4).equals("t")), "no select on jsm.requests");
+        Checks.require(r.stream().noneMatch(x -> x.get(1).startsWith("pg_")), "pg_ schemas listed");
         return jsm + " jsm relations selectable";
       });
       List<String[]> tables = new ArrayList<>();
-      check("syncDescribeDatabase", () -> {
+      Checks.check("syncDescribeDatabase", () -> {
         for (List<String> row : query(c, DESCRIBE_DATABASE)) if (row.get(0).equals("jsm")) tables.add(new String[] {row.get(0), row.get(1)});
-        require(tables.stream().anyMatch(t -> t[1].equals("requests")), "requests not listed");
-        require(tables.stream().noneMatch(t -> t[1].endsWith("__rows")), "session row tables listed");
+        Checks.require(tables.stream().anyMatch(t -> t[1].equals("requests")), "requests not listed");
+        Checks.require(tables.stream().noneMatch(t -> t[1].endsWith("__rows")), "session row tables listed");
         return tables.size() + " tables";
       });
       Map<String, List<String>> columns = new LinkedHashMap<>();
-      check("syncDescribeFields", () -> {
+      Checks.check("syncDescribeFields", () -> {
         List<List<String>> r = query(c, DESCRIBE_FIELDS, "jsm");
         for (List<String> row : r) columns.computeIfAbsent(row.get(4), k -> new ArrayList<>()).add(row.get(0));
-        require(r.stream().anyMatch(x -> x.get(4).equals("requests") && x.get(0).equals("requestid") && x.get(5).equals("t")), "requestid not pk");
-        require(r.stream().anyMatch(x -> x.get(4).equals("requests") && x.get(0).equals("summary") && x.get(6) != null), "no comment on summary");
+        Checks.require(r.stream().anyMatch(x -> x.get(4).equals("requests") && x.get(0).equals("requestid") && x.get(5).equals("t")), "requestid not pk");
+        Checks.require(r.stream().anyMatch(x -> x.get(4).equals("requests") && x.get(0).equals("summary") && x.get(6) != null), "no comment on summary");
         return r.size() + " columns";
       });
-      check("syncDescribeFks", () -> {
+      Checks.check("syncDescribeFks", () -> {
         List<List<String>> r = query(c, DESCRIBE_FKS, "jsm");
-        require(r.stream().anyMatch(x -> x.get(1).equals("requests") && x.get(2).equals("servicedeskid") && x.get(4).equals("servicedesks")), "requests.servicedeskid fk missing");
+        Checks.require(r.stream().anyMatch(x -> x.get(1).equals("requests") && x.get(2).equals("servicedeskid") && x.get(4).equals("servicedesks")), "requests.servicedeskid fk missing");
         return r.size() + " foreign keys";
       });
-      check("syncTimezone", () -> rows(c.createStatement().executeQuery("SHOW timezone")).get(0).get(0));
+      Checks.check("syncTimezone", () -> rows(c.createStatement().executeQuery("SHOW timezone")).get(0).get(0));
       // Fingerprints and field values for the tables the dashboards use (a full sync does every table the same way).
       for (String table : List.of("servicedesks", "requests")) {
         List<String> cols = columns.getOrDefault(table, List.of());
-        check("fingerprint " + table, () -> {
+        Checks.check("fingerprint " + table, () -> {
           prepareForQuery(c);
           StringBuilder sql = new StringBuilder("SELECT ");
           for (int i = 0; i < cols.size(); i++) {
@@ -277,19 +264,19 @@ public class MetabaseSequence {
           sql.append(" FROM ").append(q("jsm")).append('.').append(q(table)).append(" LIMIT 10000");
           int n = query(c, sql.toString()).size();
           c.commit();
-          require(n > 0, "no rows");
+          Checks.require(n > 0, "no rows");
           System.out.println("row\tfingerprint." + table + "\t" + n);
           return n + " rows";
         });
       }
       for (String[] field : List.of(new String[] {"requests", "currentstatus"}, new String[] {"requests", "servicedeskid"}, new String[] {"servicedesks", "projectname"})) {
-        check("fieldValues " + field[0] + "." + field[1], () -> {
+        Checks.check("fieldValues " + field[0] + "." + field[1], () -> {
           prepareForQuery(c);
           String col = q("jsm") + "." + q(field[0]) + "." + q(field[1]);
           List<List<String>> r = query(c, "SELECT " + col + " AS " + q(field[1]) + " FROM " + q("jsm") + "." + q(field[0])
               + " GROUP BY " + col + " ORDER BY " + col + " ASC LIMIT 1000");
           c.commit();
-          require(!r.isEmpty(), "no values");
+          Checks.require(!r.isEmpty(), "no values");
           return r.size() + " distinct values";
         });
       }
@@ -322,12 +309,12 @@ public class MetabaseSequence {
         return r.toString();
       }));
     }
-    check("question desk " + desk + " x" + connections, () -> {
+    Checks.check("question desk " + desk + " x" + connections, () -> {
       Set<String> distinct = new HashSet<>();
       for (Future<String> f : answers) distinct.add(f.get(60, TimeUnit.SECONDS));
-      require(distinct.size() == 1, "connections disagree: " + distinct);
+      Checks.require(distinct.size() == 1, "connections disagree: " + distinct);
       String answer = distinct.iterator().next();
-      require(!answer.equals("[]"), "empty answer");
+      Checks.require(!answer.equals("[]"), "empty answer");
       System.out.println("row\tanswer\t" + answer);
       return answer;
     });
