@@ -3,8 +3,8 @@ import { Duplex } from 'node:stream';
 import { closeSignal, PostgresConnection } from 'pg-gateway';
 import type { Logger } from 'pino';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
-import * as be from './backend-messages.ts';
-import * as fe from './frontend-messages.ts';
+import * as be from '../protocol/backend-messages.ts';
+import * as fe from '../protocol/frontend-messages.ts';
 import { ScramExchange, type ScramVerifier } from './scram.ts';
 import { tlsUpgrade } from './tls-upgrade.ts';
 

@@ -1,6 +1,6 @@
 import { placeholders } from '../catalog/validate.ts';
 import type { PlannedStatement } from '../planner/prepare-reads.ts';
-import { dataRow } from '../server/backend-messages.ts';
+import { dataRow } from '../protocol/backend-messages.ts';
 
 /** The API side of an EXPLAIN: per scan, the endpoint, what the API enforces and what the engine still checks. */
 export function explainLines(planned: PlannedStatement): string[] {

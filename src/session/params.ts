@@ -1,4 +1,4 @@
-import type { BindMessage } from '../server/frontend-messages.ts';
+import type { BindMessage } from '../protocol/frontend-messages.ts';
 
 const Oid = { bool: 16, int8: 20, int2: 21, int4: 23, text: 25, float4: 700, float8: 701, varchar: 1043, bpchar: 1042, name: 19, unknown: 705 } as const;
 

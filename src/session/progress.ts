@@ -1,4 +1,4 @@
-import { noticeResponse } from '../server/backend-messages.ts';
+import { noticeResponse } from '../protocol/backend-messages.ts';
 
 /** First NOTICE after this long, then one per interval: long scans show the client they are moving. */
 export const PROGRESS_AFTER_MS = 3_000;

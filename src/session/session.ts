@@ -8,14 +8,14 @@ import { scanCacheFor } from '../executor/scan-cache.ts';
 import { LoadTracker } from '../executor/loader.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import { explainStatement, prepareReads, type PlannedStatement } from '../planner/prepare-reads.ts';
-import * as be from '../server/backend-messages.ts';
-import * as fe from '../server/frontend-messages.ts';
+import * as be from '../protocol/backend-messages.ts';
+import * as fe from '../protocol/frontend-messages.ts';
 import { classify, type StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
 import { legacyCatalogNames } from './rewrite.ts';
 import { explainLines, appendExplainRows } from './explain-output.ts';
 import { decodeParams } from './params.ts';
-import { extendedRun, queryMessage, trailingStatus } from './protocol-bytes.ts';
+import { extendedRun, queryMessage, trailingStatus } from '../protocol/engine-messages.ts';
 import { progressNotices } from './progress.ts';
 import { statementDeadline } from './statement-timeout.ts';
 

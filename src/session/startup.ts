@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
-import * as be from '../server/backend-messages.ts';
+import * as be from '../protocol/backend-messages.ts';
 
 /** Startup parameters a client may send that the engine should adopt. */
 const ADOPTED = ['application_name', 'DateStyle', 'TimeZone', 'IntervalStyle', 'extra_float_digits', 'search_path', 'statement_timeout'];

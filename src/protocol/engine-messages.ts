@@ -1,5 +1,5 @@
 /** Frontend messages the session composes to drive its engine (same framing as backend messages). */
-import { frame } from '../server/backend-messages.ts';
+import { frame } from './backend-messages.ts';
 
 export const queryMessage = (sql: string) => frame('Q', Buffer.from(sql + '\0', 'utf8'));
 
