@@ -1,8 +1,9 @@
-import { engineName, JSM_SCHEMA, rowsTable, type Catalog } from './registry.ts';
+import { CLIENT_ROLE, engineName, JSM_SCHEMA, ROWS_SCHEMA, rowsTable, type Catalog } from './registry.ts';
 import { quoteLiteral as q } from './sql.ts';
 import type { TableDecl } from './types.ts';
 
 const rel = (t: TableDecl) => `${JSM_SCHEMA}.${engineName(t.name)}`;
+const rowsParent = (t: TableDecl) => `${ROWS_SCHEMA}.${engineName(t.name)}`;
 
 /** Constraint names, shared with the sys_* metadata tables so both describe the same objects. */
 export const pkeyName = (t: TableDecl) => `${engineName(t.name)}_pkey`;
@@ -30,47 +31,134 @@ export function uniqueColumns(catalog: Catalog): { table: TableDecl; column: str
   return out;
 }
 
+/** CREATE TABLE with the relation's columns, primary key and unique keys (foreign keys come after every table exists). */
+function tableWithKeys(catalog: Catalog, t: TableDecl, name: string): string {
+  const unique = uniqueColumns(catalog);
+  const cols = t.columns.map((c) => `  ${engineName(c.name)} ${c.type}`);
+  const keys = t.columns.filter((c) => c.key).map((c) => engineName(c.name));
+  cols.push(`  CONSTRAINT ${pkeyName(t)} PRIMARY KEY (${keys.join(', ')})`);
+  for (const u of unique) if (u.table === t) cols.push(`  CONSTRAINT ${uniqueName(t, u.column)} UNIQUE (${engineName(u.column)})`);
+  return `CREATE TABLE ${name} (\n${cols.join(',\n')}\n)`;
+}
+
+function foreignKeys(catalog: Catalog, nameOf: (t: TableDecl) => string): string[] {
+  const out: string[] = [];
+  for (const t of catalog.tables)
+    for (const c of t.columns) {
+      if (!c.references) continue;
+      const target = catalog.table(c.references.table)!;
+      out.push(
+        `ALTER TABLE ${nameOf(t)} ADD CONSTRAINT ${fkeyName(t, c.name)} FOREIGN KEY (${engineName(c.name)}) REFERENCES ${nameOf(target)} (${engineName(c.references.column)}) NOT VALID`,
+      );
+    }
+  return out;
+}
+
+function comments(t: TableDecl, kind: 'TABLE' | 'VIEW'): string[] {
+  return [
+    `COMMENT ON ${kind} ${rel(t)} IS ${q(t.description)}`,
+    ...t.columns.map((c) => `COMMENT ON COLUMN ${rel(t)}.${engineName(c.name)} IS ${q(columnComment(c))}`),
+  ];
+}
+
 /**
- * The schema snapshot every session engine starts from: real tables with comments, keys and
- * foreign keys, so pg_catalog, information_schema, psql and JDBC metadata describe JSM truthfully.
- * The tables themselves stay empty; fetched rows live in per-session temp children (see sessionDdl).
+ * The data model as plain tables with keys, as a reference PostgreSQL holds it (tests load the
+ * simulator's dataset into it to compare results with the gateway's).
+ */
+export function referenceSchemaDdl(catalog: Catalog): string {
+  const out = [`CREATE SCHEMA IF NOT EXISTS ${JSM_SCHEMA}`];
+  for (const t of catalog.tables) out.push(tableWithKeys(catalog, t, rel(t)), ...comments(t, 'TABLE'));
+  out.push(...foreignKeys(catalog, rel));
+  return out.map((s) => s + ';').join('\n');
+}
+
+/**
+ * The schema snapshot every session engine starts from (DESIGN.md §6).
+ *
+ * Each JSM relation is a view, `jsm.requests AS SELECT * FROM jsm_rows.requests WHERE
+ * jsm.fetched('requests')`: Postgres plans the check as a One-Time Filter, so every read runs it
+ * once, even of an empty relation, in joins, SQL and PL/pgSQL function bodies, DO blocks,
+ * triggers and materialized view refreshes alike, and it fails unless the gateway fetched that
+ * relation for the running statement. (Row-level security cannot do this: its check is a per-row
+ * filter that an empty relation never runs.) The rows are in a session-private temp child of
+ * jsm_rows.requests, owned by the engine's superuser and written only through jsm_rows.load, so
+ * they stay writable inside READ ONLY transactions and unreadable except through the view.
+ *
+ * Views carry no keys, and pgjdbc's getPrimaryKeys/getImportedKeys (Metabase's join detection)
+ * read them from pg_constraint and pg_index; so the keys are built on the rows tables and then
+ * re-attached to the views in the catalogs (the snapshot is built by the superuser with
+ * allow_system_table_mods, which PGlite's single-user backend runs with).
+ *
+ * Client SQL runs as the role jsm_client, which owns nothing here: it cannot alter, drop,
+ * replace or write the relations, the guard or the sys_* tables (42501).
  */
 export function schemaDdl(catalog: Catalog, userViewsSchema = 'userviews'): string {
   const out: string[] = [
+    `DO $$ BEGIN CREATE ROLE ${CLIENT_ROLE} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
     `CREATE SCHEMA IF NOT EXISTS ${JSM_SCHEMA}`,
     `COMMENT ON SCHEMA ${JSM_SCHEMA} IS 'Jira Service Management entities, served live through the JSM REST API'`,
     `CREATE SCHEMA IF NOT EXISTS ${userViewsSchema}`,
     `COMMENT ON SCHEMA ${userViewsSchema} IS 'User defined views over the JSM entities'`,
-    writeGuardFunction(),
+    `CREATE SCHEMA IF NOT EXISTS ${ROWS_SCHEMA}`,
+    `COMMENT ON SCHEMA ${ROWS_SCHEMA} IS 'jsm-pg internals: the rows fetched for the running statement'`,
+    `GRANT USAGE ON SCHEMA ${JSM_SCHEMA}, ${ROWS_SCHEMA} TO PUBLIC`,
+    // objects the client creates land in jsm, the first schema on its path; it owns only those
+    `GRANT USAGE, CREATE ON SCHEMA ${JSM_SCHEMA}, ${userViewsSchema}, public TO ${CLIENT_ROLE}`,
+    // set_config('role', 'none', …) would lead back to the superuser the engine runs as
+    `REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) FROM PUBLIC`,
+    guardFunction(),
+    loadFunction(),
     `CREATE PROCEDURE ${JSM_SCHEMA}.clear_cache(table_name text DEFAULT NULL) LANGUAGE plpgsql AS $$
 BEGIN
   RAISE NOTICE 'jsm-pg: cache of % cleared', coalesce(table_name, 'every JSM relation');
 END $$`,
     `COMMENT ON PROCEDURE ${JSM_SCHEMA}.clear_cache(text) IS 'Drops cached JSM results (of one relation, or all) shared by the sessions of this JSM identity; the next query fetches fresh data.'`,
   ];
-  const unique = uniqueColumns(catalog);
   for (const t of catalog.tables) {
-    const cols = t.columns.map((c) => `  ${engineName(c.name)} ${c.type}`);
-    const keys = t.columns.filter((c) => c.key).map((c) => engineName(c.name));
-    cols.push(`  CONSTRAINT ${pkeyName(t)} PRIMARY KEY (${keys.join(', ')})`);
-    for (const u of unique) if (u.table === t) cols.push(`  CONSTRAINT ${uniqueName(t, u.column)} UNIQUE (${engineName(u.column)})`);
-    out.push(`CREATE TABLE ${rel(t)} (\n${cols.join(',\n')}\n)`);
-    out.push(`COMMENT ON TABLE ${rel(t)} IS ${q(t.description)}`);
-    for (const c of t.columns) out.push(`COMMENT ON COLUMN ${rel(t)}.${engineName(c.name)} IS ${q(columnComment(c))}`);
     out.push(
-      `CREATE TRIGGER jsm_write_guard BEFORE INSERT OR UPDATE OR DELETE ON ${rel(t)} FOR EACH STATEMENT EXECUTE FUNCTION ${JSM_SCHEMA}.write_guard(${q(t.name)})`,
-      `CREATE TRIGGER jsm_truncate_guard BEFORE TRUNCATE ON ${rel(t)} FOR EACH STATEMENT EXECUTE FUNCTION ${JSM_SCHEMA}.write_guard(${q(t.name)})`,
+      tableWithKeys(catalog, t, rowsParent(t)),
+      entityViewDdl(t),
+      ...comments(t, 'VIEW'),
+      // writes are the gateway's to route (the session refuses them for now); the engine never applies them
+      `GRANT SELECT ON ${rel(t)} TO ${CLIENT_ROLE}`,
     );
   }
-  for (const t of catalog.tables)
-    for (const c of t.columns) {
-      if (!c.references) continue;
-      const target = catalog.table(c.references.table)!;
-      out.push(
-        `ALTER TABLE ${rel(t)} ADD CONSTRAINT ${fkeyName(t, c.name)} FOREIGN KEY (${engineName(c.name)}) REFERENCES ${rel(target)} (${engineName(c.references.column)}) NOT VALID`,
-      );
-    }
+  out.push(...foreignKeys(catalog, rowsParent), keysOntoViews());
   return out.map((s) => s + ';').join('\n');
+}
+
+/** The guarded view of one relation (re-runnable: SELECT * picks up columns added to its rows table). */
+export function entityViewDdl(t: TableDecl): string {
+  return `CREATE OR REPLACE VIEW ${rel(t)} AS SELECT * FROM ${rowsParent(t)} WHERE ${JSM_SCHEMA}.fetched(${q(engineName(t.name))})`;
+}
+
+/** Grants for objects created in schema jsm after the snapshot (queue views, sys tables). */
+export function clientGrantsDdl(): string {
+  return `GRANT SELECT ON ALL TABLES IN SCHEMA ${JSM_SCHEMA} TO ${CLIENT_ROLE};`;
+}
+
+/**
+ * Moves primary, unique and foreign keys (with their indexes) from each jsm_rows table to the
+ * jsm view of the same name, and drops the foreign keys' internal triggers, which would fire on
+ * tables that never change.
+ */
+function keysOntoViews(): string {
+  return `DO $$
+DECLARE m record;
+BEGIN
+  DELETE FROM pg_catalog.pg_trigger WHERE tgconstraint IN (
+    SELECT oid FROM pg_catalog.pg_constraint WHERE contype = 'f' AND connamespace = '${ROWS_SCHEMA}'::regnamespace);
+  FOR m IN SELECT k.oid AS from_oid, v.oid AS to_oid FROM pg_catalog.pg_class k
+      JOIN pg_catalog.pg_class v ON v.relname = k.relname AND v.relnamespace = '${JSM_SCHEMA}'::regnamespace AND v.relkind = 'v'
+      WHERE k.relnamespace = '${ROWS_SCHEMA}'::regnamespace AND k.relkind = 'r' LOOP
+    UPDATE pg_catalog.pg_class SET relnamespace = '${JSM_SCHEMA}'::regnamespace
+      WHERE oid IN (SELECT indexrelid FROM pg_catalog.pg_index WHERE indrelid = m.from_oid);
+    UPDATE pg_catalog.pg_index SET indrelid = m.to_oid WHERE indrelid = m.from_oid;
+    UPDATE pg_catalog.pg_constraint SET conrelid = m.to_oid, connamespace = '${JSM_SCHEMA}'::regnamespace
+      WHERE conrelid = m.from_oid AND contype IN ('p', 'u', 'f');
+    UPDATE pg_catalog.pg_constraint SET confrelid = m.to_oid WHERE confrelid = m.from_oid AND contype = 'f';
+  END LOOP;
+END $$`;
 }
 
 function columnComment(c: TableDecl['columns'][number]): string {
@@ -79,17 +167,38 @@ function columnComment(c: TableDecl['columns'][number]): string {
   return `${c.description} (Pseudo column: an input to the API, used in WHERE.${dflt})`;
 }
 
-function writeGuardFunction(): string {
-  return `CREATE FUNCTION ${JSM_SCHEMA}.write_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The reading check (see schemaDdl): the gateway lists the relations it fetched for the running statement in jsm.reading. */
+function guardFunction(): string {
+  return `CREATE FUNCTION ${JSM_SCHEMA}.fetched(relation text) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
 BEGIN
-  RAISE EXCEPTION 'relation % is served from JSM and cannot be changed with %', TG_ARGV[0], TG_OP
-    USING ERRCODE = 'feature_not_supported', HINT = 'Use the JSM stored procedures (CALL ...) to change JSM data.';
+  IF relation = ANY (string_to_array(current_setting('jsm.reading', true), ',')) THEN RETURN true; END IF;
+  RAISE EXCEPTION 'JSM relation "%" cannot be read here', relation
+    USING ERRCODE = 'feature_not_supported',
+      DETAIL = 'jsm-pg fetches a JSM relation''s rows for the statement that reads it, directly or through views; function bodies, DO blocks, triggers and REFRESH MATERIALIZED VIEW run reads it cannot plan.',
+      HINT = 'Read the relation in the statement itself (a view or a set-returning SQL function works), or copy the rows into a table first: CREATE TEMP TABLE t AS SELECT ... FROM ' || relation || '.';
 END $$`;
 }
 
-/** Per-session temp tables that inherit each JSM relation and receive its fetched rows (allowed in read-only transactions). */
+function loadFunction(): string {
+  return `CREATE FUNCTION ${ROWS_SCHEMA}.load(relation text, rows json, keep_cursors boolean) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  -- TRUNCATE would fail while a cursor of this transaction still reads the table
+  IF keep_cursors THEN EXECUTE format('DELETE FROM pg_temp.%I', relation);
+  ELSE EXECUTE format('TRUNCATE pg_temp.%I', relation);
+  END IF;
+  IF rows IS NOT NULL THEN
+    EXECUTE format('INSERT INTO pg_temp.%1$I SELECT * FROM json_populate_recordset(NULL::pg_temp.%1$I, $1)', relation) USING rows;
+  END IF;
+END $$`;
+}
+
+/** Per-session temp tables that inherit each rows table and receive its fetched rows (run by the superuser, before the client's role is taken). */
 export function sessionDdl(catalog: Catalog): string {
   return catalog.tables
-    .map((t) => `CREATE TEMP TABLE ${rowsTable(t.name)} () INHERITS (${rel(t)});`)
+    .map((t) => `CREATE TEMP TABLE ${rowsTable(t.name)} () INHERITS (${rowsParent(t)});`)
     .join('\n');
 }
+
+/** Takes the client role for the rest of the engine's life (see schemaDdl). */
+export const CLIENT_ROLE_DDL = `SET ROLE ${CLIENT_ROLE}`;

@@ -5,21 +5,20 @@ export interface EnginePoolOptions {
   snapshot: Blob;
   /** Idle engines kept warm. */
   size: number;
-  /** Run on every engine before a session gets it (per-session temp tables, settings). */
+  /** Run on every engine before a session gets it (per-session temp tables). */
   prepare: (engine: Engine) => Promise<void>;
   logger?: Logger;
 }
 
-const REFILL_DELAY_MS = 1_500;
-
 /**
- * Hands out one engine per session from a warm pool and takes it back reset. Engines are reused,
- * not churned: create/close churn has crashed V8 in PGlite's tracker, and a boot costs ~400 ms.
+ * Hands out one pristine engine per session, booted from the schema snapshot ahead of demand.
+ * Engines are never reused: `DISCARD ALL` keeps permanent objects (tables, views, functions,
+ * roles, grants), so a cleaned engine could carry one session's objects and rows into the next
+ * (DESIGN.md §6). A closed session's engine is closed, and its memory goes with it.
  */
 export class EnginePool {
   private readonly idle: Engine[] = [];
   private warming = 0;
-  private refillTimer?: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly opts: EnginePoolOptions) {}
@@ -29,28 +28,13 @@ export class EnginePool {
   }
 
   async acquire(): Promise<Engine> {
-    const engine = this.idle.pop() ?? (await this.fresh());
-    this.scheduleRefill();
+    const engine = this.idle.shift() ?? (await this.fresh());
+    this.refill();
     return engine;
   }
 
-  /** Reset and return to the pool, or close when the pool is full or the reset fails. */
   async release(engine: Engine): Promise<void> {
-    if (this.closed || engine.closed || this.idle.length >= this.opts.size) {
-      await engine.close().catch(() => undefined);
-      return;
-    }
-    try {
-      // Sync ends any half-sent extended-protocol batch; then leave no transaction, cursor, setting or temp table behind.
-      await engine.execRaw(Uint8Array.from([0x53, 0, 0, 0, 4]));
-      await engine.exec('ROLLBACK');
-      await engine.exec('DISCARD ALL');
-      await this.opts.prepare(engine);
-      this.idle.push(engine);
-    } catch (err) {
-      this.opts.logger?.warn({ err }, 'engine reset failed; closing it');
-      await engine.close().catch(() => undefined);
-    }
+    await engine.close().catch((err) => this.opts.logger?.warn({ err }, 'engine close failed'));
   }
 
   stats(): { idle: number; warming: number } {
@@ -59,13 +43,17 @@ export class EnginePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.refillTimer);
     await Promise.all(this.idle.splice(0).map((e) => e.close().catch(() => undefined)));
   }
 
   private async fresh(): Promise<Engine> {
     const engine = await Engine.boot(this.opts.snapshot);
-    await this.opts.prepare(engine);
+    try {
+      await this.opts.prepare(engine);
+    } catch (err) {
+      await engine.close().catch(() => undefined);
+      throw err;
+    }
     return engine;
   }
 
@@ -80,27 +68,15 @@ export class EnginePool {
     }
   }
 
-  /**
-   * Boots replacements only if the pool is still short a moment later. A boot takes a second or
-   * more of this thread, and a client that connects, runs a few statements and leaves (psql -c,
-   * scripts, health checks) hands its engine back reset (~0.1 s) before then: booting at once made
-   * every such connection's first statements wait behind a boot, and then closed the spare.
-   */
-  private scheduleRefill(): void {
-    if (this.refillTimer || this.closed) return;
-    this.refillTimer = setTimeout(() => {
-      this.refillTimer = undefined;
-      this.refill();
-    }, REFILL_DELAY_MS);
-    this.refillTimer.unref();
-  }
-
-  /** One boot at a time: each holds this thread for a second or more, so queries get turns between boots. */
+  /** One boot at a time: each holds this thread for a while, so queries get turns between boots. */
   private refill(): void {
     if (this.closed || this.warming > 0 || this.idle.length >= this.opts.size) return;
-    this.addIdle().then(
-      () => this.refill(),
-      (err) => this.opts.logger?.error({ err }, 'engine warm-up failed'),
-    );
+    setImmediate(() => {
+      if (this.closed || this.warming > 0 || this.idle.length >= this.opts.size) return;
+      this.addIdle().then(
+        () => this.refill(),
+        (err) => this.opts.logger?.error({ err }, 'engine warm-up failed'),
+      );
+    });
   }
 }

@@ -1,8 +1,9 @@
 import { mapRow, readPath, type Row } from '../adapters/row-mapper.ts';
 import type { ColumnDecl, TableDecl } from '../catalog/types.ts';
 import { placeholders } from '../catalog/validate.ts';
+import { DEFAULT_MAX_API_CALLS } from '../config/properties-other.ts';
 import { PgError, SqlState } from '../errors/index.ts';
-import type { JsmClient } from '../jsm/index.ts';
+import { encodePathSegment, type JsmClient } from '../jsm/index.ts';
 import type { ApiCall } from '../planner/scan-plan.ts';
 import { ScanCache } from './scan-cache.ts';
 
@@ -15,7 +16,42 @@ export interface FetchContext {
   readonly cacheMode: 'use' | 'bypass';
   readonly pageSize: number;
   readonly concurrency: number;
+  /** Counters of the statement: one object per statement, shared by every copy of its context. */
   readonly progress: { rows: number; pages: number; calls: number };
+  /**
+   * API calls the statement may make in all, parents and children alike (MaxApiCallsPerStatement,
+   * or SET jsm.max_api_calls); 0 = no limit; unset = the property's default.
+   */
+  readonly maxApiCalls?: number;
+}
+
+/** The statement's cap on API calls; a paged list counts as one call (Timeout bounds its pages). */
+export function apiCallLimit(ctx: FetchContext): number {
+  const max = ctx.maxApiCalls ?? DEFAULT_MAX_API_CALLS;
+  return max > 0 ? max : Infinity;
+}
+
+/** Calls the planner has committed a statement to, served from the cache or not: a statement plans the same cold or warm. */
+const committed = new WeakMap<FetchContext['progress'], number>();
+
+/** How many more calls the statement's plan may take. */
+export function apiCallsLeft(ctx: FetchContext): number {
+  return apiCallLimit(ctx) - (committed.get(ctx.progress) ?? 0);
+}
+
+/** The planner commits a scan's calls before any of them is made. */
+export function commitApiCalls(ctx: FetchContext, calls: number): void {
+  committed.set(ctx.progress, (committed.get(ctx.progress) ?? 0) + calls);
+}
+
+/** The statement would pass its cap: say how many calls it takes and how to allow them. */
+export function apiCallLimitError(ctx: FetchContext, needed: { calls: number; atLeast?: boolean }, detail?: string): PgError {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const what = `${needed.atLeast ? 'at least ' : ''}${n(needed.calls)}`;
+  return new PgError(SqlState.ProgramLimitExceeded, `statement needs ${what} JSM API calls; the limit is ${n(apiCallLimit(ctx))} per statement`, {
+    ...(detail ? { detail } : {}),
+    hint: `Narrow the query (e.g. a shorter IN list, or a filter the API takes), or allow more calls: SET jsm.max_api_calls = '${needed.atLeast ? 'N' : needed.calls}' for this session, or the MaxApiCallsPerStatement connection property (0 = no limit).`,
+  });
 }
 
 const paramOfCache = new WeakMap<TableDecl, (c: ColumnDecl) => string | undefined>();
@@ -39,7 +75,7 @@ export function narrowingParams(table: TableDecl): ReadonlySet<string> {
 }
 
 function fillPath(path: string, binding: Readonly<Record<string, string>>): string {
-  return path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(binding[k]!));
+  return path.replace(/\{(\w+)\}/g, (_, k: string) => encodePathSegment(binding[k]!));
 }
 
 /** Binding keys that carry a parent row's column into the child's row (`parent.columns`); never sent to the API. */
@@ -59,6 +95,8 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
   for (const [k, v] of Object.entries(call.binding)) if (!pathKeys.has(k) && !k.startsWith(PARENT_COLUMN_PREFIX)) query[k] = v;
   const path = fillPath(call.decl.path, call.binding);
   const map = (item: unknown) => withParentColumns(mapRow(table, item, call.binding, paramOf(table)), table, call.binding);
+  // The planner keeps a statement within its cap; this stops any call it did not count.
+  if (ctx.progress.calls >= apiCallLimit(ctx)) throw apiCallLimitError(ctx, { calls: ctx.progress.calls + 1, atLeast: true }, `${table.name}: ${call.decl.path}`);
   ctx.progress.calls++;
   if (call.decl.paging === 'none') {
     const body = await ctx.jsm.getOrNull<unknown>(path, query, { signal: ctx.signal, cache: 'bypass' });

@@ -1,4 +1,4 @@
-import { engineName, rowsTable } from '../catalog/registry.ts';
+import { engineName, ROWS_SCHEMA } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Row } from '../adapters/row-mapper.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -31,6 +31,11 @@ export class LoadTracker {
     return !!had && had.length === parts.length && had.every((p, i) => p === parts[i]);
   }
 
+  /** The rows tables were re-created empty. */
+  clear(): void {
+    this.durable.clear();
+  }
+
   loaded(table: TableDecl, parts: readonly Row[][], inTransaction: boolean): void {
     if (inTransaction) this.durable.delete(table);
     else this.durable.set(table, parts);
@@ -47,10 +52,7 @@ export async function loadParts(engine: Engine, table: TableDecl, parts: readonl
   tracker?.loaded(table, parts, inTransaction);
 }
 
+/** The rows tables belong to the engine's superuser: the client role writes them only through jsm_rows.load (see schemaDdl). */
 export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
-  const t = rowsTable(table.name);
-  // TRUNCATE would fail while a cursor of this transaction still reads the table
-  await engine.exec(inTransaction ? `DELETE FROM ${t}` : `TRUNCATE ${t}`);
-  if (rows.length === 0) return;
-  await engine.query(`INSERT INTO ${t} SELECT * FROM json_populate_recordset(NULL::${t}, $1::json)`, [JSON.stringify(dedupe(table, rows))]);
+  await engine.query(`SELECT ${ROWS_SCHEMA}.load($1, $2::json, $3)`, [engineName(table.name), rows.length ? JSON.stringify(dedupe(table, rows)) : null, inTransaction]);
 }

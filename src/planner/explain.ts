@@ -1,4 +1,4 @@
-import { engineName, JSM_SCHEMA, type Catalog } from '../catalog/registry.ts';
+import { engineName, ROWS_SCHEMA, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import { parseCondition, type JoinEquality, type Qual } from './quals.ts';
 
@@ -32,9 +32,9 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
   const nodeTypes = new Set<string>();
   const localRelations = new Map<string, { schema: string; relation: string; filter?: string }>();
 
+  // A JSM view reads its jsm_rows table, whose temp child of the same name holds the rows (see schemaDdl).
   const jsmTable = (n: PlanNode): TableDecl | undefined => {
-    if (n.Schema === JSM_SCHEMA) return catalog.table(n['Relation Name']);
-    // the session's rows table: same name, temp schema (see rowsTable)
+    if (n.Schema === ROWS_SCHEMA) return catalog.table(n['Relation Name']);
     if (typeof n['Relation Name'] === 'string' && String(n.Schema).startsWith('pg_temp')) return catalog.table(n['Relation Name']);
     return undefined;
   };
@@ -65,14 +65,14 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
     scans.push({ table, aliases, quals: dedupeQuals(quals), others: [...new Set(unaliased)], columns });
   };
 
-  // One scan per read of a session rows table (the temp child holding the fetched rows). The JSM
-  // relation's own member of the inheritance Append holds no rows; UNION may flatten several reads
+  // One scan per read of a session rows table (the temp child holding the fetched rows). The
+  // jsm_rows parent's own member of the inheritance Append holds no rows; UNION may flatten several reads
   // of one relation into a single Append, so members are never grouped by their Append.
   const walk = (n: PlanNode) => {
     nodeTypes.add(n['Node Type']);
     for (const key of CONDITION_KEYS) if (typeof n[key] === 'string') joins.push(...parseCondition(n[key]).joins);
     const t = jsmTable(n);
-    if (t && n.Schema !== JSM_SCHEMA) addScan(t, [n]);
+    if (t && n.Schema !== ROWS_SCHEMA) addScan(t, [n]);
     else if (!t && n['Relation Name'] && n.Alias) localRelations.set(n.Alias, { schema: n.Schema, relation: n['Relation Name'], filter: n.Filter });
     (n.Plans ?? []).forEach(walk);
   };

@@ -18,3 +18,28 @@ export function trailingStatus(out: Uint8Array): 'I' | 'T' | 'E' | undefined {
     return String.fromCharCode(out[n - 1]!) as 'I' | 'T' | 'E';
   return undefined;
 }
+
+export const syncMessage = () => Uint8Array.from([0x53, 0, 0, 0, 4]);
+
+/** Each backend message of a chunk of engine output, in order. */
+export function* messages(out: Uint8Array): Generator<Uint8Array> {
+  const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  let off = 0;
+  while (off + 5 <= buf.length) {
+    const end = off + 1 + buf.readInt32BE(off + 1);
+    yield buf.subarray(off, end);
+    off = end;
+  }
+}
+
+/** Engine output without its ReadyForQuery messages (a statement that is not the last of what the client sent). */
+export function withoutReadyForQuery(out: Uint8Array): Uint8Array {
+  const kept = [...messages(out)].filter((m) => m[0] !== 0x5a);
+  return kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+}
+
+/** Whether engine output holds an ErrorResponse. */
+export function hasError(out: Uint8Array): boolean {
+  for (const m of messages(out)) if (m[0] === 0x45) return true;
+  return false;
+}

@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { loadModule } from 'libpg-query';
 import type { UserStore } from '../auth/index.ts';
-import { sessionDdl, schemaDdl } from '../catalog/ddl.ts';
+import { clientGrantsDdl, sessionDdl, schemaDdl } from '../catalog/ddl.ts';
 import { getCatalog } from '../catalog/registry.ts';
 import { sysTablesDdl } from '../catalog/sys-tables.ts';
 import { catalogWithCustomFields, queueViewsForSite } from '../adapters/site-discovery.ts';
@@ -16,6 +17,7 @@ import { Session } from '../session/session.ts';
 import { startupMessages } from '../session/startup.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
 import { jsmClientFromConfig } from './jsm-from-config.ts';
+import { LoginLimits } from './login-limits.ts';
 import { refreshing } from './refreshing.ts';
 import { tlsServerEndPoint } from './scram.ts';
 
@@ -37,6 +39,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const snapshot = await schemaSnapshot([
     schemaDdl(catalog, userViewsSchema),
     sysTablesDdl(catalog, { defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit }, { userViewsSchema }),
+    clientGrantsDdl(),
   ].join('\n'));
   // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
   const queueViewsDdl = refreshing(() => queueViewsForSite(jsm, logger), Number(conn.CacheTTL ?? 300) * 1000);
@@ -46,11 +49,17 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: (e) => e.exec(perSession), logger });
   await pool.warm();
   const tls = config.server.tlsCert && config.server.tlsKey
-    ? { cert: toArrayBuffer(await readFile(config.server.tlsCert)), key: toArrayBuffer(await readFile(config.server.tlsKey)) }
+    ? { cert: await readFile(config.server.tlsCert), key: await readFile(config.server.tlsKey) }
     : undefined;
 
   const sessions = new Map<number, Session>();
-  let reserved = 0;
+  const { server: opt } = config;
+  const limits = new LoginLimits({
+    maxSessions: opt.maxSessions,
+    maxHandshakes: opt.maxHandshakes,
+    authFailureLimit: opt.authFailureLimit,
+    authFailureWindowMs: opt.authFailureWindow * 1000,
+  });
   let nextPid = randomInt(1000, 30000);
   const defaults = {
     cacheTtlMs: Number(conn.CacheTTL ?? 300) * 1000,
@@ -61,20 +70,23 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
 
   const ctx: ConnectionContext = {
     logger,
-    tls,
-    tlsRequired: config.server.tlsRequired,
-    channelBinding: tls ? tlsServerEndPoint(Buffer.from(tls.cert)) : undefined,
+    tls: tls && createSecureContext(tls),
+    tlsRequired: opt.tlsRequired,
+    channelBinding: tls ? tlsServerEndPoint(tls.cert) : undefined,
+    maxMessageSize: opt.maxMessageSize,
+    authTimeoutMs: opt.authTimeout * 1000,
+    limits,
     verifier: (user) => users.get(user),
-    admit: () => (reserved < config.server.maxSessions ? (reserved++, true) : false),
     async openSession(params) {
       const engine = await pool.acquire();
       try {
         const views = await queueViewsDdl();
-        if (views) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
+        if (views) await engine.exec(views + clientGrantsDdl()).catch((err) => logger.warn({ err }, 'queue views not created'));
         const startup = await startupMessages(engine, params);
         const pid = nextPid++;
         const session = new Session({
           engine, catalog, jsm, logger: logger.child({ pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
+          restore: (e) => e.exec(perSession),
           release: async () => {
             sessions.delete(pid);
             await pool.release(engine);
@@ -86,9 +98,6 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
         await pool.release(engine);
         throw err;
       }
-    },
-    sessionClosed: () => {
-      reserved--;
     },
     cancel(pid, secret) {
       const s = sessions.get(pid);
@@ -104,15 +113,14 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
-    serveConnection(socket, ctx).catch((err) => {
-      logger.error({ err }, 'connection failed');
-      socket.destroy();
-    });
+    serveConnection(socket, ctx);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
   });
+  // After listening, errors are about accepting one connection (EMFILE under a flood): log, keep serving.
+  server.on('error', (err) => logger.warn({ err: err.message }, 'accept failed'));
   const addr = server.address() as AddressInfo;
   logger.info({ host: addr.address, port: addr.port, tls: Boolean(tls) }, 'jsm-pg gateway listening');
   return {
@@ -129,8 +137,4 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
       await jsm.close();
     },
   };
-}
-
-function toArrayBuffer(b: Buffer): ArrayBuffer {
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }

@@ -20,6 +20,12 @@ export interface StatementInfo {
   readonly call?: { readonly name: string; readonly args: readonly (string | null)[] };
   /** Text to forward instead of `sql` when it reads a JSM relation (COPY rel TO: see copyRelationAsQuery). */
   readonly forwardSql?: string;
+  /** The relation an INSERT, UPDATE, DELETE, MERGE or TRUNCATE changes. */
+  readonly targets?: readonly { schema?: string; name: string }[];
+  /** SET/RESET of a setting: its lower-case name (role, session_authorization, jsm.reading, …); '' for RESET ALL. */
+  readonly setting?: string;
+  /** The parse tree node under `kind`, for checks that need more than the fields above. */
+  readonly node: Record<string, unknown>;
 }
 
 type Node = Record<string, any>;
@@ -47,8 +53,11 @@ function describe(sql: string, stmt: Node): StatementInfo {
   const kind = Object.keys(stmt)[0] ?? 'Unknown';
   const body = stmt[kind] as Node;
   const relations = collectRelations(stmt);
-  const base = { sql, kind, relations };
+  const base = { sql, kind, relations, node: body ?? {} };
   if (kind === 'SelectStmt') return { ...base, readSql: sql, limit: constantLimit(body) };
+  if (kind === 'VariableSetStmt') return { ...base, setting: String(body.name ?? '').toLowerCase() };
+  if (kind === 'TruncateStmt') return { ...base, targets: collectRelations(body.relations) };
+  if (['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'].includes(kind)) return { ...base, readSql: sql, targets: collectRelations(body.relation) };
   if (EXPLAINABLE.has(kind)) return { ...base, readSql: sql };
   // EXECUTE of an SQL-level prepared statement: what it reads is only known to the engine's plan.
   if (kind === 'ExecuteStmt') return { ...base, readSql: sql, opaque: true };

@@ -1,5 +1,5 @@
 import { placeholders } from '../catalog/validate.ts';
-import type { PlannedStatement } from '../planner/prepare-reads.ts';
+import type { PlannedStatement } from '../executor/read-statement.ts';
 import { dataRow } from '../protocol/backend-messages.ts';
 
 /** The API side of an EXPLAIN: per scan, the endpoint, what the API enforces and what the engine still checks. */

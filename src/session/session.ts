@@ -1,22 +1,24 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import type { Catalog } from '../catalog/registry.ts';
+import { CLIENT_ROLE, engineName, JSM_SCHEMA, type Catalog } from '../catalog/registry.ts';
 import type { Engine } from '../engine/engine.ts';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
 import type { FetchContext } from '../executor/fetch-scan.ts';
-import { scanCacheFor } from '../executor/scan-cache.ts';
 import { LoadTracker } from '../executor/loader.ts';
+import { explainStatement, prepareReads, type PlannedStatement } from '../executor/read-statement.ts';
+import { scanCacheFor } from '../executor/scan-cache.ts';
 import type { JsmClient } from '../jsm/index.ts';
-import { explainStatement, prepareReads, type PlannedStatement } from '../planner/prepare-reads.ts';
 import * as be from '../protocol/backend-messages.ts';
+import { extendedRun, hasError, queryMessage, syncMessage, trailingStatus, withoutReadyForQuery } from '../protocol/engine-messages.ts';
 import * as fe from '../protocol/frontend-messages.ts';
-import { classify, type StatementInfo } from './classify.ts';
+import type { StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
-import { legacyCatalogNames } from './rewrite.ts';
-import { explainLines, appendExplainRows } from './explain-output.ts';
+import { appendExplainRows, explainLines } from './explain-output.ts';
 import { decodeParams } from './params.ts';
-import { extendedRun, queryMessage, trailingStatus } from '../protocol/engine-messages.ts';
 import { progressNotices } from './progress.ts';
+import { ReadingFlag } from './reading-flag.ts';
+import { legacyCatalogNames } from './rewrite.ts';
+import { StatementCaches, type SessionSettings } from './statement-caches.ts';
 import { statementDeadline } from './statement-timeout.ts';
 
 export interface SessionDeps {
@@ -27,27 +29,35 @@ export interface SessionDeps {
   readonly pid: number;
   readonly secret: number;
   readonly defaults: { cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number };
-  /** Returns the engine to the pool; called once when the session closes. */
+  /** Re-creates the engine's per-session objects (the rows tables) after the client's DISCARD ALL/TEMP dropped them. */
+  readonly restore: (engine: Engine) => Promise<void>;
+  /** Hands the engine back (it is closed, never reused); called once when the session closes. */
   readonly release: () => Promise<void>;
 }
 
-/** Statement kinds that may change a jsm.* setting or the search_path. */
-const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStmt', 'CallStmt', 'DoStmt']);
+interface PreparedStmt { sql: string; paramTypes: number[] }
 
-/** Statement kinds that cannot create, drop or rename a view. */
-const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt',
-  'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'CopyStmt', 'ExplainStmt', 'CallStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'NotifyStmt', 'UnlistenStmt']);
+/** A read to plan: the statement, its bound parameters, and where its Execute is in a batch. */
+interface ReadItem { info: StatementInfo; params?: (string | null)[]; generic?: boolean }
 
-interface PreparedStmt { sql: string; info: StatementInfo | null; paramTypes: number[] }
+interface Prepared { planned: { info: StatementInfo; planned: PlannedStatement }[]; loaded: Set<string> }
 
-/** One client: a statement pipeline in front of its own engine (DESIGN.md §1). */
+const DECLARE = 'DeclareCursorStmt';
+
+/**
+ * One client: a statement pipeline in front of its own engine (DESIGN.md §1, §6). Every statement
+ * is planned when it runs, after the ones before it in the same query string or batch have run, so
+ * it sees what they created; the engine's guard refuses any read of a JSM relation the gateway did
+ * not fetch for the running statement.
+ */
 export class Session {
   readonly pid: number;
   readonly secret: number;
   private status: 'I' | 'T' | 'E' = 'I';
   private batch: Uint8Array[] = [];
   private readonly statements = new Map<string, PreparedStmt>();
-  private readonly classified = new Map<string, StatementInfo[] | null>();
+  private readonly caches: StatementCaches;
+  private readonly reading = new ReadingFlag();
   private current?: AbortController;
   private readonly loads = new LoadTracker();
   private closed = false;
@@ -55,27 +65,32 @@ export class Session {
   constructor(private readonly deps: SessionDeps) {
     this.pid = deps.pid;
     this.secret = deps.secret;
+    this.caches = new StatementCaches(deps.engine, () => this.readSettings());
   }
 
   async *handle(msg: Uint8Array): AsyncGenerator<Uint8Array> {
-    switch (msg[0]) {
-      case fe.FrontendCode.Query:
-        yield* this.simpleQuery(msg);
-        return;
-      case fe.FrontendCode.Parse:
-      case fe.FrontendCode.Bind:
-      case fe.FrontendCode.Describe:
-      case fe.FrontendCode.Execute:
-      case fe.FrontendCode.Close:
-        this.batch.push(msg.slice());
-        return;
-      case fe.FrontendCode.Sync:
-      case fe.FrontendCode.Flush:
-        this.batch.push(msg.slice());
-        yield* this.extendedBatch();
-        return;
-      default:
-        yield await this.forward(msg);
+    try {
+      switch (msg[0]) {
+        case fe.FrontendCode.Query:
+          yield* this.simpleQuery(msg);
+          return;
+        case fe.FrontendCode.Parse:
+        case fe.FrontendCode.Bind:
+        case fe.FrontendCode.Describe:
+        case fe.FrontendCode.Execute:
+        case fe.FrontendCode.Close:
+          this.batch.push(msg.slice());
+          return;
+        case fe.FrontendCode.Sync:
+        case fe.FrontendCode.Flush:
+          this.batch.push(msg.slice());
+          yield* this.extendedBatch();
+          return;
+        default:
+          yield await this.forward(msg);
+      }
+    } catch (err) {
+      yield* this.unexpected(err, msg);
     }
   }
 
@@ -91,149 +106,262 @@ export class Session {
     await this.deps.release();
   }
 
+  /**
+   * A failure in the gateway itself: the client gets an ErrorResponse (XX000 unless it carries its
+   * own SQLSTATE) and the session goes on with the engine resynchronised; a dead engine ends the
+   * session with FATAL.
+   */
+  private async *unexpected(err: unknown, msg: Uint8Array): AsyncGenerator<Uint8Array> {
+    const e = err instanceof PgError ? err : err instanceof RangeError ? new PgError(SqlState.ProtocolViolation, `invalid message format: ${err.message}`) : toPgError(err);
+    this.deps.logger.error({ err }, 'statement failed in the gateway');
+    this.batch = [];
+    if (this.deps.engine.closed) {
+      yield be.errorResponse(new PgError(SqlState.InternalError, 'the session\'s SQL engine stopped', { severity: 'FATAL' }), 'FATAL');
+      await this.close();
+      return;
+    }
+    yield be.errorResponse(e);
+    const out = await this.deps.engine.execRaw(syncMessage()).catch(() => undefined);
+    const status = (out && trailingStatus(out)) ?? this.status;
+    this.status = status === 'T' ? 'E' : status;
+    if (msg[0] === fe.FrontendCode.Query || msg[0] === fe.FrontendCode.Sync) yield be.readyForQuery(this.status);
+  }
+
   private async forward(bytes: Uint8Array): Promise<Uint8Array> {
     const out = await this.deps.engine.execRaw(bytes);
-    if (this.invalidateAfterForward) {
-      this.invalidateAfterForward = false;
-      this.invalidatePlanning();
-    }
+    const before = this.status;
     this.status = trailingStatus(out) ?? this.status;
+    if (before !== 'I' && this.status === 'I') {
+      this.reading.transactionEnded();
+      this.caches.invalidatePlanning();
+    }
     return out;
   }
 
-  private classifyCached(sql: string): StatementInfo[] | null {
-    let c = this.classified.get(sql);
-    if (c === undefined && !this.classified.has(sql)) {
-      c = classify(sql);
-      if (this.classified.size > 500) this.classified.clear();
-      this.classified.set(sql, c);
-    }
-    return c ?? null;
+  /** Internal statements of the gateway (transaction wrapping), outside the client's view. */
+  private async internal(sql: string): Promise<Uint8Array> {
+    return this.forward(queryMessage(sql));
   }
 
-  private readsJsm(info: StatementInfo): boolean {
+  private isJsm(r: { schema?: string; name: string }): boolean {
+    return !!this.deps.catalog.table(r.name) && (!r.schema || r.schema === JSM_SCHEMA);
+  }
+
+  private readsJsm(info: StatementInfo, views: ReadonlySet<string>): boolean {
     if (!info.readSql) return false;
     if (info.opaque) return true;
-    return info.relations.some((r) => (this.deps.catalog.table(r.name) && (!r.schema || r.schema === 'jsm')) || this.views.has(r.name));
+    return info.relations.some((r) => this.isJsm(r) || views.has(r.name));
   }
 
-  /** Names of the engine's views (queue views, user views): any of them may read JSM relations. */
-  private views = new Set<string>();
-  private viewsStale = true;
-
-  private async refreshViews(): Promise<void> {
-    if (!this.viewsStale || this.status === 'E') return;
-    const r = await this.deps.engine.query<{ relname: string }>(
-      "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
-    );
-    this.views = new Set(r.rows.map((x) => x.relname));
-    this.viewsStale = false;
-  }
-
-  /**
-   * After DDL the set of views and the plans may have changed; after SET, RESET, DISCARD or a
-   * transaction's end the session's jsm.* settings and search_path may have. Cleared now and again
-   * once the statements reached the engine (a batch may SET and then read).
-   */
-  private noteDdl(infos: StatementInfo[] | null): void {
-    if (!infos || infos.some((i) => !NON_DDL.has(i.kind))) this.viewsStale = true;
-    if (!infos || infos.some((i) => !NON_DDL.has(i.kind) || SETTING_KINDS.has(i.kind))) {
-      this.invalidatePlanning();
-      this.invalidateAfterForward = true;
+  /** Statements the gateway answers with an error instead of running. */
+  private refused(info: StatementInfo): PgError | undefined {
+    if (info.setting === 'role' || info.setting === 'session_authorization')
+      return new PgError(SqlState.InsufficientPrivilege, `jsm-pg sessions run as role ${CLIENT_ROLE}; ${info.setting === 'role' ? 'SET ROLE' : 'SET SESSION AUTHORIZATION'} is not allowed`);
+    const target = info.targets?.find((t) => this.isJsm(t));
+    if (target) {
+      const verb = info.kind.replace(/Stmt$/, '').toUpperCase();
+      return new PgError(SqlState.FeatureNotSupported, `relation ${this.deps.catalog.table(target.name)!.name} is served from JSM and cannot be changed with ${verb}`, {
+        hint: 'JSM data is read only through this gateway for now.',
+      });
     }
+    return undefined;
   }
-
-  private invalidatePlanning(): void {
-    this.plans.clear();
-    this.settingsCache = undefined;
-  }
-
-  /** EXPLAIN results by statement text and parameters: a repeated question (dashboards, pgbench) skips the EXPLAIN. */
-  private readonly plans = new Map<string, PlannedStatement>();
-  private settingsCache?: Awaited<ReturnType<Session['readSettings']>>;
-  private invalidateAfterForward = false;
 
   /** Gateway-side effects of CALLs whose engine body only reports (the engine still runs them, so the protocol stays its own). */
-  private gatewayCalls(infos: StatementInfo[] | null): void {
-    for (const i of infos ?? []) {
-      if (i.call?.name !== 'clear_cache') continue;
-      const table = i.call.args[0] ? this.deps.catalog.table(i.call.args[0])?.name : undefined;
-      scanCacheFor(this.deps.jsm.identityKey).clear(table);
-      this.deps.jsm.clearCache();
-    }
+  private gatewayCall(info: StatementInfo | null): void {
+    if (info?.call?.name !== 'clear_cache') return;
+    const table = info.call.args[0] ? this.deps.catalog.table(info.call.args[0])?.name : undefined;
+    scanCacheFor(this.deps.jsm.identityKey).clear(table);
+    this.deps.jsm.clearCache();
   }
 
   private async *simpleQuery(received: Uint8Array): AsyncGenerator<Uint8Array> {
     const sent = fe.readQuery(received);
     const sql = legacyCatalogNames(sent);
-    const msg = sql === sent ? received : queryMessage(sql);
-    this.gatewayCalls(this.classifyCached(sql));
-    await this.refreshViews();
-    this.noteDdl(this.classifyCached(sql));
-    const infos = this.classifyCached(sql)?.filter((i) => this.readsJsm(i)) ?? [];
-    if (infos.length === 0 || this.status === 'E') {
-      yield await this.forward(msg);
+    const infos = this.caches.classify(sql);
+    if (!infos || infos.length <= 1) {
+      yield await (yield* this.runStatement(sql === sent ? received : queryMessage(sql), infos?.[0] ?? null));
       return;
     }
-    let explained: { info: StatementInfo; planned: PlannedStatement }[] = [];
-    try {
-      explained = yield* this.prepare(infos.map((info) => ({ info })));
-    } catch (err) {
-      yield stripRaiseContext(await this.forward(queryMessage(raiseStatement(this.report(err)))));
-      return;
-    }
-    const out = await this.forward(infos.some((i) => i.forwardSql) ? queryMessage(this.forwardText(sql)) : msg);
-    yield explained.some((e) => e.info.planOnly) ? appendExplainRows(out, explained.filter((e) => e.info.planOnly).flatMap((e) => explainLines(e.planned))) : out;
+    yield* this.runSeveral(infos);
   }
 
-  /** The query string with each JSM-reading statement that has a forwarding form (COPY rel TO) replaced by it. */
-  private forwardText(sql: string): string {
-    return (this.classifyCached(sql) ?? []).map((i) => (i.forwardSql && this.readsJsm(i) ? i.forwardSql : i.sql)).join(';\n');
+  /**
+   * Several statements in one query string run one at a time, each planned when the ones before
+   * it have run. PostgreSQL runs such a string as one implicit transaction (an error skips the
+   * rest and rolls it all back); outside a transaction block the gateway gives the same with an
+   * explicit one, unless the string itself begins or ends transactions.
+   */
+  private async *runSeveral(infos: StatementInfo[]): AsyncGenerator<Uint8Array> {
+    const wrap = this.status === 'I' && !infos.some((i) => i.kind === 'TransactionStmt');
+    if (wrap) await this.internal('BEGIN');
+    let failed = false;
+    for (const info of infos) {
+      const out = yield* this.runStatement(queryMessage(info.sql), info);
+      yield withoutReadyForQuery(out);
+      if (hasError(out)) {
+        failed = true;
+        break;
+      }
+    }
+    if (wrap) {
+      const end = await this.internal(failed ? 'ROLLBACK' : 'COMMIT');
+      if (hasError(end)) yield withoutReadyForQuery(end);
+    }
+    yield be.readyForQuery(this.status);
+  }
+
+  /** One statement of a simple query: refuse, or plan, fetch and load what it reads, then run it. Returns the engine's output. */
+  private async *runStatement(msg: Uint8Array, info: StatementInfo | null): AsyncGenerator<Uint8Array, Uint8Array> {
+    const refused = info && this.refused(info);
+    if (refused) return this.raise(this.report(refused), (sql) => queryMessage(sql));
+    this.gatewayCall(info);
+    this.caches.noteStatement(info);
+    let prepared: Prepared = { planned: [], loaded: new Set() };
+    if (info && this.status !== 'E' && this.readsJsm(info, await this.caches.views(true))) {
+      try {
+        prepared = yield* this.prepare([{ info }]);
+      } catch (err) {
+        return this.raise(this.report(err), (sql) => queryMessage(sql));
+      }
+    }
+    if (this.status !== 'E') await this.reading.apply(this.deps.engine, prepared.loaded);
+    const forwarded = info?.forwardSql && prepared.loaded.size ? queryMessage(info.forwardSql) : msg;
+    let out = await this.forward(forwarded);
+    yield* this.afterStatement(info, prepared);
+    const plansOnly = prepared.planned.filter((p) => p.info.planOnly);
+    if (plansOnly.length) out = appendExplainRows(out, plansOnly.flatMap((p) => explainLines(p.planned)));
+    return out;
+  }
+
+  /** Bookkeeping once a statement ran: cursors that keep reading, settings the client changed, what its DDL changed. */
+  private async *afterStatement(info: StatementInfo | null, prepared: Prepared): AsyncGenerator<Uint8Array> {
+    this.caches.noteStatement(info);
+    if (info?.kind === DECLARE && this.status === 'T') this.reading.cursorDeclared(prepared.loaded);
+    if (info?.kind === 'VariableSetStmt' || info?.kind === 'DiscardStmt') this.reading.settingsChanged();
+    if (info?.kind === 'DiscardStmt' && /\b(all|temp|temporary)\b/i.test(info.sql) && this.status === 'I') {
+      // DISCARD ALL also drops the role and DISCARD ALL/TEMP the rows tables: put both back
+      await this.deps.engine.exec('RESET ROLE');
+      await this.deps.restore(this.deps.engine);
+      await this.deps.engine.exec(`SET ROLE ${CLIENT_ROLE}`);
+      this.loads.clear();
+    }
+  }
+
+  /** The engine raises the gateway's error in place of the statement, so an open transaction fails exactly as PostgreSQL's would. */
+  private async raise(err: PgError, wrap: (sql: string) => Uint8Array): Promise<Uint8Array> {
+    return stripRaiseContext(await this.forward(wrap(raiseStatement(err))));
   }
 
   private async *extendedBatch(): AsyncGenerator<Uint8Array> {
     const batch = this.batch;
     this.batch = [];
-    await this.refreshViews();
-    const reads: { index: number; info: StatementInfo; params: (string | null)[] | undefined; generic: boolean }[] = [];
-    batch.forEach((m, index) => {
+    const views = await this.caches.views(this.status !== 'E');
+    const executes = batch.filter((m) => m[0] === fe.FrontendCode.Execute).length;
+    const segments = this.segments(batch);
+    const reads = segments.flatMap((s) => s.reads);
+    const endsWithSync = batch[batch.length - 1]![0] === fe.FrontendCode.Sync;
+    if (this.status === 'E' || reads.length === 0 || executes <= 1 || !endsWithSync) {
+      yield* this.runSegment(batch, segments.flatMap((s) => s.items), segments.flatMap((s) => s.refused), views);
+      return;
+    }
+    // several Executes, some reading JSM: each runs after the ones before it, as in runSeveral
+    const wrap = this.status === 'I' && !segments.some((s) => s.transactionControl);
+    if (wrap) await this.internal('BEGIN');
+    let failed = false;
+    for (const s of segments) {
+      const out = yield* this.runSegment([...s.messages, syncMessage()], s.items, s.refused, views);
+      yield withoutReadyForQuery(out);
+      if (hasError(out)) {
+        failed = true;
+        break;
+      }
+    }
+    if (wrap) {
+      const end = await this.internal(failed ? 'ROLLBACK' : 'COMMIT');
+      if (hasError(end)) yield withoutReadyForQuery(end);
+    }
+    yield be.readyForQuery(this.status);
+  }
+
+  /**
+   * Splits a batch after each Execute, noting each part's statements that read JSM relations
+   * (by the Bind that names them) and those the gateway refuses. Parse and Close messages update
+   * the session's statements as they are met, so later Binds see them.
+   */
+  private segments(batch: Uint8Array[]): { messages: Uint8Array[]; items: (ReadItem & { at: number })[]; refused: { at: number; err: PgError }[]; reads: number; transactionControl: boolean }[] {
+    const out: ReturnType<Session['segments']> = [];
+    let cur: ReturnType<Session['segments']>[number] = { messages: [], items: [], refused: [], reads: 0, transactionControl: false };
+    for (const m of batch) {
+      const at = cur.messages.length;
+      cur.messages.push(m);
       if (m[0] === fe.FrontendCode.Parse) {
         const p = fe.readParse(m);
-        this.statements.set(p.name, { sql: p.sql, info: null, paramTypes: p.paramTypes });
-        this.noteDdl(this.classifyCached(p.sql));
+        this.statements.set(p.name, { sql: legacyCatalogNames(p.sql), paramTypes: p.paramTypes });
       } else if (m[0] === fe.FrontendCode.Bind) {
         const b = fe.readBind(m);
         const st = this.statements.get(b.statement);
-        if (!st) return;
-        const info = this.classifyCached(st.sql);
-        this.gatewayCalls(info);
-        if (!info || info.length !== 1 || !this.readsJsm(info[0]!)) return;
-        reads.push({ index, info: info[0]!, params: decodeParams(b, st.paramTypes), generic: b.values.length > 0 && !decodeParams(b, st.paramTypes) });
+        const infos = st ? this.caches.classify(st.sql) : null;
+        const info = infos?.length === 1 ? infos[0]! : null;
+        if (info) {
+          if (info.kind === 'TransactionStmt') cur.transactionControl = true;
+          const refused = this.refused(info);
+          if (refused) cur.refused.push({ at, err: refused });
+          else {
+            const params = decodeParams(b, st!.paramTypes);
+            cur.items.push({ at, info, params: params ?? undefined, generic: b.values.length > 0 && !params });
+          }
+        }
       } else if (m[0] === fe.FrontendCode.Close) {
         const c = fe.readClose(m);
         if (c.kind === 'S') this.statements.delete(c.name);
+      } else if (m[0] === fe.FrontendCode.Execute) {
+        out.push(cur);
+        cur = { messages: [], items: [], refused: [], reads: 0, transactionControl: false };
       }
-    });
-    if (reads.length === 0 || this.status === 'E') {
-      yield await this.forward(Buffer.concat(batch));
-      return;
     }
-    try {
-      yield* this.prepare(reads.map((r) => ({ info: r.info, params: r.params ?? undefined, generic: r.generic })));
-    } catch (err) {
-      // The engine raises the error in place of the first reading Bind and skips the rest up to Sync.
-      const at = reads[0]!.index;
-      const injected = Buffer.concat([...batch.slice(0, at), extendedRun(raiseStatement(this.report(err))), ...batch.slice(at)]);
-      yield stripRaiseContext(await this.forward(injected));
-      return;
+    if (cur.messages.length) {
+      if (out.length) {
+        const last = out[out.length - 1]!;
+        const shift = last.messages.length;
+        last.messages.push(...cur.messages);
+        last.items.push(...cur.items.map((i) => ({ ...i, at: i.at + shift })));
+        last.refused.push(...cur.refused.map((r) => ({ ...r, at: r.at + shift })));
+        last.transactionControl ||= cur.transactionControl;
+      } else out.push(cur);
     }
-    yield await this.forward(Buffer.concat(batch));
+    for (const s of out) s.reads = s.items.length;
+    return out;
+  }
+
+  /** Runs a run of extended-protocol messages: refusals and fetch errors are raised by the engine in place of the Bind, the rest forwarded. */
+  private async *runSegment(messages: Uint8Array[], items: (ReadItem & { at: number })[], refused: { at: number; err: PgError }[], views: ReadonlySet<string>): AsyncGenerator<Uint8Array, Uint8Array> {
+    for (const i of items) {
+      this.gatewayCall(i.info);
+      this.caches.noteStatement(i.info);
+    }
+    const inject = async (at: number, err: PgError) =>
+      stripRaiseContext(await this.forward(Buffer.concat([...messages.slice(0, at), extendedRun(raiseStatement(this.report(err))), ...messages.slice(at)])));
+    const firstRefusal = refused.sort((a, b) => a.at - b.at)[0];
+    const reads = items.filter((i) => this.status !== 'E' && this.readsJsm(i.info, views) && (!firstRefusal || i.at < firstRefusal.at));
+    let prepared: Prepared = { planned: [], loaded: new Set() };
+    if (reads.length) {
+      try {
+        prepared = yield* this.prepare(reads);
+      } catch (err) {
+        return inject(reads[0]!.at, err as PgError);
+      }
+    }
+    if (this.status !== 'E') await this.reading.apply(this.deps.engine, prepared.loaded);
+    const out = firstRefusal ? await inject(firstRefusal.at, firstRefusal.err) : await this.forward(Buffer.concat(messages));
+    for (const i of items) yield* this.afterStatement(i.info, { planned: [], loaded: i.info.kind === DECLARE ? prepared.loaded : new Set() });
+    return out;
   }
 
   /** EXPLAIN, fetch and load for statements that read JSM relations; yields NOTICE progress while it waits. */
-  private async *prepare(items: { info: StatementInfo; params?: (string | null)[]; generic?: boolean }[]): AsyncGenerator<Uint8Array, { info: StatementInfo; planned: PlannedStatement }[]> {
+  private async *prepare(items: ReadItem[]): AsyncGenerator<Uint8Array, Prepared> {
     const { engine, catalog } = this.deps;
-    const settings = await this.settings();
+    const settings = await this.caches.settings();
     const controller = new AbortController();
     // every call, page and retry of the statement listens to it at once (bounded by MaxConcurrency × pages in flight)
     setMaxListeners(0, controller.signal);
@@ -241,13 +369,15 @@ export class Session {
     const deadline = statementDeadline(settings.timeoutMs, settings.statementTimeout);
     const timer = deadline ? setTimeout(() => controller.abort(deadline.error()), deadline.ms) : undefined;
     try {
-      const explained: { info: StatementInfo; planned: PlannedStatement }[] = [];
+      const planned: Prepared['planned'] = [];
       for (const { info, params, generic } of items) {
-        const planned = await this.cachedExplain({ sql: info.readSql!, params, limit: info.limit, generic });
-        if (planned) explained.push({ info, planned });
+        const st = { sql: info.readSql!, params, limit: info.limit, generic };
+        const p = await this.caches.plan([st.sql, params ?? null, st.limit ?? null, generic ?? false], () => this.tryExplain(st));
+        if (p) planned.push({ info, planned: p });
       }
-      const toFetch = explained.filter((e) => !e.info.planOnly).map((e) => e.planned);
-      if (toFetch.length === 0) return explained;
+      const toFetch = planned.filter((e) => !e.info.planOnly).map((e) => e.planned);
+      const loaded = new Set(toFetch.flatMap((p) => p.facts.scans.map((s) => engineName(s.table.name))));
+      if (toFetch.length === 0) return { planned, loaded };
       const ctx: FetchContext = {
         jsm: this.deps.jsm,
         cache: scanCacheFor(this.deps.jsm.identityKey),
@@ -261,7 +391,7 @@ export class Session {
       const work = prepareReads(engine, catalog, toFetch, ctx, this.status === 'T', this.loads);
       yield* progressNotices(work, ctx.progress);
       await work;
-      return explained;
+      return { planned, loaded };
     } catch (err) {
       if (controller.signal.aborted && controller.signal.reason instanceof PgError) throw controller.signal.reason;
       throw err;
@@ -271,35 +401,29 @@ export class Session {
     }
   }
 
-  /** Engine errors in EXPLAIN (bad column, syntax) are left for the real statement to report. */
+  /**
+   * The engine's plan of a statement, or undefined when EXPLAIN fails (a bad column, a syntax
+   * error, a division by zero folded at plan time): the statement itself then runs and reports
+   * PostgreSQL's own error at its own position. Inside a transaction block the EXPLAIN runs in a
+   * savepoint, so its failure does not abort the client's transaction first.
+   */
   private async tryExplain(st: { sql: string; params?: (string | null)[]; limit?: number; generic?: boolean }): Promise<PlannedStatement | undefined> {
+    const { engine, catalog } = this.deps;
+    const inBlock = this.status === 'T';
+    if (inBlock) await engine.exec('SAVEPOINT jsm_pg_explain');
     try {
-      return await explainStatement(this.deps.engine, this.deps.catalog, st);
+      const planned = await explainStatement(engine, catalog, st);
+      if (inBlock) await engine.exec('RELEASE SAVEPOINT jsm_pg_explain');
+      return planned;
     } catch (err) {
+      if (inBlock) await engine.exec('ROLLBACK TO SAVEPOINT jsm_pg_explain; RELEASE SAVEPOINT jsm_pg_explain');
       if (err instanceof PgError) throw err;
-      this.deps.logger.debug({ err }, 'EXPLAIN failed; forwarding the statement as is');
+      this.deps.logger.debug({ err }, 'EXPLAIN failed; the statement runs and reports its own error');
       return undefined;
     }
   }
 
-  private async cachedExplain(st: { sql: string; params?: (string | null)[]; limit?: number; generic?: boolean }): Promise<PlannedStatement | undefined> {
-    const key = JSON.stringify([st.sql, st.params ?? null, st.limit ?? null, st.generic ?? false]);
-    const hit = this.plans.get(key);
-    if (hit) return hit;
-    const planned = await this.tryExplain(st);
-    if (planned) {
-      if (this.plans.size >= 200) this.plans.delete(this.plans.keys().next().value!);
-      this.plans.set(key, planned);
-    }
-    return planned;
-  }
-
-  private async settings(): ReturnType<Session['readSettings']> {
-    this.settingsCache ??= await this.readSettings();
-    return this.settingsCache;
-  }
-
-  private async readSettings(): Promise<{ cacheTtlMs: number; cacheMode: 'use' | 'bypass'; timeoutMs: number; statementTimeout: string | null }> {
+  private async readSettings(): Promise<SessionSettings> {
     const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null }>(
       "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout",
     );

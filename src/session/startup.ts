@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
+import { CLIENT_ROLE_DDL } from '../catalog/ddl.ts';
 import * as be from '../protocol/backend-messages.ts';
 
 /** Startup parameters a client may send that the engine should adopt. */
@@ -7,7 +8,6 @@ const ADOPTED = ['application_name', 'DateStyle', 'TimeZone', 'IntervalStyle', '
 /** Reported in ParameterStatus, read from the engine after the client's settings are applied (psycopg2 needs all of them). */
 const REPORTED = ['server_version', 'server_encoding', 'client_encoding', 'DateStyle', 'TimeZone', 'integer_datetimes', 'standard_conforming_strings', 'IntervalStyle', 'application_name'];
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** `-c name=value` pairs from the startup `options` parameter (libpq PGOPTIONS). */
 function optionSettings(options: string | undefined): [string, string][] {
@@ -22,11 +22,18 @@ export async function startupMessages(engine: Engine, params: Record<string, str
   ];
   for (const [k, v] of settings) {
     try {
-      await engine.query(`SELECT set_config(${lit(k)}, ${lit(v)}, false)`);
+      // only what the client role could set itself (user-context and custom settings), never the role
+      await engine.query(
+        `SELECT set_config(n, $2, false) FROM (SELECT $1::text AS n) s WHERE lower(n) NOT IN ('role', 'session_authorization')
+           AND (n LIKE '%.%' OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name = lower(n) AND context = 'user'))`,
+        [k, v],
+      );
     } catch {
       // an unknown or invalid startup setting is ignored, as a pooler would
     }
   }
+  // Applied while the engine still runs as its superuser (set_config is not the client role's), then the role is taken for good.
+  await engine.exec(CLIENT_ROLE_DDL);
   const res = await engine.query<{ name: string; setting: string }>(
     `SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`, [REPORTED],
   );

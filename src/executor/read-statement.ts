@@ -2,11 +2,11 @@ import type { Row } from '../adapters/row-mapper.ts';
 import { engineName, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Engine } from '../engine/engine.ts';
-import { fetchCallParts, type FetchContext } from '../executor/fetch-scan.ts';
-import { loadParts, type LoadTracker } from '../executor/loader.ts';
-import { planFacts, type PlanFacts } from './explain.ts';
-import { driverOf, scanCalls, type PendingScan } from './parent-keys.ts';
-import { planScan, type ScanPlan } from './scan-plan.ts';
+import { fetchCallParts, type FetchContext } from './fetch-scan.ts';
+import { loadParts, type LoadTracker } from './loader.ts';
+import { planFacts, type PlanFacts } from '../planner/explain.ts';
+import { driverOf, scanCalls, type PendingScan } from '../planner/parent-keys.ts';
+import { planScan, type ScanPlan } from '../planner/scan-plan.ts';
 
 export interface ReadStatement {
   readonly sql: string;

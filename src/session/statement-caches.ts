@@ -1,0 +1,81 @@
+import type { Engine } from '../engine/engine.ts';
+import type { PlannedStatement } from '../executor/read-statement.ts';
+import { classify, type StatementInfo } from './classify.ts';
+
+/** Statement kinds that may change a jsm.* setting or the search_path. */
+const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStmt', 'CallStmt', 'DoStmt']);
+
+/** Statement kinds that cannot create, drop or rename a view. */
+const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt',
+  'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'CopyStmt', 'ExplainStmt', 'CallStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'NotifyStmt', 'UnlistenStmt']);
+
+export interface SessionSettings {
+  readonly cacheTtlMs: number;
+  readonly cacheMode: 'use' | 'bypass';
+  readonly timeoutMs: number;
+  readonly statementTimeout: string | null;
+}
+
+/**
+ * What a session remembers between statements to skip work, and when each memory goes stale:
+ * parse trees by text (never stale), EXPLAIN results by text and parameters and the jsm.*
+ * settings (stale after DDL, SET/RESET, DISCARD, CALL, DO or a transaction's end, since any of
+ * them may change a setting, the search_path or what a name means), and the names of the
+ * engine's views (stale after DDL; any view may read JSM relations).
+ */
+export class StatementCaches {
+  private readonly parsed = new Map<string, StatementInfo[] | null>();
+  private readonly plans = new Map<string, PlannedStatement>();
+  private settingsValue?: SessionSettings;
+  private viewNames = new Set<string>();
+  private viewsStale = true;
+
+  constructor(private readonly engine: Engine, private readonly readSettings: () => Promise<SessionSettings>) {}
+
+  classify(sql: string): StatementInfo[] | null {
+    if (this.parsed.has(sql)) return this.parsed.get(sql)!;
+    const c = classify(sql);
+    if (this.parsed.size > 500) this.parsed.clear();
+    this.parsed.set(sql, c);
+    return c;
+  }
+
+  /** Called before a statement runs and again after (a statement may SET and a later one read). */
+  noteStatement(info: StatementInfo | null): void {
+    if (!info || !NON_DDL.has(info.kind)) this.viewsStale = true;
+    if (!info || !NON_DDL.has(info.kind) || SETTING_KINDS.has(info.kind)) this.invalidatePlanning();
+  }
+
+  invalidatePlanning(): void {
+    this.plans.clear();
+    this.settingsValue = undefined;
+  }
+
+  async plan(key: unknown[], make: () => Promise<PlannedStatement | undefined>): Promise<PlannedStatement | undefined> {
+    const k = JSON.stringify(key);
+    const hit = this.plans.get(k);
+    if (hit) return hit;
+    const planned = await make();
+    if (planned) {
+      if (this.plans.size >= 200) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(k, planned);
+    }
+    return planned;
+  }
+
+  async settings(): Promise<SessionSettings> {
+    this.settingsValue ??= await this.readSettings();
+    return this.settingsValue;
+  }
+
+  /** Lower-case names of the engine's views and materialized views outside the system schemas. */
+  async views(canQuery: boolean): Promise<ReadonlySet<string>> {
+    if (!this.viewsStale || !canQuery) return this.viewNames;
+    const r = await this.engine.query<{ relname: string }>(
+      "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    );
+    this.viewNames = new Set(r.rows.map((x) => x.relname));
+    this.viewsStale = false;
+    return this.viewNames;
+  }
+}
