@@ -140,6 +140,9 @@ export const MISC_PROPERTIES = [
   },
 ] as const satisfies readonly PropertySpec[];
 
+/** MaxApiCallsPerStatement's default: the planner and executor fall back to it when a session passes none. */
+export const DEFAULT_MAX_API_CALLS = 1000;
+
 export const GATEWAY_PROPERTIES = [
   {
     name: 'CacheTTL',
@@ -156,6 +159,15 @@ export const GATEWAY_PROPERTIES = [
     default: 8,
     min: 1,
     max: 64,
+    category: 'Gateway',
+  },
+  {
+    name: 'MaxApiCallsPerStatement',
+    description:
+      'The most JSM API calls one statement may make (a paged list counts as one call); beyond it the gateway lists and filters instead of fanning out, or refuses the statement (SQLSTATE 54000). Per session: SET jsm.max_api_calls. 0 means no limit.',
+    type: 'int',
+    default: DEFAULT_MAX_API_CALLS,
+    min: 0,
     category: 'Gateway',
   },
   {

@@ -32,14 +32,23 @@ export function parseBaseUrl(baseUrl: string): SiteAddress {
 }
 
 /**
- * Encodes one path segment. "." and ".." are refused outright rather than
- * percent-encoded because servlet containers decode before normalising, so
- * %2E%2E would still climb a level on the JSM side.
+ * Whether a value can fill one path segment. "." and ".." are refused outright rather than
+ * percent-encoded because servlet containers decode before normalising, so %2E%2E would still
+ * climb a level on the JSM side; a "/" is refused for the same reason: some servers and proxies
+ * decode %2F before routing, which splits the segment in two. No JSM identifier is empty or
+ * contains a "/".
  */
+export function isPathSegmentValue(text: string): boolean {
+  return text !== '' && text !== '.' && text !== '..' && !text.includes('/');
+}
+
+/** Encodes one path segment, refusing values that could address another endpoint (see isPathSegmentValue). */
 export function encodePathSegment(value: string | number): string {
   const text = String(value);
-  if (text === '' || text === '.' || text === '..') {
-    throw new PgError(SqlState.InvalidParameterValue, `invalid JSM identifier ${JSON.stringify(text)}`);
+  if (!isPathSegmentValue(text)) {
+    throw new PgError(SqlState.InvalidParameterValue, `invalid JSM identifier ${JSON.stringify(text)}`, {
+      detail: 'A JSM identifier is never empty, "." or "..", and never contains "/".',
+    });
   }
   return encodeURIComponent(text);
 }

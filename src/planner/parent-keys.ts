@@ -2,10 +2,13 @@ import type { Row } from '../adapters/row-mapper.ts';
 import { engineName, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Engine } from '../engine/engine.ts';
-import { fetchCalls, PARENT_COLUMN_PREFIX, type FetchContext } from '../executor/fetch-scan.ts';
+import {
+  apiCallLimit, apiCallLimitError, apiCallsLeft, commitApiCalls, fetchCallParts, fetchCalls, PARENT_COLUMN_PREFIX, type FetchContext,
+} from '../executor/fetch-scan.ts';
 import type { PlanFacts, RelationScan } from './explain.ts';
-import { bindParents, planScan, type ApiCall, type ScanPlan } from './scan-plan.ts';
+import { bindParents, chooseCalls, listAndFilter, planScan, type ApiCall, type ScanPlan } from './scan-plan.ts';
 
+/** A scan waiting for its calls; scanCalls may replace `scan` and `plan` with their list-and-filter form. */
 export interface PendingScan { scan: RelationScan; plan: ScanPlan; facts: PlanFacts }
 
 type Binding = Record<string, string>;
@@ -49,28 +52,62 @@ function parentBinding(s: PendingScan, row: Row): Binding | undefined {
   return b;
 }
 
+/** Calls of a scan with the parent gets that fill their parent columns, and their cost in API calls. */
+interface Candidate { s: PendingScan; calls: ApiCall[]; lookups: ParentLookups; cost: number }
+
 /**
  * The calls of a scan: as planned, or per parent key — from the rows of the relation the query
- * joins it to, else one list-everything call where the API has one, else every parent.
+ * joins it to, else one list-everything call where the API has one, else every parent. When they
+ * would take the statement past its cap on API calls, the scan is read in its list-and-filter form
+ * if that fits (and `s.scan` and `s.plan` become that form: read `s.plan` after this), else the
+ * statement is refused before any of the scan's calls is made.
  */
 export async function scanCalls(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<ApiCall[]> {
+  let chosen = candidate(catalog, s, await candidateCalls(engine, catalog, s, ctx, loaded));
+  if (chosen.cost > apiCallsLeft(ctx)) {
+    const wider = await listAndFilterCandidate(engine, catalog, s, ctx, loaded);
+    // listing the parents for the wider form may itself have taken calls
+    const left = apiCallsLeft(ctx);
+    const choice = chooseCalls({ planned: chosen.cost, listAndFilter: wider?.cost }, left);
+    if (choice === 'refuse') {
+      const needed = Math.min(chosen.cost, wider?.cost ?? Infinity);
+      throw apiCallLimitError(ctx, { calls: apiCallLimit(ctx) - left + needed }, `${s.plan.table.name} alone needs ${needed.toLocaleString('en-US')} (one call per value of an IN list or per parent row${wider ? ', even listing and filtering' : ''}).`);
+    }
+    if (choice === 'list-and-filter') {
+      chosen = wider!;
+      s.scan = chosen.s.scan;
+      s.plan = chosen.s.plan;
+    }
+  }
+  commitApiCalls(ctx, chosen.cost);
+  return withParentColumns(catalog, chosen, ctx);
+}
+
+function candidate(catalog: Catalog, s: PendingScan, calls: ApiCall[]): Candidate {
+  const lookups = parentLookups(catalog, s, calls);
+  return { s, calls, lookups, cost: calls.length + lookups.size };
+}
+
+/**
+ * The scan with its fanned-out IN lists left to the engine, or (a scan driven by a join) one
+ * list-everything call instead of one call per joined row: undefined when neither applies.
+ */
+async function listAndFilterCandidate(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<Candidate | undefined> {
+  const scan = listAndFilter(s.scan, s.plan);
+  const wider: PendingScan = scan ? { scan, plan: planScan(scan), facts: s.facts } : s;
+  const all = wider.plan.parentKeys.length > 0 ? listAllCalls(wider.plan) : undefined;
+  if (all) return candidate(catalog, wider, all);
+  return scan ? candidate(catalog, wider, await candidateCalls(engine, catalog, wider, ctx, loaded)) : undefined;
+}
+
+async function candidateCalls(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<ApiCall[]> {
   const { plan } = s;
-  if (plan.parentKeys.length === 0) return withParentColumns(catalog, s, plan.calls, ctx);
+  if (plan.parentKeys.length === 0) return plan.calls;
   const driver = driverOf(s);
   // A driver not loaded yet (a cycle of children) would yield no keys: never use it then.
   if (driver && (!driver.table || loaded.has(driver.table))) return bindParents(plan, await driverBindings(engine, catalog, s, driver));
-  const listAll = plan.table.parent?.listAll;
-  const parentParams = new Set(Object.keys(plan.table.parent?.keys ?? {}));
-  // listAll only when it can take every parameter the calls bind: dropping one would lose its filter's meaning.
-  if (listAll && plan.calls.every((c) => Object.keys(c.binding).every((k) => parentParams.has(k) || k.startsWith(PARENT_COLUMN_PREFIX) || listAll.params.includes(k)))) {
-    const keep = new Set(listAll.params);
-    const seen = new Map<string, ApiCall>();
-    for (const c of plan.calls) {
-      const binding = Object.fromEntries(Object.entries(c.binding).filter(([k]) => keep.has(k)));
-      seen.set(JSON.stringify(binding), { ...c, decl: listAll, binding });
-    }
-    return [...seen.values()];
-  }
+  const all = listAllCalls(plan);
+  if (all) return all;
   const parent = catalog.table(plan.table.parent!.table)!;
   // Parent keys the query binds already (QueueRequests' ServiceDeskId) narrow the parents listed,
   // and each call takes only the parents that agree with its own binding.
@@ -80,6 +117,21 @@ export async function scanCalls(engine: Engine, catalog: Catalog, s: PendingScan
   const rows = await fetchCalls(parent, await scanCalls(engine, catalog, { scan: parentScan, plan: planScan(parentScan), facts: s.facts }, ctx, loaded), ctx);
   const agrees = (c: ApiCall, r: Row) => bound.every(([param, column]) => String(r[engineName(column)]) === c.binding[param]);
   return plan.calls.flatMap((c) => unique(rows.filter((r) => agrees(c, r)).map((r) => parentBinding(s, r))).map((b) => ({ ...c, binding: { ...c.binding, ...b } })));
+}
+
+/** One call listing the rows of every parent, when the API has one that takes every parameter the calls bind. */
+function listAllCalls(plan: ScanPlan): ApiCall[] | undefined {
+  const listAll = plan.table.parent?.listAll;
+  const parentParams = new Set(Object.keys(plan.table.parent?.keys ?? {}));
+  // Dropping a parameter listAll cannot take would lose its filter's meaning.
+  if (!listAll || !plan.calls.every((c) => Object.keys(c.binding).every((k) => parentParams.has(k) || k.startsWith(PARENT_COLUMN_PREFIX) || listAll.params.includes(k)))) return undefined;
+  const keep = new Set(listAll.params);
+  const seen = new Map<string, ApiCall>();
+  for (const c of plan.calls) {
+    const binding = Object.fromEntries(Object.entries(c.binding).filter(([k]) => keep.has(k)));
+    seen.set(JSON.stringify(binding), { ...c, decl: listAll, binding });
+  }
+  return [...seen.values()];
 }
 
 async function driverBindings(engine: Engine, catalog: Catalog, s: PendingScan, driver: { alias: string; column: string; table?: TableDecl }): Promise<Binding[]> {
@@ -102,27 +154,49 @@ async function driverBindings(engine: Engine, catalog: Catalog, s: PendingScan, 
   });
 }
 
+/** The parent gets (by their key, deduplicated) that calls bound by a qual need for their parent columns. */
+type ParentLookups = Map<string, ApiCall[]>;
+
 /** Calls bound by a qual (e.g. RequestId = '10001') learn the parent's other columns from one get of the parent. */
-async function withParentColumns(catalog: Catalog, s: PendingScan, calls: ApiCall[], ctx: FetchContext): Promise<ApiCall[]> {
+function parentLookups(catalog: Catalog, s: PendingScan, calls: readonly ApiCall[]): ParentLookups {
+  const lookups: ParentLookups = new Map();
   const wanted = wantedParentColumns(s);
   const parentDecl = s.plan.table.parent;
-  if (!wanted.length || !parentDecl) return calls;
+  if (!wanted.length || !parentDecl || s.plan.parentKeys.length > 0) return lookups;
   const parent = catalog.table(parentDecl.table)!;
-  const missing = (c: ApiCall) => wanted.some(([child]) => c.binding[PARENT_COLUMN_PREFIX + child] === undefined);
-  const lookups = new Map<string, Promise<Row | undefined>>();
-  const lookup = (c: ApiCall) => {
+  for (const c of calls) {
+    if (!needsLookup(s, c)) continue;
     const keyQuals = Object.entries(parentDecl.keys).map(([param, column]) => ({ column: engineName(column), values: [c.binding[param]!], text: '' }));
-    const id = JSON.stringify(keyQuals);
-    let p = lookups.get(id);
-    if (!p) {
-      const plan = planScan({ table: parent, aliases: new Set(), quals: keyQuals, others: [], columns: new Set(wanted.map(([, p]) => engineName(p))) });
-      lookups.set(id, (p = fetchCalls(parent, plan.calls, ctx).then((rows) => rows[0])));
-    }
-    return p;
-  };
-  return Promise.all(calls.map(async (c) => {
-    if (!missing(c) || Object.keys(parentDecl.keys).some((k) => c.binding[k] === undefined)) return c;
-    const row = await lookup(c);
+    const id = lookupId(c, parentDecl.keys);
+    if (!lookups.has(id)) lookups.set(id, planScan({ table: parent, aliases: new Set(), quals: keyQuals, others: [], columns: new Set(wanted.map(([, p]) => engineName(p))) }).calls);
+  }
+  return lookups;
+}
+
+function needsLookup(s: PendingScan, c: ApiCall): boolean {
+  const keys = Object.keys(s.plan.table.parent!.keys);
+  return wantedParentColumns(s).some(([child]) => c.binding[PARENT_COLUMN_PREFIX + child] === undefined) && keys.every((k) => c.binding[k] !== undefined);
+}
+
+function lookupId(c: ApiCall, keys: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.keys(keys).map((k) => c.binding[k]));
+}
+
+async function withParentColumns(catalog: Catalog, { s, calls, lookups }: Candidate, ctx: FetchContext): Promise<ApiCall[]> {
+  if (lookups.size === 0) return calls;
+  const parentDecl = s.plan.table.parent!;
+  const ids = [...lookups.keys()];
+  const parts = await fetchCallParts(catalog.table(parentDecl.table)!, ids.flatMap((id) => lookups.get(id)!), ctx);
+  const rowOf = new Map<string, Row | undefined>();
+  let at = 0;
+  for (const id of ids) {
+    const n = lookups.get(id)!.length;
+    rowOf.set(id, parts.slice(at, at + n).flat()[0]);
+    at += n;
+  }
+  const wanted = wantedParentColumns(s);
+  return calls.map((c) => {
+    const row = needsLookup(s, c) ? rowOf.get(lookupId(c, parentDecl.keys)) : undefined;
     if (!row) return c;
     const extra: Binding = {};
     for (const [child, p] of wanted) {
@@ -130,7 +204,7 @@ async function withParentColumns(catalog: Catalog, s: PendingScan, calls: ApiCal
       if (v !== null && v !== undefined) extra[PARENT_COLUMN_PREFIX + child] = String(v);
     }
     return { ...c, binding: { ...c.binding, ...extra } };
-  }));
+  });
 }
 
 function unique(bindings: (Binding | undefined)[]): Binding[] {

@@ -2,6 +2,7 @@ import { engineName } from '../catalog/registry.ts';
 import type { EndpointDecl, FilterDecl, TableDecl } from '../catalog/types.ts';
 import { placeholders } from '../catalog/validate.ts';
 import { PgError, SqlState } from '../errors/index.ts';
+import { isPathSegmentValue } from '../jsm/url.ts';
 import type { RelationScan } from './explain.ts';
 import type { Qual } from './quals.ts';
 
@@ -32,6 +33,30 @@ function qualFor(scan: RelationScan, column: string): Qual | undefined {
   return scan.quals.find((q) => q.column === lc(column));
 }
 
+/**
+ * Most values, and most characters of their comma-joined form, one call takes for a filter declared
+ * with `in`: URLs past a few kB are refused by proxies and servers, so a long list is sent in batches.
+ */
+export const IN_BATCH = { values: 100, chars: 2_000 } as const;
+
+/** Values of an `in` filter grouped into as few calls as IN_BATCH allows, each comma-joined. */
+export function batchValues(values: readonly string[]): string[] {
+  const batches: string[][] = [];
+  let chars = 0;
+  for (const v of values) {
+    const last = batches[batches.length - 1];
+    const size = encodeURIComponent(v).length + 3; // the encoded comma
+    if (last && last.length < IN_BATCH.values && chars + size <= IN_BATCH.chars) {
+      last.push(v);
+      chars += size;
+    } else {
+      batches.push([v]);
+      chars = size;
+    }
+  }
+  return batches.map((b) => b.join(','));
+}
+
 function product(dims: { param: string; values: readonly string[] }[]): Record<string, string>[] {
   let acc: Record<string, string>[] = [{}];
   for (const d of dims) acc = acc.flatMap((b) => d.values.map((v) => ({ ...b, [d.param]: v })));
@@ -55,10 +80,10 @@ export function planScan(scan: RelationScan): ScanPlan {
     if (bound.has(f.param)) return;
     bound.add(f.param);
     accepted.push(q);
-    // No entity has an empty or dot key, and such a value would change which endpoint is called.
-    const values = pathSegment ? q.values.filter((v) => v !== '' && v !== '.' && v !== '..') : q.values;
-    if (values.length > 1 && f.operators.includes('in')) dims.push({ param: f.param, values: [values.join(',')] });
-    else dims.push({ param: f.param, values });
+    // No entity has a key that cannot be a path segment ('', '.', '..', anything with '/'): such a
+    // value matches no row, and sent it would change which endpoint is called.
+    const values = pathSegment ? q.values.filter(isPathSegmentValue) : q.values;
+    dims.push({ param: f.param, values: values.length > 1 && f.operators.includes('in') ? batchValues(values) : values });
   };
 
   for (const r of table.required ?? [])
@@ -130,4 +155,37 @@ export function planScan(scan: RelationScan): ScanPlan {
 /** Completes template calls with parent key values (one call per parent key per template). */
 export function bindParents(plan: ScanPlan, parentRows: Record<string, string>[]): ApiCall[] {
   return plan.calls.flatMap((call) => parentRows.map((keys) => ({ ...call, binding: { ...call.binding, ...keys } })));
+}
+
+/**
+ * The list-and-filter form of a scan: the IN lists that make it fan out (one call per value, or per
+ * batch) are left to the engine, which applies every qual again anyway, so the relation is read
+ * with its other filters only. Undefined when no such qual can be left: a pseudo column's or an
+ * echoed filter's rows carry the value they were fetched with, a required filter cannot be dropped,
+ * and a path placeholder without a parent to enumerate has no other way to be filled.
+ */
+export function listAndFilter(scan: RelationScan, plan: ScanPlan): RelationScan | undefined {
+  const table = plan.table;
+  const parentParams = new Set(Object.keys(table.parent?.keys ?? {}));
+  const listPath = new Set(placeholders(table.list.path));
+  const leavable = (q: Qual) => {
+    const col = table.columns.find((c) => lc(c.name) === q.column);
+    if (!col || col.pseudo || (col.bind && !parentParams.has(col.bind))) return false;
+    if (table.required?.some((r) => lc(r) === q.column)) return false;
+    return table.filters.every((f) => lc(f.column) !== q.column || f.endpoint === 'get' || !listPath.has(f.param) || parentParams.has(f.param));
+  };
+  const left = plan.accepted.filter((q) => q.values.length > 1 && leavable(q));
+  if (left.length === 0) return undefined;
+  return { ...scan, quals: scan.quals.filter((q) => !left.includes(q)), others: [...scan.others, ...left.map((q) => q.text)] };
+}
+
+/**
+ * The planner's choice for a scan whose calls would take the statement past its cap on API calls
+ * (`left` is what the cap still allows): its planned calls while they fit, else its list-and-filter
+ * form when that fits, else neither and the statement is refused.
+ */
+export function chooseCalls(cost: { planned: number; listAndFilter?: number }, left: number): 'planned' | 'list-and-filter' | 'refuse' {
+  if (cost.planned <= left) return 'planned';
+  if (cost.listAndFilter !== undefined && cost.listAndFilter <= left) return 'list-and-filter';
+  return 'refuse';
 }

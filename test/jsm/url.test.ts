@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsmClient, jsmPath } from '../../src/jsm/index.ts';
-import { assertSafePath, buildQueryString, parseBaseUrl } from '../../src/jsm/url.ts';
+import { assertSafePath, buildQueryString, isPathSegmentValue, parseBaseUrl } from '../../src/jsm/url.ts';
 import { agent, json, startFakeJsm, type FakeJsm } from './fake-jsm.ts';
 
 let fake: FakeJsm | undefined;
@@ -12,7 +12,7 @@ afterEach(async () => {
 describe('path building', () => {
   it('encodes each interpolated value as exactly one segment', () => {
     expect(jsmPath`/rest/servicedeskapi/request/${'ABC-1'}/comment`).toBe('/rest/servicedeskapi/request/ABC-1/comment');
-    expect(jsmPath`/rest/servicedeskapi/request/${'a/../../admin'}`).toBe('/rest/servicedeskapi/request/a%2F..%2F..%2Fadmin');
+    expect(jsmPath`/rest/servicedeskapi/request/${'a..b'}`).toBe('/rest/servicedeskapi/request/a..b');
     expect(jsmPath`/x/${'he said "hi"\n?x=1#f'}`).toBe('/x/he%20said%20%22hi%22%0A%3Fx%3D1%23f');
     expect(jsmPath`/x/${42}/y`).toBe('/x/42/y');
   });
@@ -21,6 +21,14 @@ describe('path building', () => {
     for (const bad of ['..', '.', '']) {
       expect(() => jsmPath`/rest/servicedeskapi/request/${bad}`).toThrow(/invalid JSM identifier/);
     }
+  });
+
+  it('refuses a "/" anywhere in an identifier with 22023: a server that decodes %2F before routing would split the segment', () => {
+    for (const bad of ['a/b', '/', '10001/..', '../admin', 'a/../../admin', 'TEST-1/']) {
+      expect(() => jsmPath`/rest/servicedeskapi/request/${bad}/comment`, bad).toThrow(expect.objectContaining({ code: '22023', message: `invalid JSM identifier ${JSON.stringify(bad)}` }));
+      expect(isPathSegmentValue(bad), bad).toBe(false);
+    }
+    for (const ok of ['10001', 'TEST-1', 'a..b', 'qm:1a2b', 'x%2Fy']) expect(isPathSegmentValue(ok), ok).toBe(true);
   });
 
   it('rejects raw paths with dot segments, query, fragment or control characters', () => {
@@ -70,13 +78,14 @@ describe('over the wire', () => {
   it('special characters in segments and query values never change the path', async () => {
     fake = await startFakeJsm((_c, res) => json(res, 200, {}));
     const c = new JsmClient({ baseUrl: fake.baseUrl, credentials: agent });
-    const nasty = `it's "quoted"/../../admin\r\nX-Injected: 1 & more=yes?#`;
-    await c.get(jsmPath`/rest/servicedeskapi/request/${nasty}/comment`, { searchTerm: nasty, 'weird key/..': 'v' });
+    const nasty = `it's "quoted"\\..\\..%2Fadmin\r\nX-Injected: 1 & more=yes?#`;
+    const slashed = `${nasty}/../../admin`;
+    await c.get(jsmPath`/rest/servicedeskapi/request/${nasty}/comment`, { searchTerm: slashed, 'weird key/..': 'v' });
     const call = fake.calls[0];
     expect(call.pathname.split('/')).toHaveLength(6);
     expect(call.pathname).toMatch(/^\/rest\/servicedeskapi\/request\/[^/]+\/comment$/);
     expect(decodeURIComponent(call.pathname.split('/')[4])).toBe(nasty);
-    expect(call.query.get('searchTerm')).toBe(nasty);
+    expect(call.query.get('searchTerm')).toBe(slashed);
     expect(call.query.get('weird key/..')).toBe('v');
     expect(call.headers['x-injected']).toBeUndefined();
   });
