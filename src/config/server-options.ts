@@ -15,6 +15,11 @@ export interface ServerOptions {
   tlsRequired: boolean;
   usersFile?: string;
   maxSessions: number;
+  maxHandshakes: number;
+  authTimeout: number;
+  authFailureLimit: number;
+  authFailureWindow: number;
+  maxMessageSize: number;
   logLevel: string;
   poolSize: number;
   demo: boolean;
@@ -56,6 +61,11 @@ export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
   option({ key: 'tlsRequired', default: false, schema: boolSchema, description: 'Refuse clients that do not use TLS (with --tls-cert and --tls-key).' }),
   option({ key: 'usersFile', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'Gateway users file (SCRAM-SHA-256 verifiers), managed with "jsm-pg user".' }),
   option({ key: 'maxSessions', valueName: 'N', default: 100, schema: intSchema({ min: 1, max: 10_000 }), description: 'Maximum concurrent client sessions.' }),
+  option({ key: 'maxHandshakes', valueName: 'N', default: 200, schema: intSchema({ min: 1, max: 100_000 }), description: 'Maximum connections still logging in (TLS, startup, password) at once; beyond it new connections get SQLSTATE 53300.' }),
+  option({ key: 'authTimeout', valueName: 'SECONDS', default: 60, schema: intSchema({ min: 1, max: 600 }), description: 'A connection that has not logged in by then is closed (like PostgreSQL\'s authentication_timeout).' }),
+  option({ key: 'authFailureLimit', valueName: 'N', default: 10, schema: intSchema({ min: 0, max: 100_000 }), description: 'Failed logins from one address within --auth-failure-window after which its logins are refused (SQLSTATE 53300) until the window ends; 0 turns this off.' }),
+  option({ key: 'authFailureWindow', valueName: 'SECONDS', default: 60, schema: intSchema({ min: 1, max: 86_400 }), description: 'Length of the window for --auth-failure-limit, from an address\'s first failed login.' }),
+  option({ key: 'maxMessageSize', valueName: 'BYTES', default: 64 * 1024 * 1024, schema: intSchema({ min: 65_536, max: 1_073_741_823 }), description: 'Largest protocol message (a query, a Bind, a row of COPY data) a client may send; a bigger one ends the connection with SQLSTATE 54000.' }),
   option({ key: 'logLevel', valueName: 'LEVEL', default: 'info', schema: enumSchema(LOG_LEVELS), description: `Log level: ${LOG_LEVELS.join(', ')}.` }),
   option({ key: 'poolSize', valueName: 'N', default: 2, schema: intSchema({ min: 0, max: 64 }), description: 'Number of warm query engines kept ready.' }),
   option({ key: 'demo', default: false, schema: boolSchema, description: 'Serve the embedded JSM simulator (also the default when no URL is configured).' }),

@@ -24,6 +24,9 @@ export const authenticationSaslContinue = (data: string) => frame('R', Buffer.co
 export const authenticationSaslFinal = (data: string) => frame('R', Buffer.concat([int32(12), Buffer.from(data, 'utf8')]));
 export const parameterStatus = (name: string, value: string) => frame('S', Buffer.concat([cstr(name), cstr(value)]));
 export const backendKeyData = (pid: number, secret: number) => frame('K', Buffer.concat([int32(pid), int32(secret)]));
+/** Sent when a client asks for a newer protocol minor version or `_pq_.` options than the gateway speaks. */
+export const negotiateProtocolVersion = (newestMinor: number, unrecognized: string[]) =>
+  frame('v', Buffer.concat([int32(newestMinor), int32(unrecognized.length), ...unrecognized.map(cstr)]));
 export const readyForQuery = (status: 'I' | 'T' | 'E') => frame('Z', Buffer.from(status, 'latin1'));
 export const emptyQueryResponse = () => frame('I', Buffer.alloc(0));
 export const commandComplete = (tag: string) => frame('C', cstr(tag));

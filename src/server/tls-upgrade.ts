@@ -1,33 +1,24 @@
-import { once } from 'node:events';
-import { Duplex } from 'node:stream';
-import { TLSSocket } from 'node:tls';
-import type { PostgresConnectionAdapters } from 'pg-gateway';
-
-type Upgrade = NonNullable<PostgresConnectionAdapters['upgradeTls']>;
-
-/** A stream pair that is already over: pg-gateway reads its end and finishes the connection quietly. */
-function ended(): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> } {
-  return { readable: new ReadableStream({ start: (c) => c.close() }), writable: new WritableStream() };
-}
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
 
 /**
- * The SSLRequest upgrade for pg-gateway, as its Node adapter does it, except when the handshake
- * fails. A client that rejects the certificate (psql sslmode=verify-full with another CA) aborts
- * the handshake; pg-gateway's own adapter then throws from its error path ("WritableStream is
- * locked") as an unhandled rejection, which ends the whole gateway process. Here the failed
- * connection alone is closed.
+ * Starts the server side of TLS on a connection whose SSLRequest was just answered 'S'. Call it in
+ * the same tick as that write: the TLS socket takes over the connection's handle, so the client's
+ * handshake, which can only arrive after the 'S', reaches TLS and never the plain-text reader.
+ * A failed handshake (a client that rejects the certificate aborts it) calls `onFailure` once and
+ * closes that connection only.
  */
-export function tlsUpgrade(onFailure: (err: unknown) => void): Upgrade {
-  return async (duplex, options) => {
-    const { key, cert } = typeof options === 'function' ? await options() : options;
-    const socket = new TLSSocket(Duplex.fromWeb(duplex as never), { isServer: true, key: Buffer.from(key), cert: Buffer.from(cert) });
-    try {
-      await once(socket, 'secure');
-    } catch (err) {
-      socket.destroy();
-      onFailure(err);
-      return { duplex: ended(), tlsInfo: {} };
-    }
-    return { duplex: Duplex.toWeb(socket) as never, tlsInfo: {} };
+export function upgradeToTls(socket: Socket, secureContext: SecureContext, onFailure: (reason: string) => void): TLSSocket {
+  const tls = new TLSSocket(socket, { isServer: true, secureContext });
+  let secure = false;
+  tls.once('secure', () => (secure = true));
+  const fail = (reason: string) => {
+    if (secure) return;
+    secure = true; // report once
+    tls.destroy();
+    onFailure(reason);
   };
+  tls.on('error', (err) => fail(err.message));
+  tls.once('close', () => fail('connection closed during the TLS handshake'));
+  return tls;
 }
