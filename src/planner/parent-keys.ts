@@ -70,8 +70,14 @@ export async function scanCalls(engine: Engine, catalog: Catalog, s: PendingScan
     const left = apiCallsLeft(ctx);
     const choice = chooseCalls({ planned: chosen.cost, listAndFilter: wider?.cost }, left);
     if (choice === 'refuse') {
+      const n = (x: number) => x.toLocaleString('en-US');
+      const before = apiCallLimit(ctx) - left;
       const needed = Math.min(chosen.cost, wider?.cost ?? Infinity);
-      throw apiCallLimitError(ctx, { calls: apiCallLimit(ctx) - left + needed }, `${s.plan.table.name} alone needs ${needed.toLocaleString('en-US')} (one call per value of an IN list or per parent row${wider ? ', even listing and filtering' : ''}).`);
+      throw apiCallLimitError(ctx, { calls: before + needed }, [
+        `${s.plan.table.name} takes ${n(chosen.cost)} calls as planned (one per key value or parent row)`,
+        wider ? `, ${n(wider.cost)} listed and filtered` : ', and the API has no call that lists them all',
+        before > 0 ? `; the rest of the statement takes ${n(before)}.` : '.',
+      ].join(''));
     }
     if (choice === 'list-and-filter') {
       chosen = wider!;

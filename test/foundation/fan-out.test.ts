@@ -89,6 +89,7 @@ describe('API calls per statement (finding 5)', () => {
     const err = await errorOf('SELECT c.* FROM RequestComments c JOIN wanted w ON c.RequestId = w.id');
     expect(err.code).toBe('54000');
     expect(err.message).toBe(`statement needs ${n.toLocaleString('en-US')} JSM API calls; the limit is ${DEFAULT_MAX_API_CALLS.toLocaleString('en-US')} per statement`);
+    expect(err.detail).toBe(`RequestComments takes ${n.toLocaleString('en-US')} calls as planned (one per key value or parent row), and the API has no call that lists them all.`);
     expect(err.hint).toContain(`SET jsm.max_api_calls = '${n}'`);
     expect(err.hint).toContain('MaxApiCallsPerStatement');
     expect(await apiCalls()).toEqual([]);
