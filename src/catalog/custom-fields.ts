@@ -3,7 +3,8 @@
  * columns of Requests (read from the request's `requestFieldValues[]`) and of QueueRequests, and
  * so of every queue view (read from the issue's `fields`).
  */
-import { createCatalog, engineName, getCatalog, JSM_SCHEMA, type Catalog } from './registry.ts';
+import { entityViewDdl } from './ddl.ts';
+import { createCatalog, engineName, getCatalog, JSM_SCHEMA, ROWS_SCHEMA, type Catalog } from './registry.ts';
 import { quoteLiteral, slugify } from './sql.ts';
 import type { ColumnDecl, SqlType, TableDecl } from './types.ts';
 
@@ -136,9 +137,13 @@ export function customFieldsDdl(catalog: Catalog, fields: readonly RequestTypeFi
   const cfs = customFields(fields, takenNames(catalog.tables));
   return TARGETS.flatMap(({ table, valueOf }) => {
     const rel = `${JSM_SCHEMA}.${engineName(table)}`;
-    return cfs.flatMap((cf) => {
-      const c = columnOf(cf, valueOf);
-      return [`ALTER TABLE ${rel} ADD COLUMN IF NOT EXISTS ${c.name} ${c.type};`, `COMMENT ON COLUMN ${rel}.${c.name} IS ${quoteLiteral(c.description)};`];
-    });
+    const rows = `${ROWS_SCHEMA}.${engineName(table)}`;
+    const columns = cfs.map((cf) => columnOf(cf, valueOf));
+    return [
+      ...columns.map((c) => `ALTER TABLE ${rows} ADD COLUMN IF NOT EXISTS ${c.name} ${c.type};`),
+      // the view's SELECT * was expanded when it was created: re-create it to take the new columns
+      `${entityViewDdl(catalog.table(table)!)};`,
+      ...columns.map((c) => `COMMENT ON COLUMN ${rel}.${c.name} IS ${quoteLiteral(c.description)};`),
+    ];
   }).join('\n');
 }

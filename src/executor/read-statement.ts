@@ -44,7 +44,14 @@ export async function explainStatement(engine: Engine, catalog: Catalog, st: Rea
  * Plans, fetches and loads every JSM relation the statements read, parents before the children
  * whose keys come from them, so the engine then runs the statements over exactly the rows needed.
  */
-export async function prepareReads(engine: Engine, catalog: Catalog, planned: PlannedStatement[], ctx: FetchContext, inTransaction: boolean, tracker?: LoadTracker): Promise<void> {
+export interface LoadOptions {
+  readonly inTransaction: boolean;
+  readonly tracker?: LoadTracker;
+  /** Lets the engine read these relations (the guard of schemaDdl): a child's call list reads its parents' loaded keys. */
+  readonly readable: (tables: readonly string[]) => Promise<void>;
+}
+
+export async function prepareReads(engine: Engine, catalog: Catalog, planned: PlannedStatement[], ctx: FetchContext, opts: LoadOptions): Promise<void> {
   const partsByTable = new Map<TableDecl, Row[][]>();
   const loaded = new Set<TableDecl>();
   let pending: PendingScan[] = planned.flatMap((p) => p.facts.scans.map((scan, i) => ({ scan, plan: p.plans[i]!, facts: p.facts })));
@@ -62,8 +69,9 @@ export async function prepareReads(engine: Engine, catalog: Catalog, planned: Pl
       partsByTable.set(s.plan.table, [...(partsByTable.get(s.plan.table) ?? []), ...parts]);
     }));
     for (const t of new Set(round.map((s) => s.plan.table))) {
-      await loadParts(engine, t, partsByTable.get(t) ?? [], inTransaction, tracker);
+      await loadParts(engine, t, partsByTable.get(t) ?? [], opts.inTransaction, opts.tracker);
       loaded.add(t);
     }
+    if (pending.length) await opts.readable([...loaded].map((t) => engineName(t.name)));
   }
 }

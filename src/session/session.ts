@@ -180,7 +180,7 @@ export class Session {
     const sql = legacyCatalogNames(sent);
     const infos = this.caches.classify(sql);
     if (!infos || infos.length <= 1) {
-      yield await (yield* this.runStatement(sql === sent ? received : queryMessage(sql), infos?.[0] ?? null));
+      yield yield* this.runStatement(sql === sent ? received : queryMessage(sql), infos?.[0] ?? null);
       return;
     }
     yield* this.runSeveral(infos);
@@ -262,7 +262,7 @@ export class Session {
     const reads = segments.flatMap((s) => s.reads);
     const endsWithSync = batch[batch.length - 1]![0] === fe.FrontendCode.Sync;
     if (this.status === 'E' || reads.length === 0 || executes <= 1 || !endsWithSync) {
-      yield* this.runSegment(batch, segments.flatMap((s) => s.items), segments.flatMap((s) => s.refused), views);
+      yield yield* this.runSegment(batch, segments.flatMap((s) => s.items), segments.flatMap((s) => s.refused), views);
       return;
     }
     // several Executes, some reading JSM: each runs after the ones before it, as in runSeveral
@@ -388,7 +388,11 @@ export class Session {
         concurrency: this.deps.defaults.concurrency,
         progress: { rows: 0, pages: 0, calls: 0 },
       };
-      const work = prepareReads(engine, catalog, toFetch, ctx, this.status === 'T', this.loads);
+      const work = prepareReads(engine, catalog, toFetch, ctx, {
+        inTransaction: this.status === 'T',
+        tracker: this.loads,
+        readable: (tables) => this.reading.apply(engine, tables),
+      });
       yield* progressNotices(work, ctx.progress);
       await work;
       return { planned, loaded };

@@ -74,6 +74,7 @@ describe('custom field columns', () => {
     expect(cols.rows).toEqual(
       expect.arrayContaining([{ column_name: 'impact', data_type: 'text' }, { column_name: 'needed_by', data_type: 'timestamp with time zone' }, { column_name: 'order_10021', data_type: 'text' }]),
     );
+    await db.exec("SET jsm.reading = 'queuerequests'"); // as the gateway does once it fetched the relation
     const q = await db.query("SELECT impact, order_10021 FROM jsm.queuerequests WHERE impact = 'Low'");
     expect(q.rows).toEqual([]);
     await db.close();
