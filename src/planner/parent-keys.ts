@@ -94,16 +94,12 @@ function candidate(catalog: Catalog, s: PendingScan, calls: ApiCall[]): Candidat
   return { s, calls, lookups, cost: calls.length + lookups.size };
 }
 
-/**
- * The scan with its fanned-out IN lists left to the engine, or (a scan driven by a join) one
- * list-everything call instead of one call per joined row: undefined when neither applies.
- */
+/** The scan with its fanned-out IN lists left to the engine, if it has any it can leave. */
 async function listAndFilterCandidate(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<Candidate | undefined> {
   const scan = listAndFilter(s.scan, s.plan);
-  const wider: PendingScan = scan ? { scan, plan: planScan(scan), facts: s.facts } : s;
-  const all = wider.plan.parentKeys.length > 0 ? listAllCalls(wider.plan) : undefined;
-  if (all) return candidate(catalog, wider, all);
-  return scan ? candidate(catalog, wider, await candidateCalls(engine, catalog, wider, ctx, loaded)) : undefined;
+  if (!scan) return undefined;
+  const wider: PendingScan = { scan, plan: planScan(scan), facts: s.facts };
+  return candidate(catalog, wider, await candidateCalls(engine, catalog, wider, ctx, loaded));
 }
 
 async function candidateCalls(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<ApiCall[]> {

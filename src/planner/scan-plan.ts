@@ -161,12 +161,13 @@ export function bindParents(plan: ScanPlan, parentRows: Record<string, string>[]
  * The list-and-filter form of a scan: the IN lists that make it fan out (one call per value, or per
  * batch) are left to the engine, which applies every qual again anyway, so the relation is read
  * with its other filters only. Undefined when no such qual can be left: a pseudo column's or an
- * echoed filter's rows carry the value they were fetched with, a required filter cannot be dropped,
- * and a path placeholder without a parent to enumerate has no other way to be filled.
+ * echoed filter's rows carry the value they were fetched with, a parent key column is filled only
+ * when each parent is called in turn (a list-everything call leaves it null), a required filter
+ * cannot be dropped, and a path placeholder without a parent to enumerate cannot be filled.
  */
 export function listAndFilter(scan: RelationScan, plan: ScanPlan): RelationScan | undefined {
   const table = plan.table;
-  const parentParams = new Set(Object.keys(table.parent?.keys ?? {}));
+  const parentParams = new Set(table.parent?.listAll ? [] : Object.keys(table.parent?.keys ?? {}));
   const listPath = new Set(placeholders(table.list.path));
   const leavable = (q: Qual) => {
     const col = table.columns.find((c) => lc(c.name) === q.column);

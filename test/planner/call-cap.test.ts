@@ -54,6 +54,7 @@ describe('listAndFilter: the scan with its fanned-out IN lists left to the engin
     ['a pseudo column echoes the value it was fetched with', 'Requests', [qual('requeststatus', 'OPEN_REQUESTS', 'CLOSED_REQUESTS')]],
     ['an echoed filter labels its rows by the call', 'RequestTypes', [qual('servicedeskid', '1'), qual('groupids', '1', '2')]],
     ['a required filter cannot be dropped', 'KnowledgeBaseArticles', [qual('query', 'vpn', 'wifi')]],
+    ['the list-everything call leaves the parent key null', 'Organizations', [qual('servicedeskid', '1', '2')]],
   ])('none when %s', (_why, name, quals) => {
     const scan = scanOf(table(name), ...quals);
     expect(listAndFilter(scan, planScan(scan))).toBeUndefined();
