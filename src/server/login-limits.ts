@@ -73,8 +73,12 @@ export class FailedLogins {
     return entry;
   }
 
+  /** Entries are kept in the order of their window's start, so the expired ones are at the front. */
   private forgetExpired(): void {
-    for (const address of [...this.byAddress.keys()]) this.current(address);
+    for (const [address, entry] of this.byAddress) {
+      if (this.now() - entry.since < this.windowMs) return;
+      this.byAddress.delete(address);
+    }
   }
 }
 
