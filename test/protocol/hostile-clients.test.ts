@@ -4,18 +4,23 @@
  * without buffering what it may not read, and without disturbing other sessions.
  */
 import pg from 'pg';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/gateway.ts';
-import { CANCEL_REQUEST, cstr, int16, int32, msg, query, RawClient, startupPacket } from './helpers/raw-client.ts';
+import { CANCEL_REQUEST, cstr, int16, int32, msg, query, RawClient, startupMessage, startupPacket } from './helpers/raw-client.ts';
 
 let stack: TestStack;
 /** A session opened before the attacks, used after them. */
 let bystander: pg.Client;
+const warnings: Error[] = [];
+const onWarning = (w: Error) => warnings.push(w);
 
 beforeAll(async () => {
+  process.on('warning', onWarning);
   stack = await startStack({ argv: ['--max-sessions', '20'] });
 });
 afterAll(async () => {
+  process.off('warning', onWarning);
   await bystander?.end();
   await stack?.close();
 });
@@ -155,5 +160,29 @@ describe('bytes that are not PostgreSQL are dropped at once, without an answer (
     const c = await RawClient.connect(stack.port);
     c.send(Buffer.from('0000001012345678deadbeefcafef00d', 'hex'));
     expect(await c.closedWith()).toMatchObject({ S: 'FATAL', C: '08P01', M: expect.stringMatching(/unsupported frontend protocol/) });
+  });
+});
+
+describe('under load', () => {
+  it('stalled handshakes, concurrent logins, pipelined queries and a slow reader raise no MaxListenersExceededWarning', async () => {
+    const stalled = await Promise.all(Array.from({ length: 60 }, async () => {
+      const c = await RawClient.connect(stack.port);
+      c.send(startupMessage({ user: 'demo', database: 'jsm' }));
+      c.send(msg('p', Buffer.concat([cstr('SCRAM-SHA-256'), int32(12), Buffer.from('n,,n=,r=abcd')])));
+      return c;
+    }));
+    // a client that stops reading while a large result is written to it: the gateway waits for the socket to drain
+    const slow = await RawClient.login(stack.port);
+    slow.socket.pause();
+    slow.send(query("SELECT repeat('x', 1000) FROM generate_series(1, 20000)"));
+    const pools = Array.from({ length: 4 }, () => postgres(stack.url, { max: 1 }));
+    const results = await Promise.all(pools.flatMap((sql) => Array.from({ length: 10 }, (_, i) => sql`SELECT ${i}::int AS i, repeat('y', 100000) AS pad`)));
+    expect(results.map((r) => r[0]!.i)).toEqual(Array.from({ length: 40 }, (_, i) => i % 10));
+    slow.socket.resume();
+    await slow.until((ms) => ms.some((m) => m.type === 'Z'));
+    expect(slow.messages().filter((m) => m.type === 'D')).toHaveLength(20000);
+    await Promise.all(pools.map((sql) => sql.end()));
+    for (const c of [...stalled, slow]) c.destroy();
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message)).toEqual([]);
   });
 });
