@@ -175,7 +175,7 @@ BEGIN
   RAISE EXCEPTION 'JSM relation "%" cannot be read here', relation
     USING ERRCODE = 'feature_not_supported',
       DETAIL = 'jsm-pg fetches a JSM relation''s rows for the statement that reads it, directly or through views; function bodies, DO blocks, triggers and REFRESH MATERIALIZED VIEW run reads it cannot plan.',
-      HINT = 'Read the relation in the statement itself (a view or a set-returning SQL function works), or copy the rows into a table first: CREATE TEMP TABLE t AS SELECT ... FROM ' || relation || '.';
+      HINT = 'Read the relation in the statement itself (views work), or copy the rows into a table first and read that: CREATE TEMP TABLE t AS SELECT ... FROM ' || relation || '.';
 END $$`;
 }
 

@@ -352,7 +352,11 @@ export class Session {
         return inject(reads[0]!.at, err as PgError);
       }
     }
-    if (this.status !== 'E') await this.reading.apply(this.deps.engine, prepared.loaded);
+    // A batch that only continues a portal (Execute with a row limit, then more) must not meet a
+    // statement of the gateway's first: a simple query drops the unnamed portal. Its reads were
+    // checked when it started.
+    const binds = messages.some((m) => m[0] === fe.FrontendCode.Bind);
+    if (this.status !== 'E' && binds) await this.reading.apply(this.deps.engine, prepared.loaded);
     const out = firstRefusal ? await inject(firstRefusal.at, firstRefusal.err) : await this.forward(Buffer.concat(messages));
     for (const i of items) yield* this.afterStatement(i.info, { planned: [], loaded: i.info.kind === DECLARE ? prepared.loaded : new Set() });
     return out;

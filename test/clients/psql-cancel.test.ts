@@ -72,18 +72,20 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
   it('statement_timeout (set through PGOPTIONS, as drivers and ORMs set it) stops a slow scan and its API calls', async () => {
     stack.sim.setFaults({ latencyMs: LATENCY_MS });
     await clearSimCalls(stack.sim);
-    const t0 = Date.now();
     const r = await run(tools.psql.path!, ['-X', '-c', "SELECT count(*) FROM requests WHERE servicedeskid = '2'"], {
       env: libpqEnv(stack, { PGOPTIONS: '-c statement_timeout=1500' }),
     });
+    // the timeout's own message is the proof it fired; elapsed time is the bench's business, not a test's
     expect(r.stderr).toContain('canceling statement due to statement timeout');
-    expect(Date.now() - t0).toBeLessThan(LATENCY_MS * 3);
     await sleep(300);
     const after = (await simCalls(stack.sim)).length;
     await sleep(LATENCY_MS * 2);
     expect((await simCalls(stack.sim)).length).toBe(after);
   });
 });
+
+/** Far beyond any connect, however busy the machine. */
+const STALLED_API_MS = 40_000;
 
 describeWithTools(['psql'], 'psql connecting while the API is slow', (tools) => {
   let stack: TestStack;
@@ -98,13 +100,13 @@ describeWithTools(['psql'], 'psql connecting while the API is slow', (tools) => 
 
   it('a connection does not wait for the session-start queue list to be refreshed', async () => {
     expect((await run(tools.psql.path!, ['-X', '-c', 'SELECT 1'], { env: libpqEnv(stack) })).code).toBe(0);
-    stack.sim.setFaults({ latencyMs: LATENCY_MS });
+    // An API that takes longer than psql is given to connect and answer: a session start that
+    // waited for the queue list would be killed before printing anything.
+    stack.sim.setFaults({ latencyMs: STALLED_API_MS });
     await sleep(1_200);
     for (let i = 0; i < 2; i++) {
-      const t0 = Date.now();
-      const r = await run(tools.psql.path!, ['-X', '-A', '-t', '-c', 'SELECT 1'], { env: libpqEnv(stack) });
+      const r = await run(tools.psql.path!, ['-X', '-A', '-t', '-c', 'SELECT 1'], { env: libpqEnv(stack), timeoutMs: STALLED_API_MS / 2 });
       expect(r.stdout.trim()).toBe('1');
-      expect(Date.now() - t0).toBeLessThan(LATENCY_MS);
     }
   });
 });

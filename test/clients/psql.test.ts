@@ -40,29 +40,30 @@ describeWithTools(['psql'], 'psql (libpq)', (tools) => {
     expect(out).toMatch(/^\s*userviews\s*\|/m);
   });
 
-  it('\\dt lists the JSM tables', async () => {
-    const out = await ok(['\\dt jsm.*']);
-    expect(out).toMatch(/\|\s*requests\s*\|\s*table/);
-    expect(out).toMatch(/\|\s*servicedesks\s*\|\s*table/);
+  it('\\dv lists the JSM relations (guarded views, DESIGN.md §6)', async () => {
+    const out = await ok(['\\dv jsm.*']);
+    expect(out).toMatch(/\|\s*requests\s*\|\s*view/);
+    expect(out).toMatch(/\|\s*servicedesks\s*\|\s*view/);
     await ok(['\\dt']);
+    await ok(['\\d']);
   });
 
-  it('\\dv and \\df run', async () => {
-    await ok(['\\dv']);
-    await ok(['\\dv jsm.*']);
+  it('\\df runs', async () => {
     await ok(['\\df']);
     await ok(['\\df+ jsm.*']);
   });
 
-  it('\\d and \\d+ describe a table with keys and comments', async () => {
+  it('\\d and \\d+ describe a relation with its columns and comments', async () => {
     const d = await ok(['\\d requests']);
-    expect(d).toContain('Table "jsm.requests"');
+    expect(d).toContain('View "jsm.requests"');
     expect(d).toMatch(/requestid\s*\|\s*text/);
-    expect(d).toMatch(/"requests_pkey" PRIMARY KEY, btree \(requestid/);
-    expect(d).toContain('REFERENCES servicedesks(id)');
     const dplus = await ok(['\\d+ requests']);
     expect(dplus).toContain('The ID of the request.');
     expect(dplus).toMatch(/createddate\s*\|\s*timestamp with time zone/);
+    // the keys drivers read (pgjdbc getPrimaryKeys/getImportedKeys) are in the catalogs
+    const keys = await ok(["SELECT conname, contype FROM pg_constraint WHERE conrelid = 'jsm.requests'::regclass ORDER BY 1"], ['-A', '-t']);
+    expect(keys).toContain('requests_pkey|p');
+    expect(keys).toContain('requests_servicedeskid_fkey|f');
   });
 
   it('\\x switches to expanded output for a JSM query', async () => {

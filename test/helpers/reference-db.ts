@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { mapRow, type Row } from '../../src/adapters/row-mapper.ts';
-import { schemaDdl } from '../../src/catalog/ddl.ts';
+import { referenceSchemaDdl } from '../../src/catalog/ddl.ts';
 import { engineName, getCatalog, JSM_SCHEMA, type Catalog } from '../../src/catalog/registry.ts';
 import type { TableDecl } from '../../src/catalog/types.ts';
 import { placeholders } from '../../src/catalog/validate.ts';
@@ -144,8 +144,8 @@ let databases = 0;
 
 /**
  * Loads the simulator's dataset into a fresh database of a real PostgreSQL, under the gateway's own
- * schema (schemaDdl), one row per dataset item mapped with the catalog's column declarations.
- * `adminUrl` must be a superuser connection (the load turns off the write-guard triggers).
+ * schema (referenceSchemaDdl), one row per dataset item mapped with the catalog's column declarations.
+ * `adminUrl` must be a superuser connection.
  */
 export async function loadReferenceDb(adminUrl: string, simUrl: string, catalog: Catalog = getCatalog()): Promise<ReferenceDb> {
   const res = await fetch(`${simUrl}/__sim/dataset`);
@@ -170,7 +170,7 @@ export async function loadReferenceDb(adminUrl: string, simUrl: string, catalog:
   const db = new pg.Client(url);
   await db.connect();
   try {
-    await db.query(schemaDdl(catalog));
+    await db.query(referenceSchemaDdl(catalog));
     await db.query('BEGIN');
     await db.query('SET LOCAL session_replication_role = replica'); // no write guards, no FK checks for the load
     for (const [t, { rows, duplicates: dup }] of referenceRows(catalog, dataset)) {
