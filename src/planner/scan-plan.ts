@@ -81,7 +81,7 @@ export function planScan(scan: RelationScan): ScanPlan {
     bound.add(f.param);
     accepted.push(q);
     // No entity has a key that cannot be a path segment ('', '.', '..', anything with '/'): such a
-    // value matches no row, and sent it would change which endpoint is called.
+    // value matches no row, and sending it would change which endpoint is called.
     const values = pathSegment ? q.values.filter(isPathSegmentValue) : q.values;
     dims.push({ param: f.param, values: values.length > 1 && f.operators.includes('in') ? batchValues(values) : values });
   };
