@@ -246,6 +246,9 @@ class ClientConnection {
   }
 
   private async onSaslFinal(msg: Buffer): Promise<void> {
+    // Checked again here: guesses started in parallel before the address reached the limit stop too.
+    const refusal = this.ctx.limits.failures.refusal(this.address);
+    if (refusal) throw refusal;
     const final = this.scram!.verifyClientFinal(fe.readSaslResponse(msg));
     const user = this.params.user;
     if (!final) {

@@ -72,11 +72,17 @@ describe('login limits', () => {
 
   it('after --auth-failure-limit failed logins from one address, its logins are refused (53300), other addresses are not', async () => {
     const from = { localAddress: '127.0.0.2' };
-    for (let i = 0; i < 3; i++) {
-      const c = await RawClient.connect(stack.port, from);
-      await c.authenticate('demo', 'wrong');
-      expect(await c.closedWith()).toMatchObject({ C: '28P01' });
-    }
+    const failThreeTimes = async () => {
+      for (let i = 0; i < 3; i++) {
+        const c = await RawClient.connect(stack.port, from);
+        await c.authenticate('demo', 'wrong');
+        expect(await c.closedWith()).toMatchObject({ C: '28P01' });
+      }
+    };
+    // a login already past its startup packet when the limit is reached is stopped at its proof
+    const inFlight = await RawClient.connect(stack.port, from);
+    await inFlight.authenticate('demo', 'demo', failThreeTimes);
+    expect(await inFlight.closedWith()).toMatchObject({ S: 'FATAL', C: '53300' });
     // even the right password: the address is refused before its password is looked at
     const refused = await RawClient.connect(stack.port, from);
     await refused.authenticate('demo', 'demo');

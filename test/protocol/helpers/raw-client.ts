@@ -113,8 +113,11 @@ export class RawClient {
     return c;
   }
 
-  /** Startup and the SCRAM exchange; leaves whatever followed the password check in `received`. */
-  async authenticate(user: string, password: string): Promise<void> {
+  /**
+   * Startup and the SCRAM exchange; leaves whatever followed the password check in `received`.
+   * `beforeProof` runs between the server's first message and the client's proof.
+   */
+  async authenticate(user: string, password: string, beforeProof?: () => Promise<void>): Promise<void> {
     this.send(startupMessage({ user, database: 'jsm' }));
     await this.until((m) => m.some((x) => x.type === 'R' || x.type === 'E'));
     if (this.error()) return;
@@ -133,6 +136,7 @@ export class RawClient {
     const withoutProof = `c=biws,r=${attrs.get('r')}`;
     const signature = createHmac('sha256', storedKey).update(`${clientFirstBare},${serverFirst},${withoutProof}`).digest();
     const proof = Buffer.from(clientKey.map((b, i) => b ^ signature[i]!));
+    await beforeProof?.();
     this.received = Buffer.alloc(0);
     this.send(msg('p', Buffer.from(`${withoutProof},p=${proof.toString('base64')}`)));
   }
