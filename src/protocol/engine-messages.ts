@@ -43,3 +43,14 @@ export function hasError(out: Uint8Array): boolean {
   for (const m of messages(out)) if (m[0] === 0x45) return true;
   return false;
 }
+
+/** Engine output without `count` ParseComplete/BindComplete messages after the first `skip` of them. */
+export function withoutCompletions(out: Uint8Array, skip: number, count: number): Uint8Array {
+  let seen = 0;
+  const kept = [...messages(out)].filter((m) => {
+    if (m[0] !== 0x31 && m[0] !== 0x32) return true;
+    seen++;
+    return seen <= skip || seen > skip + count;
+  });
+  return Buffer.concat(kept);
+}

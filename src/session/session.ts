@@ -9,7 +9,7 @@ import { explainStatement, prepareReads, type PlannedStatement } from '../execut
 import { scanCacheFor } from '../executor/scan-cache.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import * as be from '../protocol/backend-messages.ts';
-import { extendedRun, hasError, queryMessage, syncMessage, trailingStatus, withoutReadyForQuery } from '../protocol/engine-messages.ts';
+import { extendedRun, hasError, queryMessage, syncMessage, trailingStatus, withoutCompletions, withoutReadyForQuery } from '../protocol/engine-messages.ts';
 import * as fe from '../protocol/frontend-messages.ts';
 import type { StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
@@ -340,8 +340,12 @@ export class Session {
       this.gatewayCall(i.info);
       this.caches.noteStatement(i.info);
     }
-    const inject = async (at: number, err: PgError) =>
-      stripRaiseContext(await this.forward(Buffer.concat([...messages.slice(0, at), extendedRun(raiseStatement(this.report(err))), ...messages.slice(at)])));
+    const inject = async (at: number, err: PgError) => {
+      const out = await this.forward(Buffer.concat([...messages.slice(0, at), extendedRun(raiseStatement(this.report(err))), ...messages.slice(at)]));
+      // the client must not see the ParseComplete and BindComplete of the raising statement (pgjdbc counts them)
+      const before = messages.slice(0, at).filter((m) => m[0] === fe.FrontendCode.Parse || m[0] === fe.FrontendCode.Bind).length;
+      return stripRaiseContext(withoutCompletions(out, before, 2));
+    };
     const firstRefusal = refused.sort((a, b) => a.at - b.at)[0];
     const reads = items.filter((i) => this.status !== 'E' && this.readsJsm(i.info, views) && (!firstRefusal || i.at < firstRefusal.at));
     let prepared: Prepared = { planned: [], loaded: new Set() };
