@@ -75,13 +75,13 @@ export function referenceSchemaDdl(catalog: Catalog): string {
 /**
  * The schema snapshot every session engine starts from (DESIGN.md §6).
  *
- * Each JSM relation is a view, `jsm.requests AS SELECT * FROM jsm_rows.requests WHERE
+ * Each JSM relation is a view, `jsm.requests AS SELECT * FROM pg_jsm_rows.requests WHERE
  * jsm.fetched('requests')`: Postgres plans the check as a One-Time Filter, so every read runs it
  * once, even of an empty relation, in joins, SQL and PL/pgSQL function bodies, DO blocks,
  * triggers and materialized view refreshes alike, and it fails unless the gateway fetched that
  * relation for the running statement. (Row-level security cannot do this: its check is a per-row
  * filter that an empty relation never runs.) The rows are in a session-private temp child of
- * jsm_rows.requests, owned by the engine's superuser and written only through jsm_rows.load, so
+ * pg_jsm_rows.requests, owned by the engine's superuser and written only through pg_jsm_rows.load, so
  * they stay writable inside READ ONLY transactions and unreadable except through the view.
  *
  * Views carry no keys, and pgjdbc's getPrimaryKeys/getImportedKeys (Metabase's join detection)
@@ -120,10 +120,11 @@ END $$`,
       entityViewDdl(t),
       ...comments(t, 'VIEW'),
       // writes are the gateway's to route (the session refuses them for now); the engine never applies them
-      `GRANT SELECT ON ${rel(t)} TO ${CLIENT_ROLE}`,
+      // REFERENCES: information_schema shows constraints only to roles with a privilege beyond SELECT
+      `GRANT SELECT, REFERENCES ON ${rel(t)} TO ${CLIENT_ROLE}`,
     );
   }
-  out.push(...foreignKeys(catalog, rowsParent), keysOntoViews());
+  out.push(...foreignKeys(catalog, rowsParent), keysOntoViews(), informationSchemaKeysOfViews());
   return out.map((s) => s + ';').join('\n');
 }
 
@@ -138,7 +139,7 @@ export function clientGrantsDdl(): string {
 }
 
 /**
- * Moves primary, unique and foreign keys (with their indexes) from each jsm_rows table to the
+ * Moves primary, unique and foreign keys (with their indexes) from each pg_jsm_rows table to the
  * jsm view of the same name, and drops the foreign keys' internal triggers, which would fire on
  * tables that never change.
  */
@@ -157,6 +158,22 @@ BEGIN
     UPDATE pg_catalog.pg_constraint SET conrelid = m.to_oid, connamespace = '${JSM_SCHEMA}'::regnamespace
       WHERE conrelid = m.from_oid AND contype IN ('p', 'u', 'f');
     UPDATE pg_catalog.pg_constraint SET confrelid = m.to_oid WHERE confrelid = m.from_oid AND contype = 'f';
+  END LOOP;
+END $$`;
+}
+
+/**
+ * information_schema's key views list constraints of tables only (relkind r, p); Metabase reads
+ * primary keys from table_constraints and key_column_usage. Views with keys are ours alone, so
+ * letting those views include them changes nothing else.
+ */
+function informationSchemaKeysOfViews(): string {
+  return `DO $$
+DECLARE v text;
+BEGIN
+  FOREACH v IN ARRAY ARRAY['table_constraints', 'key_column_usage', 'constraint_column_usage', 'constraint_table_usage'] LOOP
+    EXECUTE format('CREATE OR REPLACE VIEW information_schema.%I AS %s', v,
+      replace(pg_catalog.pg_get_viewdef(('information_schema.' || v)::regclass), 'ARRAY[''r''::"char", ''p''::"char"]', 'ARRAY[''r''::"char", ''p''::"char", ''v''::"char"]'));
   END LOOP;
 END $$`;
 }

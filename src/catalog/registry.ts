@@ -4,13 +4,16 @@ import { validateCatalog } from './validate.ts';
 
 /** Engine schema holding the JSM relations; on the default search_path so the seed's queries resolve unqualified. */
 export const JSM_SCHEMA = 'jsm';
-/** Schema of the empty tables the JSM views read; the fetched rows are in their temp children. */
-export const ROWS_SCHEMA = 'jsm_rows';
+/**
+ * Schema of the empty tables the JSM views read (the fetched rows are in their temp children). Its
+ * pg_ prefix marks it internal: psql, pgjdbc and BI tools leave pg_* schemas out of their listings.
+ */
+export const ROWS_SCHEMA = 'pg_jsm_rows';
 /** The engine role client SQL runs as: it owns nothing in the data model. */
 export const CLIENT_ROLE = 'jsm_client';
 /**
  * A relation's fetched rows live in a session-private temp table of the same name that inherits
- * its jsm_rows table (temp tables stay writable in READ ONLY transactions); see schemaDdl.
+ * its pg_jsm_rows table (temp tables stay writable in READ ONLY transactions); see schemaDdl.
  */
 export function rowsTable(seedName: string): string {
   return `pg_temp.${engineName(seedName)}`;

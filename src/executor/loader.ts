@@ -52,7 +52,7 @@ export async function loadParts(engine: Engine, table: TableDecl, parts: readonl
   tracker?.loaded(table, parts, inTransaction);
 }
 
-/** The rows tables belong to the engine's superuser: the client role writes them only through jsm_rows.load (see schemaDdl). */
+/** The rows tables belong to the engine's superuser: the client role writes them only through pg_jsm_rows.load (see schemaDdl). */
 export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
   await engine.query(`SELECT ${ROWS_SCHEMA}.load($1, $2::json, $3)`, [engineName(table.name), rows.length ? JSON.stringify(dedupe(table, rows)) : null, inTransaction]);
 }

@@ -32,7 +32,7 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
   const nodeTypes = new Set<string>();
   const localRelations = new Map<string, { schema: string; relation: string; filter?: string }>();
 
-  // A JSM view reads its jsm_rows table, whose temp child of the same name holds the rows (see schemaDdl).
+  // A JSM view reads its pg_jsm_rows table, whose temp child of the same name holds the rows (see schemaDdl).
   const jsmTable = (n: PlanNode): TableDecl | undefined => {
     if (n.Schema === ROWS_SCHEMA) return catalog.table(n['Relation Name']);
     if (typeof n['Relation Name'] === 'string' && String(n.Schema).startsWith('pg_temp')) return catalog.table(n['Relation Name']);
@@ -66,7 +66,7 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
   };
 
   // One scan per read of a session rows table (the temp child holding the fetched rows). The
-  // jsm_rows parent's own member of the inheritance Append holds no rows; UNION may flatten several reads
+  // pg_jsm_rows parent's own member of the inheritance Append holds no rows; UNION may flatten several reads
   // of one relation into a single Append, so members are never grouped by their Append.
   const walk = (n: PlanNode) => {
     nodeTypes.add(n['Node Type']);

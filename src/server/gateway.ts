@@ -10,6 +10,7 @@ import { getCatalog } from '../catalog/registry.ts';
 import { sysTablesDdl } from '../catalog/sys-tables.ts';
 import { catalogWithCustomFields, queueViewsForSite } from '../adapters/site-discovery.ts';
 import { CONNECTION_PROPERTIES } from '../config/index.ts';
+import { DEFAULT_MAX_API_CALLS } from '../config/properties-other.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { EnginePool } from '../engine/pool.ts';
 import { schemaSnapshot } from '../engine/snapshot.ts';
@@ -66,6 +67,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     timeoutMs: Number(conn.Timeout ?? 0) * 1000,
     pageSize: Number(conn.PageSize ?? 100),
     concurrency: Number(conn.MaxConcurrency ?? 8),
+    maxApiCalls: Number(conn.MaxApiCallsPerStatement ?? DEFAULT_MAX_API_CALLS),
   };
 
   const ctx: ConnectionContext = {

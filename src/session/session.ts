@@ -28,7 +28,7 @@ export interface SessionDeps {
   readonly logger: Logger;
   readonly pid: number;
   readonly secret: number;
-  readonly defaults: { cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number };
+  readonly defaults: { cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number; maxApiCalls: number };
   /** Re-creates the engine's per-session objects (the rows tables) after the client's DISCARD ALL/TEMP dropped them. */
   readonly restore: (engine: Engine) => Promise<void>;
   /** Hands the engine back (it is closed, never reused); called once when the session closes. */
@@ -394,6 +394,7 @@ export class Session {
         cacheMode: settings.cacheMode,
         pageSize: this.deps.defaults.pageSize,
         concurrency: this.deps.defaults.concurrency,
+        maxApiCalls: settings.maxApiCalls,
         progress: { rows: 0, pages: 0, calls: 0 },
       };
       const work = prepareReads(engine, catalog, toFetch, ctx, {
@@ -436,8 +437,8 @@ export class Session {
   }
 
   private async readSettings(): Promise<SessionSettings> {
-    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null }>(
-      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout",
+    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null; calls: string | null }>(
+      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout, current_setting('jsm.max_api_calls', true) AS calls",
     );
     const row = r.rows[0]!;
     const num = (v: string | null, dflt: number, scale: number) => (v && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) * scale : dflt);
@@ -446,6 +447,7 @@ export class Session {
       cacheMode: row.mode?.toLowerCase() === 'bypass' || row.mode?.toLowerCase() === 'off' ? 'bypass' : 'use',
       timeoutMs: num(row.timeout, this.deps.defaults.timeoutMs, 1000),
       statementTimeout: row.statement_timeout,
+      maxApiCalls: Number.isInteger(Number(row.calls)) && Number(row.calls) >= 0 && row.calls?.trim() ? Number(row.calls) : this.deps.defaults.maxApiCalls,
     };
   }
 

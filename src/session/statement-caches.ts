@@ -14,6 +14,8 @@ export interface SessionSettings {
   readonly cacheMode: 'use' | 'bypass';
   readonly timeoutMs: number;
   readonly statementTimeout: string | null;
+  /** API calls one statement may make (0: no limit). */
+  readonly maxApiCalls: number;
 }
 
 /**
