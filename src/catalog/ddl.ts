@@ -197,15 +197,15 @@ END $$`;
 }
 
 function loadFunction(): string {
-  return `CREATE FUNCTION ${ROWS_SCHEMA}.load(relation text, rows json, keep_cursors boolean) RETURNS void
+  return `CREATE FUNCTION ${ROWS_SCHEMA}.load(rows_table text, rows json, keep_cursors boolean) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   -- TRUNCATE would fail while a cursor of this transaction still reads the table
-  IF keep_cursors THEN EXECUTE format('DELETE FROM pg_temp.%I', relation);
-  ELSE EXECUTE format('TRUNCATE pg_temp.%I', relation);
+  IF keep_cursors THEN EXECUTE format('DELETE FROM pg_temp.%I', rows_table);
+  ELSE EXECUTE format('TRUNCATE pg_temp.%I', rows_table);
   END IF;
   IF rows IS NOT NULL THEN
-    EXECUTE format('INSERT INTO pg_temp.%1$I SELECT * FROM json_populate_recordset(NULL::pg_temp.%1$I, $1)', relation) USING rows;
+    EXECUTE format('INSERT INTO pg_temp.%1$I SELECT * FROM json_populate_recordset(NULL::pg_temp.%1$I, $1)', rows_table) USING rows;
   END IF;
 END $$`;
 }

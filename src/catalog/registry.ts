@@ -16,8 +16,18 @@ export const CLIENT_ROLE = 'jsm_client';
  * its pg_jsm_rows table (temp tables stay writable in READ ONLY transactions); see schemaDdl.
  */
 export function rowsTable(seedName: string): string {
-  return `pg_temp.${engineName(seedName)}`;
+  return `pg_temp.${rowsTableName(seedName)}`;
 }
+
+/**
+ * Not the relation's own name: a client search_path without pg_temp searches pg_temp first, and
+ * the rows table must never stand in for the guarded view.
+ */
+const ROWS_TABLE_PREFIX = 'jsm_rows_of_';
+export const rowsTableName = (seedName: string) => ROWS_TABLE_PREFIX + engineName(seedName);
+
+/** The relation whose rows a temp table holds, from the rows table's name. */
+export const relationOfRowsTable = (name: string) => (name.startsWith(ROWS_TABLE_PREFIX) ? name.slice(ROWS_TABLE_PREFIX.length) : undefined);
 
 export interface Catalog {
   readonly tables: readonly TableDecl[];

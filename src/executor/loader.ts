@@ -1,4 +1,4 @@
-import { engineName, ROWS_SCHEMA } from '../catalog/registry.ts';
+import { engineName, ROWS_SCHEMA, rowsTableName } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Row } from '../adapters/row-mapper.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -54,5 +54,5 @@ export async function loadParts(engine: Engine, table: TableDecl, parts: readonl
 
 /** The rows tables belong to the engine's superuser: the client role writes them only through pg_jsm_rows.load (see schemaDdl). */
 export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
-  await engine.query(`SELECT ${ROWS_SCHEMA}.load($1, $2::json, $3)`, [engineName(table.name), rows.length ? JSON.stringify(dedupe(table, rows)) : null, inTransaction]);
+  await engine.query(`SELECT ${ROWS_SCHEMA}.load($1, $2::json, $3)`, [rowsTableName(table.name), rows.length ? JSON.stringify(dedupe(table, rows)) : null, inTransaction]);
 }

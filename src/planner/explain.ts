@@ -1,4 +1,4 @@
-import { engineName, ROWS_SCHEMA, type Catalog } from '../catalog/registry.ts';
+import { engineName, relationOfRowsTable, ROWS_SCHEMA, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import { parseCondition, type JoinEquality, type Qual } from './quals.ts';
 
@@ -35,7 +35,8 @@ export function planFacts(plan: PlanNode, catalog: Catalog): PlanFacts {
   // A JSM view reads its pg_jsm_rows table, whose temp child of the same name holds the rows (see schemaDdl).
   const jsmTable = (n: PlanNode): TableDecl | undefined => {
     if (n.Schema === ROWS_SCHEMA) return catalog.table(n['Relation Name']);
-    if (typeof n['Relation Name'] === 'string' && String(n.Schema).startsWith('pg_temp')) return catalog.table(n['Relation Name']);
+    const rowsOf = typeof n['Relation Name'] === 'string' && String(n.Schema).startsWith('pg_temp') ? relationOfRowsTable(n['Relation Name']) : undefined;
+    if (rowsOf) return catalog.table(rowsOf);
     return undefined;
   };
 
