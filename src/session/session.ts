@@ -18,7 +18,7 @@ import { decodeParams } from './params.ts';
 import { progressNotices } from './progress.ts';
 import { ReadingFlag } from './reading-flag.ts';
 import { legacyCatalogNames } from './rewrite.ts';
-import { StatementCaches, type SessionSettings } from './statement-caches.ts';
+import { mayChangeViews, StatementCaches, type SessionSettings } from './statement-caches.ts';
 import { statementDeadline } from './statement-timeout.ts';
 
 export interface SessionDeps {
@@ -256,13 +256,15 @@ export class Session {
   private async *extendedBatch(): AsyncGenerator<Uint8Array> {
     const batch = this.batch;
     this.batch = [];
-    const views = await this.caches.views(this.status !== 'E');
     const executes = batch.filter((m) => m[0] === fe.FrontendCode.Execute).length;
     const segments = this.segments(batch);
-    const reads = segments.flatMap((s) => s.reads);
+    const items = segments.flatMap((s) => s.items);
+    const views = await this.caches.views(this.status !== 'E');
+    // a statement may read JSM through a view an earlier statement of the batch creates
+    const reads = items.some((i) => this.readsJsm(i.info, views) || mayChangeViews(i.info));
     const endsWithSync = batch[batch.length - 1]![0] === fe.FrontendCode.Sync;
-    if (this.status === 'E' || reads.length === 0 || executes <= 1 || !endsWithSync) {
-      yield yield* this.runSegment(batch, segments.flatMap((s) => s.items), segments.flatMap((s) => s.refused), views);
+    if (this.status === 'E' || !reads || executes <= 1 || !endsWithSync) {
+      yield yield* this.runSegment(batch, items, segments.flatMap((s) => s.refused));
       return;
     }
     // several Executes, some reading JSM: each runs after the ones before it, as in runSeveral
@@ -270,7 +272,7 @@ export class Session {
     if (wrap) await this.internal('BEGIN');
     let failed = false;
     for (const s of segments) {
-      const out = yield* this.runSegment([...s.messages, syncMessage()], s.items, s.refused, views);
+      const out = yield* this.runSegment([...s.messages, syncMessage()], s.items, s.refused);
       yield withoutReadyForQuery(out);
       if (hasError(out)) {
         failed = true;
@@ -289,9 +291,9 @@ export class Session {
    * (by the Bind that names them) and those the gateway refuses. Parse and Close messages update
    * the session's statements as they are met, so later Binds see them.
    */
-  private segments(batch: Uint8Array[]): { messages: Uint8Array[]; items: (ReadItem & { at: number })[]; refused: { at: number; err: PgError }[]; reads: number; transactionControl: boolean }[] {
+  private segments(batch: Uint8Array[]): { messages: Uint8Array[]; items: (ReadItem & { at: number })[]; refused: { at: number; err: PgError }[]; transactionControl: boolean }[] {
     const out: ReturnType<Session['segments']> = [];
-    let cur: ReturnType<Session['segments']>[number] = { messages: [], items: [], refused: [], reads: 0, transactionControl: false };
+    let cur: ReturnType<Session['segments']>[number] = { messages: [], items: [], refused: [], transactionControl: false };
     for (const m of batch) {
       const at = cur.messages.length;
       cur.messages.push(m);
@@ -317,7 +319,7 @@ export class Session {
         if (c.kind === 'S') this.statements.delete(c.name);
       } else if (m[0] === fe.FrontendCode.Execute) {
         out.push(cur);
-        cur = { messages: [], items: [], refused: [], reads: 0, transactionControl: false };
+        cur = { messages: [], items: [], refused: [], transactionControl: false };
       }
     }
     if (cur.messages.length) {
@@ -330,16 +332,16 @@ export class Session {
         last.transactionControl ||= cur.transactionControl;
       } else out.push(cur);
     }
-    for (const s of out) s.reads = s.items.length;
     return out;
   }
 
   /** Runs a run of extended-protocol messages: refusals and fetch errors are raised by the engine in place of the Bind, the rest forwarded. */
-  private async *runSegment(messages: Uint8Array[], items: (ReadItem & { at: number })[], refused: { at: number; err: PgError }[], views: ReadonlySet<string>): AsyncGenerator<Uint8Array, Uint8Array> {
+  private async *runSegment(messages: Uint8Array[], items: (ReadItem & { at: number })[], refused: { at: number; err: PgError }[]): AsyncGenerator<Uint8Array, Uint8Array> {
     for (const i of items) {
       this.gatewayCall(i.info);
       this.caches.noteStatement(i.info);
     }
+    const views = await this.caches.views(this.status !== 'E');
     const inject = async (at: number, err: PgError) => {
       const out = await this.forward(Buffer.concat([...messages.slice(0, at), extendedRun(raiseStatement(this.report(err))), ...messages.slice(at)]));
       // the client must not see the ParseComplete and BindComplete of the raising statement (pgjdbc counts them)

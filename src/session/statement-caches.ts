@@ -9,6 +9,9 @@ const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStm
 const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt',
   'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'CopyStmt', 'ExplainStmt', 'CallStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'NotifyStmt', 'UnlistenStmt']);
 
+/** Whether a statement may create, drop or rename a view (so later statements may read JSM through it). */
+export const mayChangeViews = (info: StatementInfo | null) => !info || !NON_DDL.has(info.kind);
+
 export interface SessionSettings {
   readonly cacheTtlMs: number;
   readonly cacheMode: 'use' | 'bypass';
@@ -44,8 +47,8 @@ export class StatementCaches {
 
   /** Called before a statement runs and again after (a statement may SET and a later one read). */
   noteStatement(info: StatementInfo | null): void {
-    if (!info || !NON_DDL.has(info.kind)) this.viewsStale = true;
-    if (!info || !NON_DDL.has(info.kind) || SETTING_KINDS.has(info.kind)) this.invalidatePlanning();
+    if (mayChangeViews(info)) this.viewsStale = true;
+    if (mayChangeViews(info) || SETTING_KINDS.has(info!.kind)) this.invalidatePlanning();
   }
 
   invalidatePlanning(): void {
