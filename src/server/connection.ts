@@ -15,6 +15,8 @@ export interface SessionLike {
   readonly pid: number;
   readonly secret: number;
   handle(msg: Uint8Array): AsyncGenerator<Uint8Array>;
+  /** The session ended itself (its engine stopped, after a FATAL it sent): the connection closes. */
+  readonly ended: boolean;
   cancel(): void;
   close(): Promise<void>;
 }
@@ -281,6 +283,7 @@ class ClientConnection {
       if (this.phase === 'closed') return;
       if (out.length > 0 && !this.stream.write(out)) await this.drained();
     }
+    if (this.session?.ended) return this.close();
   }
 
   private write(bytes: Uint8Array): void {

@@ -94,6 +94,11 @@ export class Session {
     }
   }
 
+  /** The session ended itself after a FATAL (its engine stopped). */
+  get ended(): boolean {
+    return this.closed;
+  }
+
   cancel(): void {
     this.current?.abort(new PgError(SqlState.QueryCanceled, 'canceling statement due to user request'));
   }

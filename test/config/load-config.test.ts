@@ -48,6 +48,11 @@ describe('defaults', () => {
       demo: true,
       simScale: 'small',
       simPort: 0,
+      maxHandshakes: 200,
+      authTimeout: 60,
+      authFailureLimit: 10,
+      authFailureWindow: 60,
+      maxMessageSize: 67108864,
     });
     expect(cfg.explicit.size).toBe(0);
     expect(cfg.connection.Timeout).toBe(60);
