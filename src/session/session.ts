@@ -197,12 +197,17 @@ export class Session {
    * rest and rolls it all back); outside a transaction block the gateway gives the same with an
    * explicit one, unless the string itself begins or ends transactions.
    */
-  private async *runSeveral(infos: StatementInfo[]): AsyncGenerator<Uint8Array> {
+  private runSeveral(infos: StatementInfo[]): AsyncGenerator<Uint8Array> {
     const wrap = this.status === 'I' && !infos.some((i) => i.kind === 'TransactionStmt');
+    return this.inTurn(wrap, infos.map((info) => () => this.runStatement(queryMessage(info.sql), info)));
+  }
+
+  /** Runs the steps in order until one fails, inside one transaction when `wrap`; then one ReadyForQuery. */
+  private async *inTurn(wrap: boolean, steps: (() => AsyncGenerator<Uint8Array, Uint8Array>)[]): AsyncGenerator<Uint8Array> {
     if (wrap) await this.internal('BEGIN');
     let failed = false;
-    for (const info of infos) {
-      const out = yield* this.runStatement(queryMessage(info.sql), info);
+    for (const step of steps) {
+      const out = yield* step();
       yield withoutReadyForQuery(out);
       if (hasError(out)) {
         failed = true;
@@ -274,21 +279,7 @@ export class Session {
     }
     // several Executes, some reading JSM: each runs after the ones before it, as in runSeveral
     const wrap = this.status === 'I' && !segments.some((s) => s.transactionControl);
-    if (wrap) await this.internal('BEGIN');
-    let failed = false;
-    for (const s of segments) {
-      const out = yield* this.runSegment([...s.messages, syncMessage()], s.items, s.refused);
-      yield withoutReadyForQuery(out);
-      if (hasError(out)) {
-        failed = true;
-        break;
-      }
-    }
-    if (wrap) {
-      const end = await this.internal(failed ? 'ROLLBACK' : 'COMMIT');
-      if (hasError(end)) yield withoutReadyForQuery(end);
-    }
-    yield be.readyForQuery(this.status);
+    yield* this.inTurn(wrap, segments.map((s) => () => this.runSegment([...s.messages, syncMessage()], s.items, s.refused)));
   }
 
   /**
