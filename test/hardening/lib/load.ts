@@ -1,0 +1,113 @@
+/**
+ * The load run: N sessions connect at once and each sends the mixed workload until a deadline or a
+ * statement budget, with bounded waits. Returns the raw figures; callers print or assert them.
+ */
+import { createHash } from 'node:crypto';
+import { createRng } from '../../../src/simulator/prng.ts';
+import { close, connect, outcomeKey, run, type Session } from './client.ts';
+import { canonicalRows, WORKLOAD, weightedPicker, type WorkloadStatement } from './workload.ts';
+
+export interface LoadOptions {
+  url: string;
+  sessions: number;
+  /** Each session sends statements until this long after the run started (connect time included). */
+  durationMs: number;
+  /** Optional cap on statements per session (the run ends at whichever comes first). */
+  statementsPerSession?: number;
+  seed?: number;
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
+  statements?: readonly WorkloadStatement[];
+  /** Extra statements each session sends right after connecting (e.g. `SET jsm.cache = 'bypass'`). */
+  setup?: readonly string[];
+  /** Keep a digest of each answer's rows (sorted), to compare sessions with each other. */
+  digests?: boolean;
+  /** Called while the run is in flight, about every 250 ms (memory sampling). */
+  onTick?: () => void;
+}
+
+export interface StatementRecord {
+  session: number;
+  name: string;
+  kind: WorkloadStatement['kind'];
+  outcome: string;
+  ms: number;
+  /** sha1 of the sorted rows, with `digests`. */
+  digest?: string;
+}
+
+export interface LoadResult {
+  sessions: number;
+  connected: number;
+  connectMs: number[];
+  /** Connect failures by SQLSTATE or client message. */
+  connectFailures: Map<string, number>;
+  connectTimeouts: number;
+  records: StatementRecord[];
+  /** Sessions whose connection broke or stopped answering after connecting. */
+  sessionsLost: number;
+  wallMs: number;
+}
+
+/** A digest of rows that does not depend on their order. */
+export function digestRows(rows: readonly unknown[][]): string {
+  return createHash('sha1').update(canonicalRows(rows).join('\n')).digest('hex');
+}
+
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const statements = opts.statements ?? WORKLOAD;
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 30_000;
+  const queryTimeoutMs = opts.queryTimeoutMs ?? 60_000;
+  const started = performance.now();
+  const deadline = started + opts.durationMs;
+  const result: LoadResult = { sessions: opts.sessions, connected: 0, connectMs: [], connectFailures: new Map(), connectTimeouts: 0, records: [], sessionsLost: 0, wallMs: 0 };
+  const ticker = opts.onTick ? setInterval(opts.onTick, 250) : undefined;
+
+  const one = async (index: number) => {
+    const rng = createRng((opts.seed ?? 1) * 1000 + index);
+    const pick = weightedPicker(statements, rng.next);
+    const c = await connect(opts.url, connectTimeoutMs, { application_name: `load-${index}` });
+    if (!c.ok) {
+      if (c.timeout) result.connectTimeouts++;
+      const key = c.timeout ? 'connect timeout' : (c.code ?? c.message.slice(0, 60));
+      result.connectFailures.set(key, (result.connectFailures.get(key) ?? 0) + 1);
+      return;
+    }
+    result.connected++;
+    result.connectMs.push(c.ms);
+    const session: Session = c.session;
+    try {
+      for (const sql of opts.setup ?? []) await run(session, sql, { timeoutMs: queryTimeoutMs });
+      for (let n = 0; performance.now() < deadline && (opts.statementsPerSession === undefined || n < opts.statementsPerSession); n++) {
+        const s = pick();
+        const out = await run(session, s.sql, { timeoutMs: queryTimeoutMs });
+        const digest = opts.digests && out.kind === 'rows' ? digestRows(out.rows) : undefined;
+        result.records.push({ session: index, name: s.name, kind: s.kind, outcome: outcomeKey(out), ms: out.ms, digest });
+        if (session.dead) {
+          result.sessionsLost++;
+          break;
+        }
+      }
+    } finally {
+      await close(session);
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: opts.sessions }, (_, i) => one(i)));
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+  result.wallMs = performance.now() - started;
+  return result;
+}
+
+/** Waits until the gateway reports no live session (or the timeout passes); returns how long it took, or -1. */
+export async function waitForNoSessions(gateway: { sessionCount(): number }, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  while (gateway.sessionCount() > 0) {
+    if (performance.now() - t0 > timeoutMs) return -1;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return performance.now() - t0;
+}
