@@ -1,12 +1,13 @@
-import type { Row } from '../adapters/row-mapper.ts';
 import { engineName, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { fetchCallParts, type FetchContext } from './fetch-scan.ts';
 import { loadParts, type LoadTracker } from './loader.ts';
-import { planFacts, type PlanFacts } from '../planner/explain.ts';
-import { driverOf, scanCalls, type PendingScan } from '../planner/parent-keys.ts';
-import { planScan, type ScanPlan } from '../planner/scan-plan.ts';
+import { scanCalls } from './scan-calls.ts';
+import { waitsForDriver, type PendingScan } from '../planner/parent-keys.ts';
+import { planStatement, type PlannedStatement } from '../planner/statement-plan.ts';
+
+export type { PlannedStatement };
 
 export interface ReadStatement {
   readonly sql: string;
@@ -17,33 +18,24 @@ export interface ReadStatement {
   readonly generic?: boolean;
 }
 
-export interface PlannedStatement {
-  readonly facts: PlanFacts;
-  readonly plans: ScanPlan[];
+/** The engine's plan of a statement, as EXPLAIN (VERBOSE, FORMAT JSON, COSTS OFF) returns it: what planStatement reads. */
+export async function explainPlan(engine: Engine, st: ReadStatement): Promise<unknown> {
+  type Plan = { 'QUERY PLAN': unknown };
+  if (st.generic) {
+    // Over the extended protocol the $n of the statement become the EXPLAIN's own parameters, which
+    // Bind must then supply; only the simple protocol leaves them to GENERIC_PLAN. `st.sql` is one
+    // statement (the session's classification of it), so the simple protocol runs nothing else.
+    const [res] = await engine.db.exec(`EXPLAIN (GENERIC_PLAN, VERBOSE, FORMAT JSON, COSTS OFF) ${st.sql}`);
+    return (res?.rows[0] as Plan | undefined)?.['QUERY PLAN'];
+  }
+  const res = await engine.query<Plan>(`EXPLAIN (VERBOSE, FORMAT JSON, COSTS OFF) ${st.sql}`, st.params as unknown[] | undefined);
+  return res.rows[0]?.['QUERY PLAN'];
 }
-
-/** Node types a single-scan query may have for its LIMIT to be pushed (DESIGN.md §3). */
-const LIMIT_SAFE = new Set(['Limit', 'Append', 'Seq Scan', 'Index Scan', 'Bitmap Heap Scan', 'Bitmap Index Scan', 'Result', 'Index Only Scan']);
 
 export async function explainStatement(engine: Engine, catalog: Catalog, st: ReadStatement): Promise<PlannedStatement> {
-  const options = st.generic ? 'GENERIC_PLAN, VERBOSE, FORMAT JSON, COSTS OFF' : 'VERBOSE, FORMAT JSON, COSTS OFF';
-  const res = await engine.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (${options}) ${st.sql}`, st.generic ? undefined : (st.params as unknown[] | undefined));
-  const raw = res.rows[0]?.['QUERY PLAN'];
-  const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: never }[];
-  const facts = planFacts(doc[0]!.Plan, catalog);
-  const plans = facts.scans.map(planScan);
-  const only = plans[0];
-  if (st.limit !== undefined && plans.length === 1 && only && only.remaining.length === 0
-    && [...facts.nodeTypes].every((t) => LIMIT_SAFE.has(t)) && facts.nodeTypes.has('Limit'))
-    only.limit = { value: st.limit, guaranteed: true };
-  return { facts, plans };
+  return planStatement(await explainPlan(engine, st), catalog, st.limit);
 }
 
-
-/**
- * Plans, fetches and loads every JSM relation the statements read, parents before the children
- * whose keys come from them, so the engine then runs the statements over exactly the rows needed.
- */
 export interface LoadOptions {
   readonly inTransaction: boolean;
   readonly tracker?: LoadTracker;
@@ -51,16 +43,17 @@ export interface LoadOptions {
   readonly readable: (tables: readonly string[]) => Promise<void>;
 }
 
+/**
+ * Plans, fetches and loads every JSM relation the statements read, parents before the children
+ * whose keys come from them, so the engine then runs the statements over exactly the rows needed.
+ */
 export async function prepareReads(engine: Engine, catalog: Catalog, planned: PlannedStatement[], ctx: FetchContext, opts: LoadOptions): Promise<void> {
-  const partsByTable = new Map<TableDecl, Row[][]>();
+  const partsByTable = new Map<TableDecl, Awaited<ReturnType<typeof fetchCallParts>>>();
   const loaded = new Set<TableDecl>();
   let pending: PendingScan[] = planned.flatMap((p) => p.facts.scans.map((scan, i) => ({ scan, plan: p.plans[i]!, facts: p.facts })));
 
   while (pending.length) {
-    const ready = pending.filter((s) => {
-      const d = driverOf(s);
-      return !d || !d.table || loaded.has(d.table);
-    });
+    const ready = pending.filter((s) => !waitsForDriver(s, loaded));
     const round = ready.length ? ready : pending; // a cycle of child drivers: fall back to enumerating parents
     pending = pending.filter((s) => !round.includes(s));
     await Promise.all(round.map(async (s) => {

@@ -1,20 +1,27 @@
-import type { Row } from '../adapters/row-mapper.ts';
 import { engineName, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
-import type { Engine } from '../engine/engine.ts';
-import {
-  apiCallLimit, apiCallLimitError, apiCallsLeft, commitApiCalls, fetchCallParts, fetchCalls, PARENT_COLUMN_PREFIX, type FetchContext,
-} from '../executor/fetch-scan.ts';
 import type { PlanFacts, RelationScan } from './explain.ts';
-import { bindParents, chooseCalls, listAndFilter, planScan, type ApiCall, type ScanPlan } from './scan-plan.ts';
+import { bindParents, listAndFilter, PARENT_COLUMN_PREFIX, planScan, type ApiCall, type ScanPlan } from './scan-plan.ts';
 
-/** A scan waiting for its calls; scanCalls may replace `scan` and `plan` with their list-and-filter form. */
+/**
+ * Child fetches driven by parent keys, decided without reading anything: where a scan's calls need
+ * keys or rows the planner does not have, it says what to read (`CallSource`) and how the calls
+ * follow from it; the executor (src/executor/scan-calls.ts) reads them and feeds them back.
+ */
+
+/** A scan waiting for its calls; the executor may replace `scan` and `plan` with their list-and-filter form. */
 export interface PendingScan { scan: RelationScan; plan: ScanPlan; facts: PlanFacts }
 
 type Binding = Record<string, string>;
 
+/** A row the executor read for the planner (a parent's, by engine column name). */
+export type Row = Readonly<Record<string, unknown>>;
+
+/** The relation whose rows give a child scan its parent keys: a JSM relation (`table`) or a local one. */
+export interface Driver { alias: string; column: string; table?: TableDecl }
+
 /** The other side of a join equality on this scan's parent-key column, if the query has one. */
-export function driverOf(s: PendingScan): { alias: string; column: string; table?: TableDecl } | undefined {
+export function driverOf(s: PendingScan): Driver | undefined {
   if (s.plan.parentKeys.length !== 1) return undefined;
   const col = s.plan.table.columns.find((c) => c.bind === s.plan.parentKeys[0]!.param);
   if (!col) return undefined;
@@ -30,12 +37,31 @@ export function driverOf(s: PendingScan): { alias: string; column: string; table
   return undefined;
 }
 
+/** A driver's keys can be read once its rows are in the engine: always for a local relation. */
+const driverReadable = (d: Driver, loaded: ReadonlySet<TableDecl>) => !d.table || loaded.has(d.table);
+
+/** Whether a scan waits for its driver, a JSM relation not loaded yet, before its calls can be known. */
+export function waitsForDriver(s: PendingScan, loaded: ReadonlySet<TableDecl>): boolean {
+  const d = driverOf(s);
+  return d !== undefined && !driverReadable(d, loaded);
+}
+
 /** Child columns copied from the parent row that this scan reads. */
 function wantedParentColumns(s: PendingScan): [child: string, parent: string][] {
   // Two scans of one relation (a self-join) load into one rows table: each row must be complete
   // for the other scan's quals, and rows of the same item must agree to merge into one.
   const shared = s.facts.scans.filter((x) => x.table === s.plan.table).length > 1;
   return Object.entries(s.plan.table.parent?.columns ?? {}).filter(([child]) => shared || !s.scan.columns || s.scan.columns.has(engineName(child)));
+}
+
+/** The binding keys that carry a parent row's columns into the child's rows. */
+function parentColumnsOf(s: PendingScan, row: Row): Binding {
+  const b: Binding = {};
+  for (const [child, parent] of wantedParentColumns(s)) {
+    const v = row[engineName(parent)];
+    if (v !== null && v !== undefined) b[PARENT_COLUMN_PREFIX + child] = String(v);
+  }
+  return b;
 }
 
 function parentBinding(s: PendingScan, row: Row): Binding | undefined {
@@ -45,80 +71,49 @@ function parentBinding(s: PendingScan, row: Row): Binding | undefined {
     if (v === null || v === undefined) return undefined;
     b[k.param] = String(v);
   }
-  for (const [child, parent] of wantedParentColumns(s)) {
-    const v = row[engineName(parent)];
-    if (v !== null && v !== undefined) b[PARENT_COLUMN_PREFIX + child] = String(v);
-  }
-  return b;
+  return { ...b, ...parentColumnsOf(s, row) };
 }
 
-/** Calls of a scan with the parent gets that fill their parent columns, and their cost in API calls. */
-interface Candidate { s: PendingScan; calls: ApiCall[]; lookups: ParentLookups; cost: number }
+/** A row of the driver-keys query: the key as `k`, and the parent columns under their binding keys. */
+export type DriverKeyRow = Readonly<Record<string, string | null>>;
+const DRIVER_KEY = 'k';
+
+/**
+ * Where a scan's calls come from: planned already (`calls`), or built by `calls(…)` from the keys
+ * of the relation the query joins it to (`sql`, run on the engine once that relation is loaded),
+ * or from the rows of its parent (`parent`, a scan of its own, fetched first).
+ */
+export type CallSource =
+  | { readonly kind: 'calls'; readonly calls: ApiCall[] }
+  | { readonly kind: 'driver-keys'; readonly sql: string; readonly calls: (rows: readonly DriverKeyRow[]) => ApiCall[] }
+  | { readonly kind: 'parent-rows'; readonly parent: PendingScan; readonly calls: (rows: readonly Row[]) => ApiCall[] };
 
 /**
  * The calls of a scan: as planned, or per parent key — from the rows of the relation the query
- * joins it to, else one list-everything call where the API has one, else every parent. When they
- * would take the statement past its cap on API calls, the scan is read in its list-and-filter form
- * if that fits (and `s.scan` and `s.plan` become that form: read `s.plan` after this), else the
- * statement is refused before any of the scan's calls is made.
+ * joins it to, else one list-everything call where the API has one, else every parent.
  */
-export async function scanCalls(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<ApiCall[]> {
-  let chosen = candidate(catalog, s, await candidateCalls(engine, catalog, s, ctx, loaded));
-  if (chosen.cost > apiCallsLeft(ctx)) {
-    const wider = await listAndFilterCandidate(engine, catalog, s, ctx, loaded);
-    // listing the parents for the wider form may itself have taken calls
-    const left = apiCallsLeft(ctx);
-    const choice = chooseCalls({ planned: chosen.cost, listAndFilter: wider?.cost }, left);
-    if (choice === 'refuse') {
-      const n = (x: number) => x.toLocaleString('en-US');
-      const before = apiCallLimit(ctx) - left;
-      const needed = Math.min(chosen.cost, wider?.cost ?? Infinity);
-      throw apiCallLimitError(ctx, { calls: before + needed }, [
-        `${s.plan.table.name} takes ${n(chosen.cost)} calls as planned (one per key value or parent row)`,
-        wider ? `, ${n(wider.cost)} listed and filtered` : ', and the API has no call that lists them all',
-        before > 0 ? `; the rest of the statement takes ${n(before)}.` : '.',
-      ].join(''));
-    }
-    if (choice === 'list-and-filter') {
-      chosen = wider!;
-      s.scan = chosen.s.scan;
-      s.plan = chosen.s.plan;
-    }
-  }
-  commitApiCalls(ctx, chosen.cost);
-  return withParentColumns(catalog, chosen, ctx);
-}
-
-function candidate(catalog: Catalog, s: PendingScan, calls: ApiCall[]): Candidate {
-  const lookups = parentLookups(catalog, s, calls);
-  return { s, calls, lookups, cost: calls.length + lookups.size };
-}
-
-/** The scan with its fanned-out IN lists left to the engine, if it has any it can leave. */
-async function listAndFilterCandidate(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<Candidate | undefined> {
-  const scan = listAndFilter(s.scan, s.plan);
-  if (!scan) return undefined;
-  const wider: PendingScan = { scan, plan: planScan(scan), facts: s.facts };
-  return candidate(catalog, wider, await candidateCalls(engine, catalog, wider, ctx, loaded));
-}
-
-async function candidateCalls(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<ApiCall[]> {
+export function callSource(catalog: Catalog, s: PendingScan, loaded: ReadonlySet<TableDecl>): CallSource {
   const { plan } = s;
-  if (plan.parentKeys.length === 0) return plan.calls;
+  if (plan.parentKeys.length === 0) return { kind: 'calls', calls: plan.calls };
   const driver = driverOf(s);
   // A driver not loaded yet (a cycle of children) would yield no keys: never use it then.
-  if (driver && (!driver.table || loaded.has(driver.table))) return bindParents(plan, await driverBindings(engine, catalog, s, driver));
+  if (driver && driverReadable(driver, loaded)) {
+    return { kind: 'driver-keys', sql: driverKeysSql(catalog, s, driver), calls: (rows) => bindParents(plan, driverBindings(s, rows)) };
+  }
   const all = listAllCalls(plan);
-  if (all) return all;
+  if (all) return { kind: 'calls', calls: all };
   const parent = catalog.table(plan.table.parent!.table)!;
   // Parent keys the query binds already (QueueRequests' ServiceDeskId) narrow the parents listed,
   // and each call takes only the parents that agree with its own binding.
   const bound = Object.entries(plan.table.parent!.keys).filter(([param]) => !plan.parentKeys.some((k) => k.param === param));
   const quals = bound.map(([param, column]) => ({ column: engineName(column), values: [...new Set(plan.calls.map((c) => c.binding[param]!))], text: '' }));
   const parentScan: RelationScan = { table: parent, aliases: new Set(), quals, others: [], columns: undefined };
-  const rows = await fetchCalls(parent, await scanCalls(engine, catalog, { scan: parentScan, plan: planScan(parentScan), facts: s.facts }, ctx, loaded), ctx);
   const agrees = (c: ApiCall, r: Row) => bound.every(([param, column]) => String(r[engineName(column)]) === c.binding[param]);
-  return plan.calls.flatMap((c) => unique(rows.filter((r) => agrees(c, r)).map((r) => parentBinding(s, r))).map((b) => ({ ...c, binding: { ...c.binding, ...b } })));
+  return {
+    kind: 'parent-rows',
+    parent: { scan: parentScan, plan: planScan(parentScan), facts: s.facts },
+    calls: (rows) => plan.calls.flatMap((c) => unique(rows.filter((r) => agrees(c, r)).map((r) => parentBinding(s, r))).map((b) => ({ ...c, binding: { ...c.binding, ...b } }))),
+  };
 }
 
 /** One call listing the rows of every parent, when the API has one that takes every parameter the calls bind. */
@@ -136,7 +131,8 @@ function listAllCalls(plan: ScanPlan): ApiCall[] | undefined {
   return [...seen.values()];
 }
 
-async function driverBindings(engine: Engine, catalog: Catalog, s: PendingScan, driver: { alias: string; column: string; table?: TableDecl }): Promise<Binding[]> {
+/** The driver's distinct keys, with the parent columns the child copies when it joins on the parent's own key. */
+function driverKeysSql(catalog: Catalog, s: PendingScan, driver: Driver): string {
   const a = quoteIdent(driver.alias);
   const parentTable = s.plan.table.parent && catalog.table(s.plan.table.parent.table);
   const key = s.plan.parentKeys[0]!;
@@ -145,34 +141,60 @@ async function driverBindings(engine: Engine, catalog: Catalog, s: PendingScan, 
   const extras = sameParent ? wantedParentColumns(s).map(([child, parent]) => `, (${a}.${quoteIdent(engineName(parent))})::text AS ${quoteIdent(PARENT_COLUMN_PREFIX + child)}`).join('') : '';
   const local = driver.table ? undefined : s.facts.localRelations.get(driver.alias)!;
   const rel = driver.table ? `jsm.${engineName(driver.table.name)}` : `${quoteIdent(local!.schema)}.${quoteIdent(local!.relation)}`;
-  const res = await engine.query<Record<string, string | null>>(
-    `SELECT DISTINCT (${a}.${quoteIdent(driver.column)})::text AS k${extras} FROM ${rel} ${a}${local?.filter ? ` WHERE ${local.filter}` : ''}`,
-  );
-  return res.rows.flatMap((r) => {
-    if (r.k === null || r.k === undefined) return [];
-    const b: Binding = { [key.param]: r.k };
-    for (const [k, v] of Object.entries(r)) if (k !== 'k' && v !== null) b[k] = v;
+  return `SELECT DISTINCT (${a}.${quoteIdent(driver.column)})::text AS ${DRIVER_KEY}${extras} FROM ${rel} ${a}${local?.filter ? ` WHERE ${local.filter}` : ''}`;
+}
+
+function driverBindings(s: PendingScan, rows: readonly DriverKeyRow[]): Binding[] {
+  const key = s.plan.parentKeys[0]!;
+  return rows.flatMap((r) => {
+    const k = r[DRIVER_KEY];
+    if (k === null || k === undefined) return [];
+    const b: Binding = { [key.param]: k };
+    for (const [name, v] of Object.entries(r)) if (name !== DRIVER_KEY && v !== null) b[name] = v;
     return [b];
   });
 }
 
-/** The parent gets (by their key, deduplicated) that calls bound by a qual need for their parent columns. */
-type ParentLookups = Map<string, ApiCall[]>;
+/** Gets of the parent, one per parent key, that fill the parent columns of calls a qual bound (RequestId = '10001'). */
+export interface ParentLookups {
+  readonly table: TableDecl;
+  /** Per parent key (its values as JSON), the calls getting that parent. */
+  readonly gets: ReadonlyMap<string, ApiCall[]>;
+}
+
+/** Calls of a scan with the parent gets that fill their parent columns, and their cost in API calls. */
+export interface Candidate {
+  readonly s: PendingScan;
+  readonly calls: ApiCall[];
+  readonly lookups: ParentLookups | undefined;
+  readonly cost: number;
+}
+
+export function candidate(catalog: Catalog, s: PendingScan, calls: ApiCall[]): Candidate {
+  const lookups = parentLookups(catalog, s, calls);
+  return { s, calls, lookups, cost: calls.length + (lookups?.gets.size ?? 0) };
+}
+
+/** The scan with its fanned-out IN lists left to the engine, if it has any it can leave. */
+export function widerScan(s: PendingScan): PendingScan | undefined {
+  const scan = listAndFilter(s.scan, s.plan);
+  return scan && { scan, plan: planScan(scan), facts: s.facts };
+}
 
 /** Calls bound by a qual (e.g. RequestId = '10001') learn the parent's other columns from one get of the parent. */
-function parentLookups(catalog: Catalog, s: PendingScan, calls: readonly ApiCall[]): ParentLookups {
-  const lookups: ParentLookups = new Map();
+function parentLookups(catalog: Catalog, s: PendingScan, calls: readonly ApiCall[]): ParentLookups | undefined {
   const wanted = wantedParentColumns(s);
   const parentDecl = s.plan.table.parent;
-  if (!wanted.length || !parentDecl || s.plan.parentKeys.length > 0) return lookups;
+  if (!wanted.length || !parentDecl || s.plan.parentKeys.length > 0) return undefined;
   const parent = catalog.table(parentDecl.table)!;
+  const gets = new Map<string, ApiCall[]>();
   for (const c of calls) {
     if (!needsLookup(s, c)) continue;
     const keyQuals = Object.entries(parentDecl.keys).map(([param, column]) => ({ column: engineName(column), values: [c.binding[param]!], text: '' }));
     const id = lookupId(c, parentDecl.keys);
-    if (!lookups.has(id)) lookups.set(id, planScan({ table: parent, aliases: new Set(), quals: keyQuals, others: [], columns: new Set(wanted.map(([, p]) => engineName(p))) }).calls);
+    if (!gets.has(id)) gets.set(id, planScan({ table: parent, aliases: new Set(), quals: keyQuals, others: [], columns: new Set(wanted.map(([, p]) => engineName(p))) }).calls);
   }
-  return lookups;
+  return gets.size ? { table: parent, gets } : undefined;
 }
 
 function needsLookup(s: PendingScan, c: ApiCall): boolean {
@@ -184,28 +206,19 @@ function lookupId(c: ApiCall, keys: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.keys(keys).map((k) => c.binding[k]));
 }
 
-async function withParentColumns(catalog: Catalog, { s, calls, lookups }: Candidate, ctx: FetchContext): Promise<ApiCall[]> {
-  if (lookups.size === 0) return calls;
-  const parentDecl = s.plan.table.parent!;
-  const ids = [...lookups.keys()];
-  const parts = await fetchCallParts(catalog.table(parentDecl.table)!, ids.flatMap((id) => lookups.get(id)!), ctx);
+/** The candidate's calls completed from its lookups' rows: `parts` holds each lookup call's rows, in the order of `gets`. */
+export function withParentColumns({ s, calls, lookups }: Candidate, parts: readonly Row[][]): ApiCall[] {
+  if (!lookups) return calls;
   const rowOf = new Map<string, Row | undefined>();
   let at = 0;
-  for (const id of ids) {
-    const n = lookups.get(id)!.length;
-    rowOf.set(id, parts.slice(at, at + n).flat()[0]);
-    at += n;
+  for (const [id, gets] of lookups.gets) {
+    rowOf.set(id, parts.slice(at, at + gets.length).flat()[0]);
+    at += gets.length;
   }
-  const wanted = wantedParentColumns(s);
+  const keys = s.plan.table.parent!.keys;
   return calls.map((c) => {
-    const row = needsLookup(s, c) ? rowOf.get(lookupId(c, parentDecl.keys)) : undefined;
-    if (!row) return c;
-    const extra: Binding = {};
-    for (const [child, p] of wanted) {
-      const v = row[engineName(p)];
-      if (v !== null && v !== undefined) extra[PARENT_COLUMN_PREFIX + child] = String(v);
-    }
-    return { ...c, binding: { ...c.binding, ...extra } };
+    const row = needsLookup(s, c) ? rowOf.get(lookupId(c, keys)) : undefined;
+    return row ? { ...c, binding: { ...c.binding, ...parentColumnsOf(s, row) } } : c;
   });
 }
 

@@ -2,7 +2,6 @@ import { engineName } from '../catalog/registry.ts';
 import type { EndpointDecl, FilterDecl, TableDecl } from '../catalog/types.ts';
 import { placeholders } from '../catalog/validate.ts';
 import { PgError, SqlState } from '../errors/index.ts';
-import { isPathSegmentValue } from '../jsm/url.ts';
 import type { RelationScan } from './explain.ts';
 import type { Qual } from './quals.ts';
 
@@ -10,7 +9,10 @@ import type { Qual } from './quals.ts';
 export interface ApiCall {
   readonly endpoint: 'list' | 'get';
   readonly decl: EndpointDecl;
-  /** param → value: fills path placeholders and query parameters, and is echoed into bound/pseudo columns. */
+  /**
+   * param → value: fills path placeholders and query parameters, and is echoed into bound/pseudo
+   * columns; keys starting with PARENT_COLUMN_PREFIX carry parent columns instead.
+   */
   readonly binding: Readonly<Record<string, string>>;
   /** Extra query parameters (expand) that do not change which rows come back. */
   readonly extra: Readonly<Record<string, string>>;
@@ -25,6 +27,22 @@ export interface ScanPlan {
   readonly accepted: readonly Qual[];
   readonly remaining: readonly string[];
   limit?: { value: number; guaranteed: boolean };
+}
+
+/**
+ * Binding keys that carry a parent row's column into the child's row (`parent.columns`); never sent
+ * to the API. src/executor/fetch-scan.ts still declares its own copy (planner-purity.test.ts pins them equal).
+ */
+export const PARENT_COLUMN_PREFIX = '^';
+
+/**
+ * Whether a value can be a JSM key in a path. No key is empty, "." or "..", or contains "/" (the
+ * values src/jsm/url.ts encodePathSegment refuses): such a value matches no row, and sending it
+ * would change which endpoint is called, so the planner drops it. The planner may not import
+ * src/jsm; test/planner/planner-purity.test.ts checks that the two agree.
+ */
+export function isPathKeyValue(text: string): boolean {
+  return text !== '' && text !== '.' && text !== '..' && !text.includes('/');
 }
 
 const lc = (s: string) => s.toLowerCase();
@@ -80,9 +98,7 @@ export function planScan(scan: RelationScan): ScanPlan {
     if (bound.has(f.param)) return;
     bound.add(f.param);
     accepted.push(q);
-    // No entity has a key that cannot be a path segment ('', '.', '..', anything with '/'): such a
-    // value matches no row, and sending it would change which endpoint is called.
-    const values = pathSegment ? q.values.filter(isPathSegmentValue) : q.values;
+    const values = pathSegment ? q.values.filter(isPathKeyValue) : q.values;
     dims.push({ param: f.param, values: values.length > 1 && f.operators.includes('in') ? batchValues(values) : values });
   };
 
