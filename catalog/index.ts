@@ -45,7 +45,7 @@ export const TABLES: readonly TableDecl[] = [
   Users,
 ];
 
-/** The seed's stored procedures, in its order; handlers live under src/procedures/. */
+/** The seed's stored procedures, in its order: listed by sys_procedures, not implemented (see ProcedureDecl). */
 export const PROCEDURES: readonly ProcedureDecl[] = [
   AddAttachment,
   AttachTemporaryFile,

@@ -12,7 +12,6 @@ export const AddAttachment: ProcedureDecl = {
     input('AdditionalComment', false, 'Set this to the body of the comment.'),
   ],
   result: [output('Success', 'The result of the procedure.')],
-  handler: 'add-attachment',
 };
 
 export const AttachTemporaryFile: ProcedureDecl = {
@@ -21,5 +20,4 @@ export const AttachTemporaryFile: ProcedureDecl = {
     'This method adds one or more temporary attachments to a service desk, which can then be permanently attached to a customer request using AddAttachment stored procedure.',
   params: [input('Source', false, 'The path of the file.')],
   result: [output('TemporaryAttachmentId', 'The ID of the temporary attachment.'), output('FileName', 'The file name.')],
-  handler: 'attach-temporary-file',
 };

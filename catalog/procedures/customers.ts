@@ -14,5 +14,4 @@ export const CreateCustomer: ProcedureDecl = {
     output('Active', 'Status of the customer.'),
     output('Timezone', 'Timezone of the customer.'),
   ],
-  handler: 'create-customer',
 };

@@ -25,7 +25,6 @@ export const GetOAuthAccessToken: ProcedureDecl = {
     output('CloudId', 'The Cloud ID for the Atlassian site that was authorized.'),
     output('ExpiresIn', 'The remaining lifetime on the access token. A -1 denotes that it will not expire.'),
   ],
-  handler: 'get-oauth-access-token',
 };
 
 export const GetOAuthAuthorizationURL: ProcedureDecl = {
@@ -45,7 +44,6 @@ export const GetOAuthAuthorizationURL: ProcedureDecl = {
     output('AuthToken', 'A token used as input for the GetOAuthAccessToken stored procedure to verify the request and get the access token.'),
     output('AuthKey', 'A key used as input for the GetOAuthAccessToken stored procedure to verify the request and get the secret key.'),
   ],
-  handler: 'get-oauth-authorization-url',
 };
 
 export const RefreshOAuthAccessToken: ProcedureDecl = {
@@ -60,5 +58,4 @@ export const RefreshOAuthAccessToken: ProcedureDecl = {
     output('OAuthRefreshToken', 'This is the same as the access token.'),
     output('ExpiresIn', 'The remaining lifetime on the access token.'),
   ],
-  handler: 'refresh-oauth-access-token',
 };

@@ -9,5 +9,4 @@ export const CreateSchema: ProcedureDecl = {
     input('FileName', true, "The full file path and name of the schema to generate. Ex : 'C:\\Users\\User\\Desktop\\JiraSD\\DataSetTest.rsd'"),
   ],
   result: [output('Result', 'Returns Success or Failure.')],
-  handler: 'create-schema',
 };

@@ -1,7 +1,8 @@
 /**
- * The shape of a catalog declaration: one JSM entity as data. The planner reads
- * filters and endpoints from here; adapters only fetch. Names keep the seed's
- * spelling; the engine lower-cases them.
+ * The shape of a catalog declaration: one JSM entity as data. The planner reads filters and
+ * endpoints from here, and the executor fetches and maps rows by them with generic code
+ * (src/executor); no entity has code of its own. Names keep the seed's spelling; the engine
+ * lower-cases them.
  */
 export type SqlType = 'text' | 'boolean' | 'timestamptz' | 'integer' | 'bigint' | 'double precision' | 'jsonb';
 
@@ -104,8 +105,6 @@ export interface TableDecl {
   readonly parent?: ParentDecl;
   /** Filter columns without which the API cannot be called (error names them). */
   readonly required?: readonly string[];
-  /** Adapter module name under src/adapters/ when the generic one is not enough. */
-  readonly adapter?: string;
 }
 
 export type ParamDirection = 'in' | 'inout' | 'out';
@@ -118,11 +117,14 @@ export interface ProcedureParamDecl {
   readonly direction?: ParamDirection;
 }
 
+/**
+ * A stored procedure of the seed, declared so that sys_procedures and sys_procedureparameters list
+ * it with its parameters and result columns. None is implemented yet: the engine has no such
+ * procedure, so CALL of one fails as an unknown procedure.
+ */
 export interface ProcedureDecl {
   readonly name: string;
   readonly description: string;
   readonly params: readonly ProcedureParamDecl[];
   readonly result: readonly { readonly name: string; readonly type: SqlType; readonly description: string }[];
-  /** Handler name under src/procedures/. */
-  readonly handler: string;
 }

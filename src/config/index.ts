@@ -9,7 +9,7 @@ export {
   type ConnectionProperties,
   type ConnectionPropertyName,
 } from './registry.ts';
-export { maskedValue, formatPropertyValue, parsePropertyValue, MASK, type PropertyValue } from './property-values.ts';
+export { maskedValue, formatPropertyValue, parseConnection, MASK, type PropertyValue, type RawValue } from './property-values.ts';
 export {
   PROPERTY_CATEGORIES,
   type PropertyDef,

@@ -1,8 +1,9 @@
 // Builds the immutable GatewayConfig from the gathered sources.
 import { resolve } from 'node:path';
 import { PgError, SqlState } from '../errors/index.ts';
-import { parsePropertyValue, type PropertyValue } from './property-values.ts';
-import { CONNECTION_PROPERTIES, defaultConnectionProperties, type ConnectionProperties } from './registry.ts';
+import type { PropertyDef } from './property-types.ts';
+import { parseConnection, type RawValue } from './property-values.ts';
+import type { ConnectionProperties } from './registry.ts';
 import { parseServerOption, SERVER_OPTIONS, type ServerOptions } from './server-options.ts';
 import { collectSources, requireProperty, type RawSources } from './sources.ts';
 
@@ -32,21 +33,12 @@ function frozenSet(values: Iterable<string>): ReadonlySet<string> {
   return Object.freeze(set);
 }
 
-function freezeConfig(server: ServerOptions, connection: Record<string, PropertyValue>, explicit: Iterable<string>): GatewayConfig {
+function freezeConfig(server: ServerOptions, connection: ConnectionProperties, explicit: Iterable<string>): GatewayConfig {
   return Object.freeze({
     server: Object.freeze(server),
-    connection: Object.freeze(connection) as ConnectionProperties,
+    connection: Object.freeze(connection),
     explicit: frozenSet(explicit),
   });
-}
-
-function resolveConnection(sources: RawSources): Record<string, PropertyValue> {
-  const connection: Record<string, PropertyValue> = { ...defaultConnectionProperties() };
-  for (const def of CONNECTION_PROPERTIES) {
-    const candidate = sources.connection.get(def);
-    if (candidate) connection[def.name] = parsePropertyValue(def, candidate.raw, candidate.source);
-  }
-  return connection;
 }
 
 function resolveServer(sources: RawSources, url: string): ServerOptions {
@@ -86,8 +78,8 @@ function resolveServer(sources: RawSources, url: string): ServerOptions {
 export function loadConfig(input: LoadConfigInput): GatewayConfig {
   const cwd = input.cwd ?? process.cwd();
   const sources = collectSources(input.argv, input.env, cwd);
-  const connection = resolveConnection(sources);
-  const server = resolveServer(sources, String(connection.URL));
+  const connection = parseConnection(sources.connection);
+  const server = resolveServer(sources, connection.URL);
   const explicit = [...sources.connection.keys()].map((def) => def.name);
   return freezeConfig(server, connection, explicit);
 }
@@ -97,12 +89,12 @@ export function loadConfig(input: LoadConfigInput): GatewayConfig {
  * values validated like any other source). Demo mode uses it to aim at the simulator.
  */
 export function withConnectionOverrides(cfg: GatewayConfig, overrides: Record<string, unknown>): GatewayConfig {
-  const connection: Record<string, PropertyValue> = { ...(cfg.connection as Record<string, PropertyValue>) };
+  const values = new Map<PropertyDef, RawValue>();
   const explicit = new Set(cfg.explicit);
   for (const [name, raw] of Object.entries(overrides)) {
     const def = requireProperty(name, 'connection overrides');
-    connection[def.name] = parsePropertyValue(def, raw, 'connection overrides');
+    values.set(def, { raw, source: 'connection overrides' });
     explicit.add(def.name);
   }
-  return freezeConfig({ ...cfg.server }, connection, explicit);
+  return freezeConfig({ ...cfg.server }, parseConnection(values, cfg.connection), explicit);
 }

@@ -1,51 +1,39 @@
-// Validation and display of single connection-property values.
+// Validation and display of connection-property values.
 import type { z } from 'zod';
 import { PgError, SqlState } from '../errors/index.ts';
-import { boolSchema, enumSchema, intSchema, issueText, stringSchema, urlSchema } from './coerce.ts';
+import { issueText } from './coerce.ts';
 import type { PropertyDef } from './property-types.ts';
-import { isSensitive } from './registry.ts';
+import { connectionSchema, findProperty, isSensitive, type ConnectionProperties } from './registry.ts';
 
 export type PropertyValue = string | number | boolean;
 
 /** Shown instead of a sensitive value anywhere a value is displayed. */
 export const MASK = '********';
 
-const schemas = new Map<string, z.ZodType<PropertyValue, z.ZodTypeDef, unknown>>();
-
-function schemaFor(def: PropertyDef): z.ZodType<PropertyValue, z.ZodTypeDef, unknown> {
-  let schema = schemas.get(def.name);
-  if (schema === undefined) {
-    switch (def.type) {
-      case 'bool':
-        schema = boolSchema;
-        break;
-      case 'int':
-        schema = intSchema({ min: def.min, max: def.max });
-        break;
-      case 'enum':
-        schema = enumSchema(def.values);
-        break;
-      case 'string':
-        schema = def.format === 'url' ? urlSchema : stringSchema;
-        break;
-    }
-    schemas.set(def.name, schema);
-  }
-  return schema;
+/** A raw value and where it came from ("connection string", "environment variable JSM_TIMEOUT", ...). */
+export interface RawValue {
+  readonly raw: unknown;
+  readonly source: string;
 }
 
 /**
- * Validate `raw` for `def`. `source` says where it came from ("connection string",
- * "environment variable JSM_TIMEOUT", ...) so the error can name both. Sensitive
- * values are never echoed back.
+ * Validate raw values, by property, into the complete and typed connection configuration, `base`
+ * (a configuration already validated) or the defaults filling the rest. The error names the first
+ * bad property and its source; sensitive values are never echoed back.
  */
-export function parsePropertyValue(def: PropertyDef, raw: unknown, source: string): PropertyValue {
-  const result = schemaFor(def).safeParse(raw);
+export function parseConnection(values: ReadonlyMap<PropertyDef, RawValue>, base?: ConnectionProperties): ConnectionProperties {
+  const byName = new Map([...values].map(([def, value]) => [def.name, value]));
+  const result = connectionSchema.safeParse({ ...base, ...Object.fromEntries([...byName].map(([name, value]) => [name, value.raw])) });
   if (result.success) return result.data;
+  const name = String(result.error.issues[0]?.path[0]);
+  throw invalidValue(findProperty(name)!, byName.get(name)!, result.error);
+}
+
+function invalidValue(def: PropertyDef, { raw, source }: RawValue, error: z.ZodError): PgError {
   const shown = isSensitive(def) || (typeof raw !== 'string' && typeof raw !== 'number') ? '' : ` "${String(raw)}"`;
-  throw new PgError(
+  return new PgError(
     SqlState.InvalidParameterValue,
-    `invalid value${shown} for connection property "${def.name}" (from ${source}): ${issueText(result.error)}`,
+    `invalid value${shown} for connection property "${def.name}" (from ${source}): ${issueText(error)}`,
     { hint: `Run "jsm-pg --help" to see the accepted values of ${def.name}.` },
   );
 }

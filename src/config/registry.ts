@@ -1,5 +1,8 @@
-// The single connection-property registry: spec data plus derived names and ordinals.
-// sys_connection_props, --help, the env/flag mappings and validation all read it.
+// The single connection-property registry: spec data plus derived names, ordinals and the schema
+// of the whole connection configuration. sys_connection_props, --help, the env/flag mappings and
+// validation all read it.
+import { z } from 'zod';
+import { boolSchema, enumSchema, intSchema, stringSchema, urlSchema } from './coerce.ts';
 import { camel, didYouMean, kebab, upperSnake } from './naming.ts';
 import { AUTH_PROPERTIES, SSO_PROPERTIES } from './properties-auth.ts';
 import { OAUTH_PROPERTIES } from './properties-oauth.ts';
@@ -10,6 +13,7 @@ import {
   type PropertySpec,
   type PropertyValues,
 } from './property-types.ts';
+import type { PropertyValue } from './property-values.ts';
 
 const SPECS = [
   ...AUTH_PROPERTIES,
@@ -21,7 +25,7 @@ const SPECS = [
   ...GATEWAY_PROPERTIES,
 ] as const;
 
-/** Typed connection property values, keyed by the seed names exactly. */
+/** The connection configuration: every property, keyed by its seed name exactly, typed by its spec. */
 export type ConnectionProperties = PropertyValues<typeof SPECS>;
 export type ConnectionPropertyName = keyof ConnectionProperties;
 
@@ -77,9 +81,35 @@ export function suggestProperty(name: string): string {
   return didYouMean(name.trim(), CONNECTION_PROPERTIES.map((d) => d.name));
 }
 
+/** What one property's values are validated with: text (flags, environment, connection strings) or typed YAML values. */
+function valueSchema(def: PropertyDef): z.ZodType<PropertyValue, z.ZodTypeDef, unknown> {
+  switch (def.type) {
+    case 'bool':
+      return boolSchema;
+    case 'int':
+      return intSchema({ min: def.min, max: def.max });
+    case 'enum':
+      return enumSchema(def.values);
+    case 'string':
+      return def.format === 'url' ? urlSchema : stringSchema;
+  }
+}
+
+type ConnectionShape = { readonly [K in ConnectionPropertyName]: z.ZodType<ConnectionProperties[K], z.ZodTypeDef, unknown> };
+
+/**
+ * Raw values by seed name → the complete, typed connection configuration, each property's default
+ * filling what is absent (and validated like any value). Object.fromEntries cannot carry each key's
+ * own type, so ConnectionShape states it: valueSchema yields the spec's type (bool → boolean, enum →
+ * one of its values).
+ */
+export const connectionSchema = z.object(
+  Object.fromEntries<z.ZodTypeAny>(CONNECTION_PROPERTIES.map((d) => [d.name, valueSchema(d).default(d.default)])) as ConnectionShape,
+);
+
 /** Every property at its default value. */
 export function defaultConnectionProperties(): ConnectionProperties {
-  return Object.fromEntries(CONNECTION_PROPERTIES.map((d) => [d.name, d.default])) as ConnectionProperties;
+  return connectionSchema.parse({});
 }
 
 export function isSensitive(def: PropertyDef): boolean {

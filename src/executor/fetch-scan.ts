@@ -1,18 +1,19 @@
-import { mapRow, readPath, type Row } from '../adapters/row-mapper.ts';
+import { mapRow, readPath, type Row } from './row-mapper.ts';
 import type { ColumnDecl, TableDecl } from '../catalog/types.ts';
 import { placeholders } from '../catalog/validate.ts';
 import { DEFAULT_MAX_API_CALLS } from '../config/properties-other.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import { encodePathSegment, type JsmClient } from '../jsm/index.ts';
 import type { ApiCall } from '../planner/scan-plan.ts';
-import { ScanCache } from './scan-cache.ts';
+import type { ScanCache } from './scan-cache.ts';
 
 export interface FetchContext {
   readonly jsm: JsmClient;
   readonly cache: ScanCache;
   readonly signal: AbortSignal;
+  /** SET jsm.cache_ttl, else CacheTTL (see ScanCache). */
   readonly cacheTtlMs: number;
-  /** 'bypass' skips reading the cache (results are still stored). */
+  /** SET jsm.cache: 'bypass' skips reading the cache (results are still shared and stored). */
   readonly cacheMode: 'use' | 'bypass';
   readonly pageSize: number;
   readonly concurrency: number;
@@ -99,7 +100,7 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
   if (ctx.progress.calls >= apiCallLimit(ctx)) throw apiCallLimitError(ctx, { calls: ctx.progress.calls + 1, atLeast: true }, `${table.name}: ${call.decl.path}`);
   ctx.progress.calls++;
   if (call.decl.paging === 'none') {
-    const body = await ctx.jsm.getOrNull<unknown>(path, query, { signal: ctx.signal, cache: 'bypass' });
+    const body = await ctx.jsm.getOrNull<unknown>(path, query, { signal: ctx.signal });
     ctx.progress.pages++;
     if (body === null) return [];
     const items = call.decl.items ? readPath(body, call.decl.items) : [body];
@@ -110,7 +111,7 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
   const rows: Row[] = [];
   try {
     for await (const page of ctx.jsm.paginate<unknown>(path, query, {
-      signal: ctx.signal, cache: 'bypass', pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
+      signal: ctx.signal, pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
     })) {
       ctx.progress.pages++;
       ctx.progress.rows += page.length;
@@ -150,17 +151,7 @@ export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[]
     while (next < calls.length && !budgetMet()) {
       const i = next++;
       const call = calls[i]!;
-      const cached = ctx.cacheMode === 'use' ? ctx.cache.lookup(table, call, narrowing, maxRows) : undefined;
-      if (cached) {
-        results[i] = cached;
-        collected += cached.length;
-        continue;
-      }
-      results[i] = await ctx.cache.coalesce(`${call.decl.path}\n${ScanCache.key(table, call, maxRows)}`, ctx.signal, async (signal) => {
-        const rows = await fetchCall(table, call, { ...ctx, signal }, maxRows);
-        ctx.cache.store(table, call, rows, ctx.cacheTtlMs, maxRows);
-        return rows;
-      });
+      results[i] = await ctx.cache.rows({ table, call, narrowing, limit: maxRows }, ctx, (signal) => fetchCall(table, call, { ...ctx, signal }, maxRows));
       collected += results[i]!.length;
     }
   };

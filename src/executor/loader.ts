@@ -1,6 +1,6 @@
 import { engineName, ROWS_SCHEMA, rowsTableName } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
-import type { Row } from '../adapters/row-mapper.ts';
+import type { Row } from './row-mapper.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /**

@@ -7,7 +7,6 @@ export interface ResolvedOptions {
   timeoutMs: number;
   maxConcurrency: number;
   retry: RetryPolicy;
-  cacheTtlMs: number;
   language: string | undefined;
 }
 
@@ -27,7 +26,6 @@ export function resolveOptions(opts: JsmClientOptions): ResolvedOptions {
       maxRetries: Math.floor(numberOption('maxRetries', opts.maxRetries, 5, 0)),
       baseMs: numberOption('retryBaseMs', opts.retryBaseMs, 250, 0),
     },
-    cacheTtlMs: numberOption('cacheTtlMs', opts.cacheTtlMs, 300_000, 0),
     language: opts.language || undefined,
   };
 }

@@ -3,13 +3,11 @@ import type { FormData as UndiciFormData } from 'undici';
 import { PgError, SqlState } from '../errors/index.ts';
 import { createAuthProvider, type AuthProvider } from './auth/index.ts';
 import { resolveOptions, type ResolvedOptions } from './client-options.ts';
-import { ResponseCache, sharedResponseCache } from './cache.ts';
-import { InflightRegistry } from './coalesce.ts';
 import { malformedResponse, type RequestContext } from './http-errors.ts';
 import { computeIdentityKey } from './identity.ts';
 import { pageStyleFor } from './page-styles.ts';
 import { paginatePages } from './paginate.ts';
-import { baseHeaders, buildTarget, headerKey, type Target } from './request-builder.ts';
+import { baseHeaders, buildTarget, type Target } from './request-builder.ts';
 import { runWithRetries } from './retry.ts';
 import { linkSignals } from './signals.ts';
 import { siteFor, type Site } from './site-registry.ts';
@@ -19,8 +17,6 @@ import { parseBaseUrl, type SiteAddress } from './url.ts';
 
 type Outcome = { kind: 'ok'; text: string } | { kind: 'absent'; error: PgError };
 
-// Shared by every client in the process; keys start with the identity, so identities never mix.
-const inflight = new InflightRegistry<Outcome>();
 const silentLogger = pino({ level: 'silent' });
 
 export class JsmClient {
@@ -29,17 +25,16 @@ export class JsmClient {
   readonly #site: Site;
   readonly #auth: AuthProvider;
   readonly #log: Logger;
-  readonly #cache: ResponseCache = sharedResponseCache;
   readonly #opts: ResolvedOptions;
   readonly #closer = new AbortController();
-  readonly #stats: JsmClientStats = { requests: 0, retries: 0, cacheHits: 0, coalesced: 0 };
+  readonly #stats: JsmClientStats = { requests: 0, retries: 0 };
 
   constructor(opts: JsmClientOptions) {
     this.#address = parseBaseUrl(opts.baseUrl);
     this.#auth = createAuthProvider(opts.credentials);
     this.#opts = resolveOptions(opts);
     this.#site = siteFor(this.#address.origin, this.#opts.maxConcurrency);
-    this.identityKey = computeIdentityKey(this.#address, this.#auth);
+    this.identityKey = computeIdentityKey(this.#address, this.#auth, this.#opts.language);
     this.#log = (opts.logger ?? silentLogger).child({ component: 'jsm', origin: this.#address.origin });
   }
 
@@ -110,13 +105,6 @@ export class JsmClient {
     return { ...this.#stats };
   }
 
-  /** Drops this identity's cached responses (for every client sharing the identity). */
-  clearCache(): void {
-    this.#cache.invalidate(this.identityKey);
-    const prefix = `${this.identityKey}\n`;
-    inflight.forgetWhere((key) => key.startsWith(prefix));
-  }
-
   /** Cancels this client's in-flight calls; the per-origin pool stays for other sessions. */
   async close(): Promise<void> {
     if (!this.#closer.signal.aborted) {
@@ -133,30 +121,13 @@ export class JsmClient {
     }
   }
 
-  /** GET through the shared cache and in-flight coalescing, as `opts.cache` asks. */
-  async #read(target: Target, opts: RequestOpts, signal: AbortSignal): Promise<Outcome> {
+  /**
+   * Every GET reaches JSM: the client keeps no cache. Results are cached, and identical reads made
+   * once, per scan call in the executor (ScanCache), which can tell when a wider result serves a call.
+   */
+  #read(target: Target, opts: RequestOpts, signal: AbortSignal): Promise<Outcome> {
     const headers = baseHeaders({ language: this.#opts.language, extra: opts.headers });
-    const fetch = (s: AbortSignal): Promise<Outcome> => this.#execute('GET', target, headers, undefined, s);
-    const mode = opts.cache ?? 'use';
-    if (mode === 'bypass') return fetch(signal);
-    const identity = this.identityKey;
-    const requestKey = `${target.target}\n${headerKey(headers)}`;
-    if (mode === 'use') {
-      const text = this.#cache.get(identity, requestKey);
-      if (text !== undefined) {
-        this.#stats.cacheHits++;
-        return { kind: 'ok', text };
-      }
-    }
-    const generation = this.#cache.generation(identity);
-    const ttlMs = opts.cacheTtlMs ?? this.#opts.cacheTtlMs;
-    const shared = inflight.run(ResponseCache.key(identity, requestKey), signal, mode === 'use', async (s) => {
-      const outcome = await fetch(s);
-      if (outcome.kind === 'ok') this.#cache.set(identity, requestKey, outcome.text, ttlMs, generation);
-      return outcome;
-    });
-    if (shared.joined) this.#stats.coalesced++;
-    return shared.promise;
+    return this.#execute('GET', target, headers, undefined, signal);
   }
 
   async #write<T>(method: HttpMethod, path: string, body: unknown, opts: RequestOpts, multipart = false): Promise<T> {
@@ -164,13 +135,7 @@ export class JsmClient {
     const json = !multipart && body !== undefined;
     const headers = baseHeaders({ language: this.#opts.language, extra: opts.headers, json, multipart });
     const payload = multipart ? (body as UndiciFormData) : json ? JSON.stringify(body) : undefined;
-    let outcome: Outcome;
-    try {
-      outcome = await this.#withSignal(opts.signal, (s) => this.#execute(method, target, headers, payload, s));
-    } finally {
-      // Even a failed write may have changed something; the next read must see JSM, not the cache.
-      this.clearCache();
-    }
+    const outcome = await this.#withSignal(opts.signal, (s) => this.#execute(method, target, headers, payload, s));
     if (outcome.kind === 'absent') throw outcome.error;
     return this.#parse<T>(outcome.text, method, target);
   }

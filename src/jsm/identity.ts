@@ -6,9 +6,12 @@ import type { SiteAddress } from './url.ts';
 // to a short password; the key only has to be stable for this process's cache.
 const processKey = randomBytes(32);
 
-/** Sessions with equal keys talk to the same site as the same principal and may share cached responses. */
-export function computeIdentityKey(site: SiteAddress, auth: AuthProvider): string {
+/**
+ * Clients with equal keys talk to the same site as the same principal in the same language
+ * (Accept-Language changes translated names): JSM answers them alike, so they may share cached results.
+ */
+export function computeIdentityKey(site: SiteAddress, auth: AuthProvider, language = ''): string {
   const hmac = createHmac('sha256', processKey);
-  hmac.update(`${site.origin}${site.basePath}\n${auth.identityMaterial()}`);
+  hmac.update(`${site.origin}${site.basePath}\n${language}\n${auth.identityMaterial()}`);
   return `jsm:${hmac.digest('base64url').slice(0, 32)}`;
 }

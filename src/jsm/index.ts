@@ -1,7 +1,6 @@
 export { JsmClient } from './client.ts';
 export type {
   AuthSchemeName,
-  CacheMode,
   GetOpts,
   JsmClientOptions,
   JsmClientStats,

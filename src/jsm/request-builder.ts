@@ -51,11 +51,3 @@ export function baseHeaders(input: HeaderInput): Record<string, string> {
   }
   return headers;
 }
-
-/** Part of the cache key: the headers that can change the response, in a stable order. */
-export function headerKey(headers: Record<string, string>): string {
-  return Object.keys(headers)
-    .sort()
-    .map((name) => `${name}:${headers[name]}`)
-    .join('\n');
-}

@@ -25,19 +25,13 @@ export interface JsmClientOptions {
   /** Sent as Accept-Language (the RequestLanguage connection property). */
   language?: string;
   logger?: Logger;
-  /** Default 300_000. */
-  cacheTtlMs?: number;
 }
 
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
 export type QueryInput = Record<string, QueryValue>;
 
-export type CacheMode = 'use' | 'bypass' | 'refresh';
-
 export interface RequestOpts {
   signal?: AbortSignal;
-  cache?: CacheMode;
-  cacheTtlMs?: number;
   headers?: Record<string, string>;
 }
 
@@ -68,6 +62,4 @@ export interface PageOpts extends RequestOpts {
 export interface JsmClientStats {
   requests: number;
   retries: number;
-  cacheHits: number;
-  coalesced: number;
 }

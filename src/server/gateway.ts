@@ -8,9 +8,7 @@ import type { UserStore } from '../auth/index.ts';
 import { clientGrantsDdl, sessionDdl, schemaDdl } from '../catalog/ddl.ts';
 import { getCatalog } from '../catalog/registry.ts';
 import { sysTablesDdl } from '../catalog/sys-tables.ts';
-import { catalogWithCustomFields, queueViewsForSite } from '../adapters/site-discovery.ts';
 import { CONNECTION_PROPERTIES } from '../config/index.ts';
-import { DEFAULT_MAX_API_CALLS } from '../config/properties-other.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { EnginePool } from '../engine/pool.ts';
 import { schemaSnapshot } from '../engine/snapshot.ts';
@@ -21,6 +19,7 @@ import { jsmClientFromConfig } from './jsm-from-config.ts';
 import { LoginLimits } from './login-limits.ts';
 import { refreshing } from './refreshing.ts';
 import { tlsServerEndPoint } from './scram.ts';
+import { catalogWithCustomFields, queueViewsForSite } from './site-discovery.ts';
 
 export interface RunningGateway {
   host: string;
@@ -33,17 +32,17 @@ export interface RunningGateway {
 export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger }): Promise<RunningGateway> {
   const { config, users, logger } = opts;
   await loadModule();
-  const conn = config.connection as unknown as Record<string, unknown>;
-  const jsm = jsmClientFromConfig(config, logger);
-  const catalog = conn.IncludeCustomFields === true ? await catalogWithCustomFields(jsm, getCatalog(), logger) : getCatalog();
-  const userViewsSchema = String(conn.UserViewsSchemaName ?? 'userviews');
+  const conn = config.connection;
+  const jsm = jsmClientFromConfig(conn, logger);
+  const catalog = conn.IncludeCustomFields ? await catalogWithCustomFields(jsm, getCatalog(), logger) : getCatalog();
+  const userViewsSchema = conn.UserViewsSchemaName;
   const snapshot = await schemaSnapshot([
     schemaDdl(catalog, userViewsSchema),
     sysTablesDdl(catalog, { defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit }, { userViewsSchema }),
     clientGrantsDdl(),
   ].join('\n'));
   // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
-  const queueViewsDdl = refreshing(() => queueViewsForSite(jsm, logger), Number(conn.CacheTTL ?? 300) * 1000);
+  const queueViewsDdl = refreshing(() => queueViewsForSite(jsm, logger), conn.CacheTTL * 1000);
   // Start reading the queues now, while the engines warm, so the first client does not wait for it.
   void queueViewsDdl();
   const perSession = sessionDdl(catalog);
@@ -62,12 +61,13 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     authFailureWindowMs: opt.authFailureWindow * 1000,
   });
   let nextPid = randomInt(1000, 30000);
+  // What a session uses unless it SETs otherwise; every property has its value (its default at least).
   const defaults = {
-    cacheTtlMs: Number(conn.CacheTTL ?? 300) * 1000,
-    timeoutMs: Number(conn.Timeout ?? 0) * 1000,
-    pageSize: Number(conn.PageSize ?? 100),
-    concurrency: Number(conn.MaxConcurrency ?? 8),
-    maxApiCalls: Number(conn.MaxApiCallsPerStatement ?? DEFAULT_MAX_API_CALLS),
+    cacheTtlMs: conn.CacheTTL * 1000,
+    timeoutMs: conn.Timeout * 1000,
+    pageSize: conn.PageSize,
+    concurrency: conn.MaxConcurrency,
+    maxApiCalls: conn.MaxApiCallsPerStatement,
   };
 
   const ctx: ConnectionContext = {

@@ -1,26 +1,35 @@
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config/index.ts';
+import type { ConnectionProperties } from '../config/index.ts';
+import { PgError, SqlState } from '../errors/index.ts';
 import { JsmClient, type AuthSchemeName } from '../jsm/index.ts';
 
 /** The gateway's one JSM client: every session of this gateway speaks to JSM as the configured identity. */
-export function jsmClientFromConfig(config: GatewayConfig, logger: Logger): JsmClient {
-  const c = config.connection as unknown as Record<string, unknown>;
-  const str = (k: string) => (typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined);
-  const scheme = (str('AuthScheme') ?? 'Auto') as AuthSchemeName;
+export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger): JsmClient {
+  // An empty property is an unset one (the registry's default for credentials is '').
+  const set = (value: string): string | undefined => (value === '' ? undefined : value);
   return new JsmClient({
-    baseUrl: str('URL')!,
+    baseUrl: conn.URL,
     credentials: {
-      authScheme: scheme,
-      user: str('User'),
-      password: str('Password'),
-      apiToken: str('APIToken'),
-      oauthAccessToken: str('OAuthAccessToken'),
+      authScheme: clientScheme(conn.AuthScheme),
+      user: set(conn.User),
+      password: set(conn.Password),
+      apiToken: set(conn.APIToken),
+      oauthAccessToken: set(conn.OAuthAccessToken),
     },
     // The per-request timeout; the statement-level Timeout property is enforced by the session.
     timeoutMs: 60_000,
-    maxConcurrency: Number(c.MaxConcurrency ?? 8),
-    cacheTtlMs: Number(c.CacheTTL ?? 300) * 1000,
-    language: str('RequestLanguage'),
+    maxConcurrency: conn.MaxConcurrency,
+    language: set(conn.RequestLanguage),
     logger,
   });
+}
+
+/** The seed's SSO schemes have no JSM client provider: say so at start rather than send no credentials. */
+function clientScheme(scheme: ConnectionProperties['AuthScheme']): AuthSchemeName {
+  if (scheme === 'Crowd' || scheme === 'OKTA') {
+    throw new PgError(SqlState.InvalidAuthorizationSpecification, `AuthScheme ${scheme} is not supported yet`, {
+      hint: 'Use Basic, APIToken, OAuth or Auto',
+    });
+  }
+  return scheme;
 }

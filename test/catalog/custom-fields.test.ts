@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
-import { mapRow } from '../../src/adapters/row-mapper.ts';
+import { mapRow } from '../../src/executor/row-mapper.ts';
 import { customFieldColumns, customFieldsDdl, withCustomFields, type RequestTypeField } from '../../src/catalog/custom-fields.ts';
 import { schemaDdl, sessionDdl } from '../../src/catalog/ddl.ts';
 import { getCatalog } from '../../src/catalog/registry.ts';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { mapRow, type Row } from '../../src/adapters/row-mapper.ts';
+import { mapRow, type Row } from '../../src/executor/row-mapper.ts';
 import { referenceSchemaDdl } from '../../src/catalog/ddl.ts';
 import { engineName, getCatalog, JSM_SCHEMA, type Catalog } from '../../src/catalog/registry.ts';
 import type { TableDecl } from '../../src/catalog/types.ts';

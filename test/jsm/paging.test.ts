@@ -11,7 +11,7 @@ afterEach(async () => {
 const ids = (pages: { id: number }[][]): number[] => pages.flat().map((r) => r.id);
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 const client = (f: FakeJsm, extra: Partial<ConstructorParameters<typeof JsmClient>[0]> = {}): JsmClient =>
-  new JsmClient({ baseUrl: f.baseUrl, credentials: agent, cacheTtlMs: 0, ...extra });
+  new JsmClient({ baseUrl: f.baseUrl, credentials: agent, ...extra });
 
 describe('paginate (servicedesk envelope)', () => {
   it('reads every row in order, sequentially', async () => {

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 const client = (f: FakeJsm, extra: Partial<ConstructorParameters<typeof JsmClient>[0]> = {}): JsmClient =>
-  new JsmClient({ baseUrl: f.baseUrl, credentials: agent, cacheTtlMs: 0, retryBaseMs: 1, ...extra });
+  new JsmClient({ baseUrl: f.baseUrl, credentials: agent, retryBaseMs: 1, ...extra });
 
 /** Fails the first `n` calls with `fail`, then answers 200. */
 function flaky(n: number, fail: Parameters<typeof startFakeJsm>[0]): Parameters<typeof startFakeJsm>[0] {

@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe('against the JSM simulator', () => {
   it('paginates /rest/servicedeskapi/request sequentially and in parallel to the same rows', async () => {
-    const client = new JsmClient({ baseUrl: sim.url, credentials, cacheTtlMs: 0 });
+    const client = new JsmClient({ baseUrl: sim.url, credentials });
     const sequential = keys(await collect(client.paginate<Req>('/rest/servicedeskapi/request', ALL, { parallel: 1 })));
     expect(sequential.length).toBeGreaterThan(50);
     expect(new Set(sequential).size).toBe(sequential.length);
@@ -34,7 +34,7 @@ describe('against the JSM simulator', () => {
   });
 
   it('retries through injected rate limiting and rejects a wrong token', async () => {
-    const client = new JsmClient({ baseUrl: sim.url, credentials, cacheTtlMs: 0, retryBaseMs: 5, maxRetries: 8 });
+    const client = new JsmClient({ baseUrl: sim.url, credentials, retryBaseMs: 5, maxRetries: 8 });
     const baseline = keys(await collect(client.paginate<Req>('/rest/servicedeskapi/request', ALL, { parallel: 1 })));
     sim.setFaults({ rateLimitPerSecond: 2 });
     try {

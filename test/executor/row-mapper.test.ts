@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapRow, readPath } from '../../src/adapters/row-mapper.ts';
+import { mapRow, readPath } from '../../src/executor/row-mapper.ts';
 import { getCatalog } from '../../src/catalog/registry.ts';
 
 describe('readPath brackets', () => {

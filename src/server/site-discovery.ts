@@ -1,3 +1,5 @@
+// What the gateway reads from the JSM site itself while starting (and, for queues, every CacheTTL):
+// the site's custom fields and queues, which the catalog turns into columns and views.
 import type { Logger } from 'pino';
 import { withCustomFields, type RequestTypeField } from '../catalog/custom-fields.ts';
 import { queueViewsDdl, type DeskInfo, type QueueInfo } from '../catalog/queue-views.ts';
