@@ -27,6 +27,8 @@ export interface RunningGateway {
   close(): Promise<void>;
   /** Live sessions, for tests and sys tables. */
   sessionCount(): number;
+  /** Engines booted and waiting for a session. */
+  idleEngines(): number;
 }
 
 export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger }): Promise<RunningGateway> {
@@ -129,6 +131,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     host: addr.address,
     port: addr.port,
     sessionCount: () => sessions.size,
+    idleEngines: () => pool.stats().idle,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

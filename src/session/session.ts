@@ -177,7 +177,6 @@ export class Session {
     if (info?.call?.name !== 'clear_cache') return;
     const table = info.call.args[0] ? this.deps.catalog.table(info.call.args[0])?.name : undefined;
     scanCacheFor(this.deps.jsm.identityKey).clear(table);
-    this.deps.jsm.clearCache();
   }
 
   private async *simpleQuery(received: Uint8Array): AsyncGenerator<Uint8Array> {
