@@ -105,7 +105,6 @@ export class JsmClient {
     return { ...this.#stats };
   }
 
-
   /** Cancels this client's in-flight calls; the per-origin pool stays for other sessions. */
   async close(): Promise<void> {
     if (!this.#closer.signal.aborted) {
