@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ENGINE_LIMIT_CONF } from './engine-limits.ts';
 
-/** Settings that keep one engine near 70 MB instead of 200+ (DESIGN.md §2). */
-export const ENGINE_CONF = ['shared_buffers=8MB', 'wal_buffers=64kB', 'work_mem=4MB', 'temp_buffers=4MB'];
+/**
+ * Settings that keep one engine near 70 MB instead of 200+ (DESIGN.md §2), and the limits that make
+ * every statement end with an answer (engine-limits.ts).
+ */
+export const ENGINE_CONF = ['shared_buffers=8MB', 'wal_buffers=64kB', 'work_mem=4MB', 'temp_buffers=4MB', ...ENGINE_LIMIT_CONF];
 
 /**
  * PGlite's own start parameters, except the search_path: the JSM schema first (so `SELECT * FROM Requests`
