@@ -120,6 +120,7 @@ if (!soak) {
 } else {
   const waves = num(args.waves, 10);
   const perSession = num(args.statements, 10);
+  console.log(`idle RSS ${rssIdle.toFixed(0)} MB (warm pool, no session)`);
   console.log(`soak: ${waves} waves of ${sessions} sessions × ${perSession} statements, each wave closed and settled (2 s${hasGc ? ' + gc' : ''}) before the next`);
   const rows: (string | number)[][] = [];
   const first = rssIdle;
@@ -135,6 +136,7 @@ if (!soak) {
     rows.push([w, `${r.connected}/${r.sessions}`, ms(percentiles(r.connectMs).p95), r.connectTimeouts, ms(percentiles(ok.map((x) => x.ms)).p95), r.records.length - ok.length, r.sessionsLost, closeWait < 0 ? 'no' : 'yes', peak.toFixed(0), rss.toFixed(0), (rss / first).toFixed(2)]);
     console.log(table(['wave', 'connected', 'conn p95', 'conn timeouts', 'query p95', 'errors', 'lost', 'emptied', 'peak MB', 'RSS MB', 'vs idle'], rows.slice(-1)).split('\n').slice(w === 1 ? 0 : 2).join('\n'));
   }
+  console.log(table(['wave', 'connected', 'conn p95', 'conn timeouts', 'query p95', 'errors', 'lost', 'emptied', 'peak MB', 'RSS MB', 'vs idle'], rows));
   const last = Number(rows[rows.length - 1]![9]);
   const second = Number(rows[Math.min(1, rows.length - 1)]![9]);
   console.log(`ratio RSS after last wave / idle: ${(last / first).toFixed(2)}; after last wave / after wave 2: ${(last / second).toFixed(2)} (growth per wave after wave 2: ${((last - second) / Math.max(1, rows.length - 2)).toFixed(1)} MB)`);

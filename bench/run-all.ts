@@ -6,8 +6,8 @@
  *   node --import tsx bench/run-all.ts [name …]          # e.g. `npm run bench -- load faults`
  *
  * Live output goes to stderr, prefixed with the script's name; the summary goes to stdout: for each
- * script its status and wall time, then its output (only its lines mentioning a ratio when it printed
- * more than 40 lines). Set BENCH_TIMEOUT_MIN to change the per-script limit (default 40 minutes).
+ * script its status and wall time, then its output (when it printed more than 40 lines, only those
+ * with a ratio or a findings count). Set BENCH_TIMEOUT_MIN to change the per-script limit (default 40 minutes).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -85,7 +85,7 @@ console.log('\n==================== bench summary ====================');
 for (const o of outcomes) {
   console.log(`\n--- ${o.name}: ${o.status}, ${(o.ms / 1000).toFixed(0)} s ---`);
   const lines = o.stdout.filter((l) => l.trim() !== '');
-  const shown = lines.length > 40 ? lines.filter((l) => /ratio/i.test(l)) : lines;
+  const shown = lines.length > 40 ? lines.filter((l) => /\bratios?\b|findings:|no crash|PROCESS FAILURES|EXITED/i.test(l)) : lines;
   for (const l of shown) console.log(l);
 }
 if (outcomes.some((o) => !o.ok)) process.exitCode = 1;

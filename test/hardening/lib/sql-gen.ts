@@ -325,7 +325,7 @@ export class SqlGenerator {
     const e = this.pick(this.edges);
     const kind = this.pick(['JOIN', 'JOIN', 'INNER JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN']);
     const [first, second] = this.rng.chance(0.5) ? [[e.child, 'c'], [e.parent, 'p']] as const : [[e.parent, 'p'], [e.child, 'c']] as const;
-    const on = this.rng.chance(0.85) ? `ON c.${e.childCol} = p.${e.parentCol}` : this.rng.chance(0.5) ? `USING (${e.childCol === e.parentCol ? e.childCol : e.childCol})` : `ON c.${e.childCol} = p.${e.parentCol} AND ${this.predicate(e.child, 'c')}`;
+    const on = this.rng.chance(0.85) ? `ON c.${e.childCol} = p.${e.parentCol}` : this.rng.chance(0.5) ? `USING (${e.childCol})` /* a 42703 when the parent names it otherwise */ : `ON c.${e.childCol} = p.${e.parentCol} AND ${this.predicate(e.child, 'c')}`;
     const wp = this.where(e.parent, 'p').replace(' WHERE ', '');
     const wc = this.rng.chance(0.5) ? this.where(e.child, 'c').replace(' WHERE ', '') : '';
     const where = [wp, wc].filter(Boolean).join(' AND ');
