@@ -17,6 +17,7 @@ import { appendExplainRows, explainLines } from './explain-output.ts';
 import { decodeParams } from './params.ts';
 import { progressNotices } from './progress.ts';
 import { ReadingFlag } from './reading-flag.ts';
+import { refusal } from './refusals.ts';
 import { legacyCatalogNames } from './rewrite.ts';
 import { mayChangeViews, StatementCaches, type SessionSettings } from './statement-caches.ts';
 import { statementDeadline } from './statement-timeout.ts';
@@ -120,8 +121,8 @@ export class Session {
     const e = err instanceof PgError ? err : err instanceof RangeError ? new PgError(SqlState.ProtocolViolation, `invalid message format: ${err.message}`) : toPgError(err);
     this.deps.logger.error({ err }, 'statement failed in the gateway');
     this.batch = [];
-    if (this.deps.engine.closed) {
-      yield be.errorResponse(new PgError(SqlState.InternalError, 'the session\'s SQL engine stopped', { severity: 'FATAL' }), 'FATAL');
+    if (this.deps.engine.closed || this.deps.engine.dead || e.fields.severity === 'FATAL') {
+      yield be.errorResponse(e.fields.severity === 'FATAL' ? e : new PgError(SqlState.InternalError, 'the session\'s SQL engine stopped', { severity: 'FATAL' }), 'FATAL');
       await this.close();
       return;
     }
@@ -158,8 +159,12 @@ export class Session {
     return info.relations.some((r) => this.isJsm(r) || views.has(r.name));
   }
 
-  /** Statements the gateway answers with an error instead of running. */
+  /** Statements the gateway answers with an error instead of running (its own rules, then refusals.ts). */
   private refused(info: StatementInfo): PgError | undefined {
+    return this.ownRefusal(info) ?? refusal(info.kind, info.node);
+  }
+
+  private ownRefusal(info: StatementInfo): PgError | undefined {
     if (info.setting === 'role' || info.setting === 'session_authorization')
       return new PgError(SqlState.InsufficientPrivilege, `jsm-pg sessions run as role ${CLIENT_ROLE}; ${info.setting === 'role' ? 'SET ROLE' : 'SET SESSION AUTHORIZATION'} is not allowed`);
     const target = info.targets?.find((t) => this.isJsm(t));
