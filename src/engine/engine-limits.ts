@@ -62,6 +62,16 @@ interface EmscriptenModule {
 interface GuardedPGlite {
   Module?: EmscriptenModule;
   handleExternalCmd?: (cmd: string, mode: string) => number;
+  execProtocolRawSync?: (message: Uint8Array) => Uint8Array;
+}
+
+/** Emscripten's ExitStatus and longjmp objects are not Errors. */
+function asError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  const o = err as { name?: unknown; message?: unknown; status?: unknown } | null;
+  const e = new Error(`engine failed: ${typeof o?.message === 'string' ? o.message : String(err)}`, { cause: err });
+  if (typeof o?.name === 'string') e.name = o.name;
+  return e;
 }
 
 const guards = new WeakMap<PGlite, { fault: Error | undefined }>();
@@ -70,15 +80,17 @@ const guards = new WeakMap<PGlite, { fault: Error | undefined }>();
  * Installs on one engine (once; later calls return the same guard):
  *  - a fault watch: any exception other than a Postgres error that leaves Postgres's main loop
  *    (V8 stack overflow, a JS error from a PGlite callback) is recorded in `fault`. PGlite swallows it
- *    and execProtocolRaw still resolves, often with no bytes; the caller must check `fault` after
- *    each call and, when set, end the session with engineFailure(fault) and close (never pool) the
- *    engine. close() works on a dead engine.
+ *    and execProtocolRaw still resolves, often with no bytes. Postgres exiting (ExitStatus, thrown
+ *    out of execProtocolRaw) is recorded too: after it the next message never returns. The caller
+ *    must check `fault` after each call, and before the next: when set, end the session with
+ *    engineFailure(fault) and close (never pool) the engine. close() works on a dead engine.
  *  - a refusal of external programs: PGlite answers popen (COPY … TO/FROM PROGRAM, also from
  *    functions and DO blocks the parse tree does not show) by throwing "Unhandled cmd" through
  *    Postgres, which kills the engine. Answering "permission denied" instead makes Postgres raise
  *    42501 `could not execute command "…": Permission denied` and carry on. PGlite's own
  *    `locale -a` is passed through.
- * Depends on PGlite 0.5 internals (`Module._PostgresMainLoopOnce`, `handleExternalCmd`); when they
+ * Depends on PGlite 0.5 internals (`Module._PostgresMainLoopOnce`, `execProtocolRawSync`,
+ * `handleExternalCmd`); when they
  * are missing nothing is installed, and engineReplied() still notices an engine that answers nothing.
  */
 export function guardEngine(db: PGlite): EngineGuard {
@@ -95,9 +107,21 @@ export function guardEngine(db: PGlite): EngineGuard {
       try {
         return loopOnce(...args);
       } catch (err) {
-        if ((err as { status?: unknown } | null)?.status !== POSTGRES_ERROR_STATUS) {
-          guard.fault ??= err instanceof Error ? err : new Error(`engine failed: ${String(err)}`);
-        }
+        if ((err as { status?: unknown } | null)?.status !== POSTGRES_ERROR_STATUS) guard.fault ??= asError(err);
+        throw err;
+      }
+    };
+  }
+
+  // What escapes PGlite's loop: Postgres exiting (ExitStatus), e.g. `COPY … FROM STDIN` sent without its
+  // data: Postgres reads end of input and exits; the next message to that engine then spins forever.
+  const rawSync = pg.execProtocolRawSync;
+  if (typeof rawSync === 'function') {
+    pg.execProtocolRawSync = (message: Uint8Array) => {
+      try {
+        return rawSync.call(db, message);
+      } catch (err) {
+        guard.fault ??= asError(err);
         throw err;
       }
     };
@@ -129,7 +153,8 @@ export function engineFailure(fault: Error): PgError {
       hint: 'The statement nests or recurses too deeply (subqueries, views, WITH queries or function calls); reduce its depth.',
     }, { cause: fault });
   }
-  return new PgError(SqlState.InternalError, 'the SQL engine of this session failed', { severity: 'FATAL', detail }, { cause: fault });
+  const message = fault.name === 'ExitStatus' ? 'the SQL engine of this session exited' : 'the SQL engine of this session failed';
+  return new PgError(SqlState.InternalError, message, { severity: 'FATAL', detail }, { cause: fault });
 }
 
 /**

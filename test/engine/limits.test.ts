@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
 import { ENGINE_LIMIT_CONF, engineFailure, engineReplied, guardEngine, type EngineGuard } from '../../src/engine/engine-limits.ts';
 import { schemaSnapshot } from '../../src/engine/snapshot.ts';
-import { SqlState } from '../../src/errors/index.ts';
+import { PgError, SqlState } from '../../src/errors/index.ts';
 import { queryMessage } from '../../src/protocol/engine-messages.ts';
 import { refusal } from '../../src/session/refusals.ts';
 
@@ -151,21 +151,31 @@ describe('statements Postgres now stops with its own error', () => {
 });
 
 describe('statements that still kill the engine: the guard sees it', () => {
+  /** Sends `sql` past Engine (as PGlite alone would answer it), then shows what Engine does with the dead engine. */
+  async function killedBy(sql: string): Promise<{ raw: Uint8Array; next: unknown }> {
+    const raw = await engine.db.execProtocolRaw(queryMessage(sql), { syncToFs: false });
+    const next = await engine.execRaw(queryMessage('SELECT 1')).then(() => undefined, (e: unknown) => e);
+    return { raw, next };
+  }
+
   it('unbounded SQL-function recursion overflows V8 before max_stack_depth on the main thread; the session must end and the engine go', async () => {
     await fresh();
     await engine.exec("CREATE FUNCTION pg_temp.f(int) RETURNS int LANGUAGE sql AS 'SELECT pg_temp.f($1 + 1)'");
-    const a = await run('SELECT pg_temp.f(1)');
     if (!isMainThread) {
       // a worker thread has 4 MB of V8 stack: there Postgres stops it first
-      expect(a.code).toBe('54001');
+      expect((await run('SELECT pg_temp.f(1)')).code).toBe('54001');
       return;
     }
+    const { raw, next } = await killedBy('SELECT pg_temp.f(1)');
     expect(guard.fault).toBeInstanceOf(RangeError);
-    expect(a.ready).toBe(false); // no ReadyForQuery: without the guard the client waits forever
-    const err = engineFailure(guard.fault!);
-    expect(err.fields.severity).toBe('FATAL');
-    expect(err.message).toBe('stack depth limit exceeded');
-    // the engine closes, and a new one from the snapshot answers
+    expect(engineReplied(queryMessage('SELECT pg_temp.f(1)'), raw)).toBe(false); // no ReadyForQuery: unguarded, the client waits forever
+    // Engine turns every later use into the session's FATAL error instead of touching the broken engine
+    expect(next).toBeInstanceOf(PgError);
+    expect((next as PgError).fields.severity).toBe('FATAL');
+    expect((next as PgError).message).toBe('stack depth limit exceeded');
+    expect(engine.dead).toBe(true);
+    expect(engineFailure(guard.fault!).code).toBe(SqlState.ProgramLimitExceeded);
+    // it closes, and a new engine from the snapshot answers
     await engine.close();
     await fresh();
     await answersWith('SELECT 1', 'ok');
@@ -175,11 +185,31 @@ describe('statements that still kill the engine: the guard sees it', () => {
     const sql = `SELECT 'a' ~ '${'('.repeat(3000)}a${')'.repeat(3000)}'`;
     const kind = 'SelectStmt';
     expect(refusal(kind, parseSync(sql).stmts[0]!.stmt[kind])?.message).toBe('stack depth limit exceeded');
-    const a = await run(sql);
+    const { raw, next } = await killedBy(sql);
     expect(guard.fault).toBeInstanceOf(RangeError);
-    expect(a.ready).toBe(false);
-    expect(engineFailure(guard.fault!).fields.severity).toBe('FATAL');
+    expect(engineReplied(queryMessage(sql), raw)).toBe(false);
+    expect((next as PgError).fields.severity).toBe('FATAL');
     await fresh();
+  });
+
+  it('COPY … FROM STDIN sent without its data makes Postgres exit; the next message would never return, the guard stops it first', async () => {
+    await fresh();
+    const failed = await engine.execRaw(queryMessage('COPY jsm.t FROM STDIN')).then(() => undefined, (e: unknown) => e);
+    expect(guard.fault?.name).toBe('ExitStatus');
+    expect((failed as PgError).fields.severity).toBe('FATAL');
+    expect((failed as PgError).message).toBe('the SQL engine of this session exited');
+    const started = Date.now();
+    await expect(engine.execRaw(Uint8Array.from([0x53, 0, 0, 0, 4]))).rejects.toBeInstanceOf(PgError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await fresh();
+    // PGlite cannot wait for copy data: sent in the same call as the statement, COPY FROM STDIN works
+    const data = Buffer.from('1\n2\n');
+    const copyData = Buffer.concat([Buffer.from([0x64]), Buffer.from(Uint32Array.of(0).buffer), data]);
+    copyData.writeInt32BE(4 + data.length, 1);
+    const out = Buffer.from(await engine.execRaw(Buffer.concat([queryMessage('COPY jsm.t FROM STDIN'), copyData, Buffer.from([0x63, 0, 0, 0, 4])])));
+    expect(out.includes(Buffer.from('COPY 2\0'))).toBe(true);
+    expect(engineReplied(queryMessage('COPY jsm.t FROM STDIN'), out)).toBe(true);
+    expect(guard.fault).toBeUndefined();
   });
 
   it('engineReplied: a Query or Sync needs a trailing ReadyForQuery, a Flush does not', () => {
