@@ -28,6 +28,15 @@ export const backendKeyData = (pid: number, secret: number) => frame('K', Buffer
 export const negotiateProtocolVersion = (newestMinor: number, unrecognized: string[]) =>
   frame('v', Buffer.concat([int32(newestMinor), int32(unrecognized.length), ...unrecognized.map(cstr)]));
 export const readyForQuery = (status: 'I' | 'T' | 'E') => frame('Z', Buffer.from(status, 'latin1'));
+
+/** CopyInResponse: overall format (0 text, 1 binary) and the same format for each of `columns`. */
+export function copyInResponse(format: 0 | 1, columns: number): Buffer {
+  const body = Buffer.alloc(3 + 2 * columns);
+  body.writeInt8(format, 0);
+  body.writeInt16BE(columns, 1);
+  for (let i = 0; i < columns; i++) body.writeInt16BE(format, 3 + 2 * i);
+  return frame('G', body);
+}
 export const emptyQueryResponse = () => frame('I', Buffer.alloc(0));
 export const commandComplete = (tag: string) => frame('C', cstr(tag));
 

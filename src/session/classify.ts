@@ -26,6 +26,10 @@ export interface StatementInfo {
   readonly setting?: string;
   /** The parse tree node under `kind`, for checks that need more than the fields above. */
   readonly node: Record<string, unknown>;
+  /** Nested too deeply to be walked: the session refuses it (54000) rather than let the engine meet it. */
+  readonly tooDeep?: boolean;
+  /** COPY … FROM STDIN: the session collects the client's data before the engine sees the statement. */
+  readonly copyFromStdin?: boolean;
 }
 
 type Node = Record<string, any>;
@@ -45,7 +49,12 @@ export function classify(sql: string): StatementInfo[] | null {
   return (tree.stmts ?? []).map((s) => {
     const start = s.stmt_location ?? 0;
     const text = s.stmt_len ? buf.subarray(start, start + s.stmt_len).toString('utf8') : buf.subarray(start).toString('utf8');
-    return describe(text.trim(), s.stmt);
+    try {
+      return describe(text.trim(), s.stmt);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      return { sql: text.trim(), kind: Object.keys(s.stmt)[0] ?? 'Unknown', relations: [], node: {}, tooDeep: true };
+    }
   });
 }
 
@@ -76,6 +85,7 @@ function describe(sql: string, stmt: Node): StatementInfo {
     });
     return { ...base, call: { name: names[names.length - 1] ?? '', args } };
   }
+  if (kind === 'CopyStmt' && body.is_from && !body.filename && !body.is_program) return { ...base, copyFromStdin: true };
   if (kind === 'CopyStmt' && !body.is_from) {
     if (body.query) return { ...base, readSql: parenthesised(sql) };
     if (body.relation) return { ...base, readSql: `SELECT * FROM ${relationText(body.relation)}`, forwardSql: copyRelationAsQuery(sql) };

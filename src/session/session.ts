@@ -9,7 +9,7 @@ import { explainStatement, prepareReads, type PlannedStatement } from '../execut
 import { scanCacheFor } from '../executor/scan-cache.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import * as be from '../protocol/backend-messages.ts';
-import { extendedRun, hasError, queryMessage, syncMessage, trailingStatus, withoutCompletions, withoutReadyForQuery } from '../protocol/engine-messages.ts';
+import { extendedRun, hasError, messages, queryMessage, syncMessage, trailingStatus, withoutCompletions, withoutReadyForQuery } from '../protocol/engine-messages.ts';
 import * as fe from '../protocol/frontend-messages.ts';
 import type { StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
@@ -44,6 +44,9 @@ interface ReadItem { info: StatementInfo; params?: (string | null)[]; generic?: 
 interface Prepared { planned: { info: StatementInfo; planned: PlannedStatement }[]; loaded: Set<string> }
 
 const DECLARE = 'DeclareCursorStmt';
+
+/** COPY FROM STDIN data a session holds before handing it to its engine. */
+const MAX_COPY_IN_BYTES = 512 * 2 ** 20;
 
 /**
  * One client: a statement pipeline in front of its own engine (DESIGN.md §1, §6). Every statement
@@ -86,6 +89,15 @@ export class Session {
         case fe.FrontendCode.Flush:
           this.batch.push(msg.slice());
           yield* this.extendedBatch();
+          return;
+        case fe.FrontendCode.CopyData:
+        case fe.FrontendCode.CopyDone:
+        case fe.FrontendCode.CopyFail:
+          if (this.copyIn) {
+            yield* this.copyInMessage(msg);
+            return;
+          }
+          yield await this.forward(msg);
           return;
         default:
           yield await this.forward(msg);
@@ -165,6 +177,7 @@ export class Session {
   }
 
   private ownRefusal(info: StatementInfo): PgError | undefined {
+    if (info.tooDeep) return new PgError(SqlState.ProgramLimitExceeded, 'statement is nested too deeply', { hint: 'Reduce the nesting of subqueries, expressions or function calls.' });
     if (info.setting === 'role' || info.setting === 'session_authorization')
       return new PgError(SqlState.InsufficientPrivilege, `jsm-pg sessions run as role ${CLIENT_ROLE}; ${info.setting === 'role' ? 'SET ROLE' : 'SET SESSION AUTHORIZATION'} is not allowed`);
     const target = info.targets?.find((t) => this.isJsm(t));
@@ -184,10 +197,57 @@ export class Session {
     scanCacheFor(this.deps.jsm.identityKey).clear(table);
   }
 
+  /**
+   * COPY … FROM STDIN: the engine must get the statement and all its data in one piece (sent alone,
+   * PGlite's single-user Postgres reads standard input and exits), so the session answers
+   * CopyInResponse itself, collects the client's CopyData and hands everything over at CopyDone or
+   * CopyFail.
+   */
+  private copyIn?: { query: Uint8Array; data: Uint8Array[]; size: number; overflow: boolean };
+
+  private async startCopyIn(query: Uint8Array, info: StatementInfo): Promise<Uint8Array> {
+    const node = info.node as { relation?: { schemaname?: string; relname?: string }; attlist?: unknown[]; options?: { DefElem?: { defname?: string; arg?: { String?: { sval?: string } } } }[] };
+    const binary = (node.options ?? []).some((o) => o.DefElem?.defname === 'format' && o.DefElem.arg?.String?.sval?.toLowerCase() === 'binary');
+    let columns = node.attlist?.length ?? 0;
+    if (!columns && node.relation?.relname) {
+      const name = node.relation.schemaname ? `"${node.relation.schemaname}"."${node.relation.relname}"` : `"${node.relation.relname}"`;
+      const r = await this.deps.engine
+        .query<{ n: number }>('SELECT count(*)::int AS n FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped', [name])
+        .catch(() => ({ rows: [{ n: 0 }] }));
+      columns = r.rows[0]?.n ?? 0;
+    }
+    this.copyIn = { query, data: [], size: 0, overflow: false };
+    return be.copyInResponse(binary ? 1 : 0, columns);
+  }
+
+  private async *copyInMessage(msg: Uint8Array): AsyncGenerator<Uint8Array> {
+    const copy = this.copyIn!;
+    if (msg[0] === fe.FrontendCode.CopyData) {
+      copy.size += msg.length;
+      if (copy.size > MAX_COPY_IN_BYTES) copy.overflow = true;
+      else copy.data.push(msg.slice());
+      return;
+    }
+    this.copyIn = undefined;
+    if (copy.overflow) {
+      yield be.errorResponse(new PgError(SqlState.ProgramLimitExceeded, `COPY FROM STDIN data is larger than ${MAX_COPY_IN_BYTES / 2 ** 20} MB`, { hint: 'Split the data into several COPY statements.' }));
+      yield be.readyForQuery(this.status === 'T' ? 'E' : this.status);
+      return;
+    }
+    const out = await this.forward(Buffer.concat([copy.query, ...copy.data, msg]));
+    // the engine's own CopyInResponse: the client already had the session's
+    yield Buffer.concat([...messages(out)].filter((m) => m[0] !== 0x47));
+  }
+
   private async *simpleQuery(received: Uint8Array): AsyncGenerator<Uint8Array> {
     const sent = fe.readQuery(received);
     const sql = legacyCatalogNames(sent);
     const infos = this.caches.classify(sql);
+    const only = infos?.length === 1 ? infos[0]! : undefined;
+    if (only?.copyFromStdin && this.status !== 'E' && !this.refused(only)) {
+      yield await this.startCopyIn(sql === sent ? received : queryMessage(sql), only);
+      return;
+    }
     if (!infos || infos.length <= 1) {
       yield yield* this.runStatement(sql === sent ? received : queryMessage(sql), infos?.[0] ?? null);
       return;
