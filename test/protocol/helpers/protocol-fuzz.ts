@@ -6,6 +6,7 @@
  * connection, and it may end a connection only with a protocol or limit error, never an internal one.
  */
 import { CANCEL_REQUEST, cstr, errorFields, GSSENC_REQUEST, int16, int32, msg, PROTOCOL_3, query, RawClient, SSL_REQUEST, startupMessage, startupPacket, sync } from './raw-client.ts';
+import { mulberry32 } from '../../../src/simulator/prng.ts';
 
 export type FuzzState = 'startup' | 'auth' | 'ready';
 
@@ -30,17 +31,8 @@ export interface FuzzOptions {
   full: boolean;
 }
 
-/** Small, fast, seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded PRNG: one implementation for every seeded thing in the repository. */
+export const prng = mulberry32;
 
 /** SQLSTATEs with which the front may end a connection: protocol violation, limits, authentication. */
 export const EXPECTED_CLOSE_CODES = new Set(['08P01', '54000', '28000', '28P01', '53300']);
