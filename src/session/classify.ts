@@ -16,6 +16,8 @@ export interface StatementInfo {
   readonly opaque?: boolean;
   /** EXPLAIN without ANALYZE: plan only, fetch nothing. */
   readonly planOnly?: boolean;
+  /** EXPLAIN in text format: the API calls can be added as lines (JSON, XML and YAML are one typed value). */
+  readonly explainText?: boolean;
   /** CALL name(args): lower-case name (schema stripped) and constant text arguments. */
   readonly call?: { readonly name: string; readonly args: readonly (string | null)[] };
   /** Text to forward instead of `sql` when it reads a JSM relation (COPY rel TO: see copyRelationAsQuery). */
@@ -72,8 +74,9 @@ function describe(sql: string, stmt: Node): StatementInfo {
   if (kind === 'ExecuteStmt') return { ...base, readSql: sql, opaque: true };
   if (kind === 'ExplainStmt') {
     const analyze = (body.options ?? []).some((o: Node) => o.DefElem?.defname === 'analyze' && o.DefElem?.arg?.Boolean?.boolval !== false);
+    const format = (body.options ?? []).find((o: Node) => o.DefElem?.defname === 'format')?.DefElem?.arg?.String?.sval;
     const inner = innerText(sql, /^\s*explain\b/i);
-    return { ...base, readSql: inner, planOnly: !analyze };
+    return { ...base, readSql: inner, planOnly: !analyze, explainText: !format || String(format).toLowerCase() === 'text' };
   }
   if (kind === 'CallStmt') {
     const fc = body.funccall?.FuncCall ?? body.funccall;

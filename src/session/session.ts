@@ -303,7 +303,7 @@ export class Session {
     const forwarded = info?.forwardSql && prepared.loaded.size ? queryMessage(info.forwardSql) : msg;
     let out = await this.forward(forwarded);
     yield* this.afterStatement(info, prepared);
-    const plansOnly = prepared.planned.filter((p) => p.info.planOnly);
+    const plansOnly = prepared.planned.filter((p) => p.info.planOnly && p.info.explainText);
     if (plansOnly.length) out = appendExplainRows(out, plansOnly.flatMap((p) => explainLines(p.planned)));
     return out;
   }

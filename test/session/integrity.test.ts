@@ -94,6 +94,21 @@ describe.skipIf(!native.available && process.env.CI !== 'true')('statements sent
       expect((await gw.query('SELECT 1 AS one')).rows).toEqual([{ one: '1' }]);
     });
 
+  it('EXPLAIN in JSON, XML or YAML stays one valid value (the API calls are added to text plans only)', async () => {
+    const c = new pg.Client(env.stack.url);
+    await c.connect();
+    try {
+      const json = await c.query("EXPLAIN (FORMAT JSON) SELECT * FROM ServiceDesks WHERE Id = '2'");
+      expect(json.rows).toHaveLength(1);
+      expect(json.rows[0]['QUERY PLAN'][0].Plan).toBeDefined();
+      for (const format of ['XML', 'YAML']) expect((await c.query(`EXPLAIN (FORMAT ${format}) SELECT * FROM ServiceDesks`)).rows).toHaveLength(1);
+      const text = await c.query("EXPLAIN SELECT * FROM ServiceDesks WHERE Id = '2'");
+      expect(text.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('JSM API calls:');
+    } finally {
+      await c.end();
+    }
+  });
+
   it('postgres.js: a pipeline that creates a view and reads it gives the rows sent one by one would', async () => {
     const sql = postgres(env.stack.url, { max: 1 });
     try {
