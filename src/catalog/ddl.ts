@@ -186,7 +186,8 @@ function columnComment(c: TableDecl['columns'][number]): string {
 
 /** The reading check (see schemaDdl): the gateway lists the relations it fetched for the running statement in jsm.reading. */
 function guardFunction(): string {
-  return `CREATE FUNCTION ${JSM_SCHEMA}.fetched(relation text) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+  // its own search_path: a client's path (and objects it may create in jsm) must not change what it calls
+  return `CREATE FUNCTION ${JSM_SCHEMA}.fetched(relation text) RETURNS boolean LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
 BEGIN
   IF relation = ANY (string_to_array(current_setting('jsm.reading', true), ',')) THEN RETURN true; END IF;
   RAISE EXCEPTION 'JSM relation "%" cannot be read here', relation
