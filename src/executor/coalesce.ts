@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { canceledError } from '../jsm/http-errors.ts';
 
 interface Shared<T> {
@@ -28,6 +29,8 @@ export class Coalescer<T> {
     if (shared) this.joined++;
     else {
       const controller = new AbortController();
+      // every page, retry and child call of the shared work listens to it at once (each detaches when settled)
+      setMaxListeners(0, controller.signal);
       const entry: Shared<T> = { promise: start(controller.signal), controller, waiters: 0 };
       const settle = (): void => {
         if (this.#work.get(key) === entry) this.#work.delete(key);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { pino, type Logger } from 'pino';
 import type { FormData as UndiciFormData } from 'undici';
 import { PgError, SqlState } from '../errors/index.ts';
@@ -26,7 +27,7 @@ export class JsmClient {
   readonly #auth: AuthProvider;
   readonly #log: Logger;
   readonly #opts: ResolvedOptions;
-  readonly #closer = new AbortController();
+  readonly #closer = closeController();
   readonly #stats: JsmClientStats = { requests: 0, retries: 0 };
 
   constructor(opts: JsmClientOptions) {
@@ -200,4 +201,11 @@ export class JsmClient {
       throw malformedResponse(this.#context(method, target.display), 'a response that is not JSON');
     }
   }
+}
+
+/** The client's close signal: every request in flight listens to it (and detaches when it settles). */
+function closeController(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
