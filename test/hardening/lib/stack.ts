@@ -24,7 +24,8 @@ export interface HardeningStack {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port free right now (the simulator restarts on the same one). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
