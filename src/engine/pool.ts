@@ -78,13 +78,18 @@ export class EnginePool {
     }
   }
 
+  /** Open, no boot under way, and fewer idle engines than asked for. */
+  private short(): boolean {
+    return !this.closed && this.warming === 0 && this.idle.length < this.opts.size;
+  }
+
   /** One boot at a time, in a quiet moment (see QUIET_MS). */
   private refill(): void {
-    if (this.closed || this.refillTimer || this.warming > 0 || this.idle.length >= this.opts.size) return;
+    if (this.refillTimer || !this.short()) return;
     const quietIn = Math.max(0, QUIET_MS - msSinceEngineUse());
     this.refillTimer = setTimeout(() => {
       this.refillTimer = undefined;
-      if (this.closed || this.warming > 0 || this.idle.length >= this.opts.size) return;
+      if (!this.short()) return;
       if (msSinceEngineUse() < QUIET_MS) return this.refill();
       this.addIdle().then(
         () => this.refill(),

@@ -117,7 +117,8 @@ function collectRelations(n: unknown, out: { schema?: string; name: string }[] =
   return out;
 }
 
-function relationText(r: Node): string {
+/** A RangeVar as SQL text, each part quoted. */
+export function relationText(r: Node): string {
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return r.schemaname ? `${q(r.schemaname)}.${q(r.relname)}` : q(r.relname);
 }

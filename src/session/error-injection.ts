@@ -1,4 +1,5 @@
 import type { PgError } from '../errors/index.ts';
+import { messages } from '../protocol/engine-messages.ts';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -15,16 +16,7 @@ export function raiseStatement(err: PgError): string {
 
 /** Drops the PL/pgSQL context (W) and source location fields from ErrorResponses in engine output. */
 export function stripRaiseContext(out: Uint8Array): Uint8Array {
-  const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  const parts: Buffer[] = [];
-  let off = 0;
-  while (off + 5 <= buf.length) {
-    const len = buf.readInt32BE(off + 1);
-    const msg = buf.subarray(off, off + 1 + len);
-    parts.push(msg[0] === 0x45 /* E */ ? rewriteError(msg) : msg);
-    off += 1 + len;
-  }
-  return Buffer.concat(parts);
+  return Buffer.concat([...messages(out)].map((m) => (m[0] === 0x45 /* E */ ? rewriteError(Buffer.from(m.buffer, m.byteOffset, m.byteLength)) : m)));
 }
 
 function rewriteError(msg: Buffer): Buffer {

@@ -1,6 +1,7 @@
 import { placeholders } from '../catalog/validate.ts';
 import type { PlannedStatement } from '../executor/read-statement.ts';
 import { dataRow } from '../protocol/backend-messages.ts';
+import { messages } from '../protocol/engine-messages.ts';
 
 /** The API side of an EXPLAIN: per scan, the endpoint, what the API enforces and what the engine still checks. */
 export function explainLines(planned: PlannedStatement): string[] {
@@ -22,11 +23,8 @@ export function explainLines(planned: PlannedStatement): string[] {
 
 /** Appends text rows to a one-column EXPLAIN result, before its CommandComplete. */
 export function appendExplainRows(out: Uint8Array, lines: string[]): Uint8Array {
-  const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  let off = 0;
-  while (off + 5 <= buf.length) {
-    if (buf[off] === 0x43 /* C */) return Buffer.concat([buf.subarray(0, off), ...lines.map((l) => dataRow([l])), buf.subarray(off)]);
-    off += 1 + buf.readInt32BE(off + 1);
-  }
-  return out;
+  const parts = [...messages(out)];
+  const at = parts.findIndex((m) => m[0] === 0x43 /* C */);
+  if (at < 0) return out;
+  return Buffer.concat([...parts.slice(0, at), ...lines.map((l) => dataRow([l])), ...parts.slice(at)]);
 }

@@ -11,7 +11,7 @@ import type { JsmClient } from '../jsm/index.ts';
 import * as be from '../protocol/backend-messages.ts';
 import { extendedRun, hasError, messages, queryMessage, syncMessage, trailingStatus, withoutCompletions, withoutReadyForQuery } from '../protocol/engine-messages.ts';
 import * as fe from '../protocol/frontend-messages.ts';
-import type { StatementInfo } from './classify.ts';
+import { relationText, type StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
 import { appendExplainRows, explainLines } from './explain-output.ts';
 import { decodeParams } from './params.ts';
@@ -40,6 +40,16 @@ interface PreparedStmt { sql: string; paramTypes: number[] }
 
 /** A read to plan: the statement, its bound parameters, and where its Execute is in a batch. */
 interface ReadItem { info: StatementInfo; params?: (string | null)[]; generic?: boolean }
+
+/** A run of a batch's messages up to and including an Execute, with what the session must do for it. */
+interface Segment {
+  messages: Uint8Array[];
+  /** Statements bound in it, at the index of their Bind. */
+  items: (ReadItem & { at: number })[];
+  /** Binds of statements the gateway refuses, with the error. */
+  refused: { at: number; err: PgError }[];
+  transactionControl: boolean;
+}
 
 interface Prepared { planned: { info: StatementInfo; planned: PlannedStatement }[]; loaded: Set<string> }
 
@@ -210,7 +220,7 @@ export class Session {
     const binary = (node.options ?? []).some((o) => o.DefElem?.defname === 'format' && o.DefElem.arg?.String?.sval?.toLowerCase() === 'binary');
     let columns = node.attlist?.length ?? 0;
     if (!columns && node.relation?.relname) {
-      const name = node.relation.schemaname ? `"${node.relation.schemaname}"."${node.relation.relname}"` : `"${node.relation.relname}"`;
+      const name = relationText(node.relation);
       const r = await this.deps.engine
         .query<{ n: number }>('SELECT count(*)::int AS n FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped', [name])
         .catch(() => ({ rows: [{ n: 0 }] }));
@@ -351,9 +361,9 @@ export class Session {
    * (by the Bind that names them) and those the gateway refuses. Parse and Close messages update
    * the session's statements as they are met, so later Binds see them.
    */
-  private segments(batch: Uint8Array[]): { messages: Uint8Array[]; items: (ReadItem & { at: number })[]; refused: { at: number; err: PgError }[]; transactionControl: boolean }[] {
-    const out: ReturnType<Session['segments']> = [];
-    let cur: ReturnType<Session['segments']>[number] = { messages: [], items: [], refused: [], transactionControl: false };
+  private segments(batch: Uint8Array[]): Segment[] {
+    const out: Segment[] = [];
+    let cur: Segment = { messages: [], items: [], refused: [], transactionControl: false };
     for (const m of batch) {
       const at = cur.messages.length;
       cur.messages.push(m);

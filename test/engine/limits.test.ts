@@ -198,9 +198,8 @@ describe('statements that still kill the engine: the guard sees it', () => {
     expect(guard.fault?.name).toBe('ExitStatus');
     expect((failed as PgError).fields.severity).toBe('FATAL');
     expect((failed as PgError).message).toBe('the SQL engine of this session exited');
-    const started = Date.now();
+    // rejected, not left waiting (a hang would run into the test's timeout)
     await expect(engine.execRaw(Uint8Array.from([0x53, 0, 0, 0, 4]))).rejects.toBeInstanceOf(PgError);
-    expect(Date.now() - started).toBeLessThan(1000);
     await fresh();
     // PGlite cannot wait for copy data: sent in the same call as the statement, COPY FROM STDIN works
     const data = Buffer.from('1\n2\n');

@@ -18,14 +18,14 @@ function importsOf(file: string): string[] {
 /** Every module src/planner reaches through relative imports, starting from its own files. */
 function plannerClosure(): Map<string, string> {
   const reachedFrom = new Map<string, string>();
-  const todo = readdirSync(plannerDir).filter((f) => f.endsWith('.ts')).map((f) => resolve(plannerDir, f));
-  for (const f of todo) reachedFrom.set(f, f);
-  while (todo.length) {
-    const file = todo.pop()!;
+  const pending = readdirSync(plannerDir).filter((f) => f.endsWith('.ts')).map((f) => resolve(plannerDir, f));
+  for (const f of pending) reachedFrom.set(f, f);
+  while (pending.length) {
+    const file = pending.pop()!;
     for (const dep of importsOf(file)) {
       if (reachedFrom.has(dep)) continue;
       reachedFrom.set(dep, file);
-      todo.push(dep);
+      pending.push(dep);
     }
   }
   return reachedFrom;

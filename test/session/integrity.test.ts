@@ -60,7 +60,7 @@ const UNPLANNABLE: { name: string; setup?: string; sql: string }[] = [
   { name: 'a trigger reading JSM', setup: "CREATE TEMP TABLE trg(a int); CREATE FUNCTION trg_f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM count(*) FROM Requests; RETURN NEW; END $$; CREATE TRIGGER trg_t BEFORE INSERT ON trg FOR EACH ROW EXECUTE FUNCTION trg_f()", sql: 'INSERT INTO trg VALUES (1)' },
 ];
 
-describe.skipIf(!native.available && process.env.CI !== 'true')('statements sent together read complete rows (issue 9)', () => {
+describe.skipIf(!native.available)('statements sent together read complete rows (issue 9)', () => {
   let env: SuiteEnv;
   // one session each, reused: every case names its own objects, and a session that survives each case is part of the point
   let gw: pg.Client;
