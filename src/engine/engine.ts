@@ -1,80 +1,180 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PgError } from '../errors/index.ts';
-import { engineFailure, engineReplied, guardEngine, type EngineGuard } from './engine-limits.ts';
+import { Worker } from 'node:worker_threads';
+import { PgError, SqlState } from '../errors/index.ts';
+import { engineFailure, engineReplied } from './engine-limits.ts';
 import { ENGINE_CONF, ENGINE_START_PARAMS, engineRuntime } from './runtime.ts';
-import { ENGINE_DATABASE } from './snapshot.ts';
+import {
+  deserializeError, transferable,
+  type EngineReply, type EngineRequest, type EngineThreadData, type EngineThreadStatus,
+} from './thread-messages.ts';
 
-/** When any engine of the process last ran something: boots wait for a quiet moment (see EnginePool). */
-let lastUse = 0;
-export const msSinceEngineUse = () => performance.now() - lastUse;
+export const ENGINE_DATABASE = 'jsm';
 
-/** One session's SQL engine. Never shared: interleaved protocol batches of two clients would clobber each other. */
-export class Engine {
-  private readonly guard: EngineGuard;
+const ENTRY = new URL('./engine-thread-entry.js', import.meta.url);
 
-  private constructor(readonly db: PGlite) {
-    this.guard = guardEngine(db);
-  }
+type Op = EngineRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
+type RequestOf<O extends Op> = Omit<Extract<EngineRequest, { op: O }>, 'id'>;
 
-  static async boot(snapshot: Blob): Promise<Engine> {
-    const { wasmModule, fsBundle } = await engineRuntime();
-    const db = await PGlite.create({
-      pgliteWasmModule: wasmModule,
-      fsBundle,
-      loadDataDir: snapshot,
-      database: ENGINE_DATABASE,
-      postgresqlconf: ENGINE_CONF,
-      startParams: ENGINE_START_PARAMS,
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
+
+/** One engine thread and the requests waiting for its answers. */
+class EngineThread {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** Why the thread is gone (set before terminate, or from an exit nobody asked for). */
+  private ended?: Error;
+  exited = false;
+
+  private constructor(private readonly worker: Worker, public onFault: (fault: Error) => void) {
+    worker.on('message', (msg: EngineReply) => this.answer(msg));
+    worker.on('error', (err) => this.end(engineFailure(err)));
+    worker.on('exit', (code) => {
+      this.exited = true;
+      this.end(engineFailure(new Error(`the engine thread exited with code ${code}`)));
     });
-    return new Engine(db);
   }
 
-  /** Forward raw frontend protocol bytes; returns the backend bytes the engine produced. */
+  static async start(data: EngineThreadData, onFault: (fault: Error) => void): Promise<EngineThread> {
+    const worker = new Worker(ENTRY, { workerData: data, execArgv: [], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG ?? 2) } });
+    const listeners: [string, (arg: never) => void][] = [];
+    const status = await new Promise<EngineThreadStatus>((resolve, reject) => {
+      listeners.push(['message', resolve], ['error', reject], ['exit', (code: number) => reject(new Error(`the engine thread exited with code ${code} while starting`))]);
+      for (const [event, fn] of listeners) worker.once(event, fn as (arg: unknown) => void);
+    }).catch((err: unknown) => ({ ready: false as const, error: { name: 'Error', message: String((err as Error)?.message ?? err) } }));
+    // only these: the Worker's own listeners keep its message port referenced
+    for (const [event, fn] of listeners) worker.off(event, fn as (arg: unknown) => void);
+    if (!status.ready) {
+      await worker.terminate();
+      throw deserializeError(status.error);
+    }
+    return new EngineThread(worker, onFault);
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  get gone(): boolean {
+    return this.exited || this.ended !== undefined;
+  }
+
+  request<O extends Op>(req: RequestOf<O>, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.ended) return Promise.reject(this.ended);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...req, id }, transfer);
+    });
+  }
+
+  private answer(msg: EngineReply): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) return p.resolve(msg.value);
+    if ('fault' in msg) {
+      const fault = deserializeError(msg.fault);
+      this.onFault(fault);
+      return p.reject(engineFailure(fault));
+    }
+    p.reject(deserializeError(msg.error));
+  }
+
+  /** Rejects what waits with `reason` and stops the thread (its memory goes with it). */
+  async end(reason: Error): Promise<void> {
+    this.ended ??= reason;
+    for (const p of this.pending.values()) p.reject(this.ended);
+    this.pending.clear();
+    if (!this.exited) await this.worker.terminate().catch(() => undefined);
+  }
+}
+
+/**
+ * One session's SQL engine, running in a thread of its own (DESIGN.md §8). Never shared:
+ * interleaved protocol batches of two clients would clobber each other.
+ */
+export class Engine {
+  /** The engine failed outside Postgres's error handling and cannot be used again. */
+  dead = false;
+  private thread!: EngineThread;
+
+  private constructor() {}
+
+  /** Boots an engine from the data directory in a new thread, then runs `prepare` there. */
+  static async boot(snapshot: Blob, opts: { prepare?: string } = {}): Promise<Engine> {
+    const { wasmModule, fsBundle } = await engineRuntime();
+    const engine = new Engine();
+    engine.thread = await EngineThread.start({
+      wasmModule, fsBundle, snapshot, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: ENGINE_START_PARAMS, prepare: opts.prepare,
+    }, () => (engine.dead = true));
+    return engine;
+  }
+
   /** Raw frontend bytes in, backend bytes out; a FATAL PgError once the engine died under them (see engine-limits.ts). */
   async execRaw(bytes: Uint8Array): Promise<Uint8Array> {
-    lastUse = performance.now();
-    const out = await this.alive(() => this.db.execProtocolRaw(bytes, { syncToFs: false }));
+    const out = (await this.thread.request<'raw'>({ op: 'raw', bytes }, transferable(bytes))) as Uint8Array;
     // nothing at all for a Query or Sync (a COPY FROM STDIN answers CopyInResponse, not ReadyForQuery)
-    if (out.length === 0 && !engineReplied(bytes, out)) throw this.failed(new Error('the engine answered nothing'));
+    if (out.length === 0 && !engineReplied(bytes, out)) {
+      this.dead = true;
+      await this.thread.end(engineFailure(new Error('the engine answered nothing')));
+      throw engineFailure(new Error('the engine answered nothing'));
+    }
     return out;
   }
 
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    lastUse = performance.now();
-    return this.alive(() => this.db.query<T>(sql, params));
+  async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
+    return { rows: (await this.thread.request<'query'>({ op: 'query', sql, params })) as T[] };
   }
 
   async exec(sql: string): Promise<void> {
-    lastUse = performance.now();
-    await this.alive(() => this.db.exec(sql));
+    await this.thread.request<'exec'>({ op: 'exec', sql });
   }
 
-  /** Runs `work`, then turns a fault the guard saw into the session's FATAL error. */
-  private async alive<T>(work: () => Promise<T>): Promise<T> {
-    if (this.guard.fault) throw this.failed(this.guard.fault);
-    try {
-      const result = await work();
-      if (this.guard.fault) throw this.failed(this.guard.fault);
-      return result;
-    } catch (err) {
-      if (this.guard.fault && !(err instanceof PgError)) throw this.failed(this.guard.fault);
-      throw err;
-    }
+  /** Runs statements over the simple protocol (no parameters: what EXPLAIN (GENERIC_PLAN) needs); the rows of each. */
+  async execScript<T = Record<string, unknown>>(sql: string): Promise<T[][]> {
+    return (await this.thread.request<'exec'>({ op: 'exec', sql })) as T[][];
   }
 
-  private failed(fault: Error): PgError {
+  /** Whether a request is running in the engine now. */
+  get busy(): boolean {
+    return this.thread.busy;
+  }
+
+  /**
+   * Stops what the engine is running by ending its thread: the pending request fails with
+   * `reason`. The engine is then of no use until it adopts a fresh one (PGlite has no signals:
+   * neither a cancel nor statement_timeout reaches a running statement).
+   */
+  async interrupt(reason: PgError): Promise<void> {
     this.dead = true;
-    return engineFailure(this.guard.fault ?? fault);
+    await this.thread.end(reason);
   }
 
-  /** The engine failed outside Postgres's error handling and cannot be used again. */
-  dead = false;
+  /** Takes over `fresh`'s thread, after an interrupt or a failure; `fresh` is left closed. */
+  adopt(fresh: Engine): void {
+    const old = this.thread;
+    this.thread = fresh.thread;
+    this.thread.onFault = () => (this.dead = true);
+    this.dead = fresh.dead;
+    fresh.dead = true;
+    void old.end(new Error('replaced'));
+  }
 
   get closed(): boolean {
-    return this.db.closed;
+    return this.thread.gone;
   }
 
   close(): Promise<void> {
-    return this.db.close();
+    return this.thread.end(new PgError(SqlState.AdminShutdown, 'the session\'s SQL engine was closed'));
+  }
+}
+
+/** Builds an engine data directory from `ddl` in a thread of its own (snapshot-build.ts). */
+export async function buildInThread(ddl: string): Promise<Blob> {
+  const { wasmModule, fsBundle } = await engineRuntime();
+  const thread = await EngineThread.start({ wasmModule, fsBundle, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: [] }, () => undefined);
+  try {
+    return new Blob([(await thread.request<'build'>({ op: 'build', ddl })) as Uint8Array]);
+  } finally {
+    await thread.end(new Error('built'));
   }
 }

@@ -1,20 +1,12 @@
 import type { Logger } from 'pino';
-import { Engine, msSinceEngineUse } from './engine.ts';
-
-/**
- * A boot holds this thread for up to a second, and every session takes a fresh engine: booting
- * replacements while sessions run statements starved them (8 clients' SELECT 1 fell from ~3,000/s
- * to ~5/s while the pool refilled). Replacements boot only once no engine has run anything for
- * this long; a session arriving at an empty pool boots its own.
- */
-const QUIET_MS = 300;
+import { Engine } from './engine.ts';
 
 export interface EnginePoolOptions {
   snapshot: Blob;
   /** Idle engines kept warm. */
   size: number;
-  /** Run on every engine before a session gets it (per-session temp tables). */
-  prepare: (engine: Engine) => Promise<void>;
+  /** SQL run on every engine, in its thread, before a session gets it (per-session temp tables). */
+  prepare: string;
   logger?: Logger;
 }
 
@@ -22,13 +14,15 @@ export interface EnginePoolOptions {
  * Hands out one pristine engine per session, booted from the schema snapshot ahead of demand.
  * Engines are never reused: `DISCARD ALL` keeps permanent objects (tables, views, functions,
  * roles, grants), so a cleaned engine could carry one session's objects and rows into the next
- * (DESIGN.md §6). A closed session's engine is closed, and its memory goes with it.
+ * (DESIGN.md §6). A closed session's engine thread ends, and its memory goes with it.
+ *
+ * Boots run in the engines' own threads, so they never hold the main thread; replacements boot one
+ * at a time so that they take at most one core from running sessions.
  */
 export class EnginePool {
   private readonly idle: Engine[] = [];
   private warming = 0;
   private closed = false;
-  private refillTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: EnginePoolOptions) {}
 
@@ -37,9 +31,11 @@ export class EnginePool {
   }
 
   async acquire(): Promise<Engine> {
-    const engine = this.idle.shift() ?? (await this.fresh());
+    let engine = this.idle.shift();
+    // an idle engine whose thread died (out of memory) is no use
+    while (engine?.closed) engine = this.idle.shift();
     this.refill();
-    return engine;
+    return engine ?? this.fresh();
   }
 
   async release(engine: Engine): Promise<void> {
@@ -52,19 +48,11 @@ export class EnginePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.refillTimer);
     await Promise.all(this.idle.splice(0).map((e) => e.close().catch(() => undefined)));
   }
 
-  private async fresh(): Promise<Engine> {
-    const engine = await Engine.boot(this.opts.snapshot);
-    try {
-      await this.opts.prepare(engine);
-    } catch (err) {
-      await engine.close().catch(() => undefined);
-      throw err;
-    }
-    return engine;
+  private fresh(): Promise<Engine> {
+    return Engine.boot(this.opts.snapshot, { prepare: this.opts.prepare });
   }
 
   private async addIdle(): Promise<void> {
@@ -78,24 +66,12 @@ export class EnginePool {
     }
   }
 
-  /** Open, no boot under way, and fewer idle engines than asked for. */
-  private short(): boolean {
-    return !this.closed && this.warming === 0 && this.idle.length < this.opts.size;
-  }
-
-  /** One boot at a time, in a quiet moment (see QUIET_MS). */
+  /** One boot at a time until the pool is full again. */
   private refill(): void {
-    if (this.refillTimer || !this.short()) return;
-    const quietIn = Math.max(0, QUIET_MS - msSinceEngineUse());
-    this.refillTimer = setTimeout(() => {
-      this.refillTimer = undefined;
-      if (!this.short()) return;
-      if (msSinceEngineUse() < QUIET_MS) return this.refill();
-      this.addIdle().then(
-        () => this.refill(),
-        (err) => this.opts.logger?.error({ err }, 'engine warm-up failed'),
-      );
-    }, quietIn);
-    this.refillTimer.unref();
+    if (this.closed || this.warming > 0 || this.idle.length >= this.opts.size) return;
+    this.addIdle().then(
+      () => this.refill(),
+      (err) => this.opts.logger?.error({ err }, 'engine warm-up failed'),
+    );
   }
 }

@@ -25,8 +25,8 @@ export async function explainPlan(engine: Engine, st: ReadStatement): Promise<un
     // Over the extended protocol the $n of the statement become the EXPLAIN's own parameters, which
     // Bind must then supply; only the simple protocol leaves them to GENERIC_PLAN. `st.sql` is one
     // statement (the session's classification of it), so the simple protocol runs nothing else.
-    const [res] = await engine.db.exec(`EXPLAIN (GENERIC_PLAN, VERBOSE, FORMAT JSON, COSTS OFF) ${st.sql}`);
-    return (res?.rows[0] as Plan | undefined)?.['QUERY PLAN'];
+    const [rows] = await engine.execScript<Plan>(`EXPLAIN (GENERIC_PLAN, VERBOSE, FORMAT JSON, COSTS OFF) ${st.sql}`);
+    return rows?.[0]?.['QUERY PLAN'];
   }
   const res = await engine.query<Plan>(`EXPLAIN (VERBOSE, FORMAT JSON, COSTS OFF) ${st.sql}`, st.params as unknown[] | undefined);
   return res.rows[0]?.['QUERY PLAN'];

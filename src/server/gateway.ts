@@ -48,7 +48,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   // Start reading the queues now, while the engines warm, so the first client does not wait for it.
   void queueViewsDdl();
   const perSession = sessionDdl(catalog);
-  const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: (e) => e.exec(perSession), logger });
+  const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: perSession, logger });
   await pool.warm();
   const tls = config.server.tlsCert && config.server.tlsKey
     ? { cert: await readFile(config.server.tlsCert), key: await readFile(config.server.tlsKey) }
@@ -72,6 +72,19 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     maxApiCalls: conn.MaxApiCallsPerStatement,
   };
 
+  /** An engine from the pool, with the site's queue views and the client's startup settings. */
+  async function sessionEngine(params: Record<string, string>) {
+    const engine = await pool.acquire();
+    try {
+      const views = await queueViewsDdl();
+      if (views) await engine.exec(views + clientGrantsDdl()).catch((err) => logger.warn({ err }, 'queue views not created'));
+      return { engine, startup: await startupMessages(engine, params) };
+    } catch (err) {
+      await pool.release(engine);
+      throw err;
+    }
+  }
+
   const ctx: ConnectionContext = {
     logger,
     tls: tls && createSecureContext(tls),
@@ -82,11 +95,8 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     limits,
     verifier: (user) => users.get(user),
     async openSession(params) {
-      const engine = await pool.acquire();
+      const { engine, startup } = await sessionEngine(params);
       try {
-        const views = await queueViewsDdl();
-        if (views) await engine.exec(views + clientGrantsDdl()).catch((err) => logger.warn({ err }, 'queue views not created'));
-        const startup = await startupMessages(engine, params);
         const pid = nextPid++;
         const session = new Session({
           engine, catalog, jsm, logger: logger.child({ pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
@@ -95,6 +105,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
             sessions.delete(pid);
             await pool.release(engine);
           },
+          renew: async () => (await sessionEngine(params)).engine,
         });
         sessions.set(pid, session);
         return { session, startup: [...startup.status, startup.keyData(session.pid, session.secret), startup.ready] };

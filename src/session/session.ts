@@ -20,7 +20,7 @@ import { ReadingFlag } from './reading-flag.ts';
 import { refusal } from './refusals.ts';
 import { legacyCatalogNames } from './rewrite.ts';
 import { mayChangeViews, StatementCaches, type SessionSettings } from './statement-caches.ts';
-import { statementDeadline } from './statement-timeout.ts';
+import { settingMilliseconds, statementDeadline } from './statement-timeout.ts';
 
 export interface SessionDeps {
   readonly engine: Engine;
@@ -34,9 +34,12 @@ export interface SessionDeps {
   readonly restore: (engine: Engine) => Promise<void>;
   /** Hands the engine back (it is closed, never reused); called once when the session closes. */
   readonly release: () => Promise<void>;
+  /** A fresh engine set up for this session's client (its startup settings and role), to replace one stopped under a statement. */
+  readonly renew: () => Promise<Engine>;
 }
 
-interface PreparedStmt { sql: string; paramTypes: number[] }
+/** A statement parsed with the extended protocol, and the Parse message that made it (replayed on a replacement engine). */
+interface PreparedStmt { sql: string; paramTypes: number[]; parse: Uint8Array }
 
 /** A read to plan: the statement, its bound parameters, and where its Execute is in a batch. */
 interface ReadItem { info: StatementInfo; params?: (string | null)[]; generic?: boolean }
@@ -54,6 +57,9 @@ interface Segment {
 interface Prepared { planned: { info: StatementInfo; planned: PlannedStatement }[]; loaded: Set<string> }
 
 const DECLARE = 'DeclareCursorStmt';
+
+/** Messages the session answers by running something (the ones a cancel or statement_timeout can stop). */
+const ANSWERED: ReadonlySet<number> = new Set([fe.FrontendCode.Query, fe.FrontendCode.Sync, fe.FrontendCode.Flush, fe.FrontendCode.CopyDone, fe.FrontendCode.CopyFail]);
 
 /** COPY FROM STDIN data a session holds before handing it to its engine. */
 const MAX_COPY_IN_BYTES = 512 * 2 ** 20;
@@ -75,6 +81,10 @@ export class Session {
   private current?: AbortController;
   private readonly loads = new LoadTracker();
   private closed = false;
+  /** A client message (Query, Sync, CopyDone) is being answered. */
+  private answering = false;
+  /** Why the engine was stopped under the running statement (cancel or statement_timeout). */
+  private stopped?: PgError;
 
   constructor(private readonly deps: SessionDeps) {
     this.pid = deps.pid;
@@ -83,6 +93,23 @@ export class Session {
   }
 
   async *handle(msg: Uint8Array): AsyncGenerator<Uint8Array> {
+    if (!ANSWERED.has(msg[0]!)) {
+      yield* this.dispatch(msg);
+      return;
+    }
+    const blockBefore = this.status !== 'I';
+    const timer = await this.statementTimer();
+    this.answering = true;
+    try {
+      yield* this.dispatch(msg);
+    } finally {
+      this.answering = false;
+      clearTimeout(timer);
+    }
+    if (this.stopped) yield* this.afterStop(blockBefore, msg[0] !== fe.FrontendCode.Flush);
+  }
+
+  private async *dispatch(msg: Uint8Array): AsyncGenerator<Uint8Array> {
     try {
       switch (msg[0]) {
         case fe.FrontendCode.Query:
@@ -113,8 +140,71 @@ export class Session {
           yield await this.forward(msg);
       }
     } catch (err) {
+      if (this.stopped && err === this.stopped) return; // answered by afterStop
       yield* this.unexpected(err, msg);
     }
+  }
+
+  /**
+   * statement_timeout for the whole answer: PGlite never enforces it (no timer signals), so the
+   * gateway stops the statement, in the API phase or in the engine. The API phase also has its own
+   * deadline (prepare), which takes the gateway's Timeout into account.
+   */
+  private async statementTimer(): Promise<NodeJS.Timeout | undefined> {
+    if (this.status === 'E' || this.closed) return undefined;
+    const ms = settingMilliseconds((await this.caches.settings()).statementTimeout);
+    if (ms <= 0) return undefined;
+    return setTimeout(() => this.stop(new PgError(SqlState.QueryCanceled, 'canceling statement due to statement timeout')), ms);
+  }
+
+  /** Stops the running statement: its API calls, or else the engine running it. */
+  private stop(reason: PgError): void {
+    if (this.current) {
+      this.current.abort(reason);
+      return;
+    }
+    if (!this.answering || !this.deps.engine.busy || this.stopped || this.closed) return;
+    this.stopped = reason;
+    void this.deps.engine.interrupt(reason);
+  }
+
+  /**
+   * The engine was stopped under a statement: only ending its thread stops a running statement, so
+   * the session goes on with a fresh engine, and says what that costs. Named prepared statements
+   * are parsed again on it; an open transaction block is failed there, as PostgreSQL leaves it after
+   * a cancel, until the client's ROLLBACK.
+   */
+  private async *afterStop(blockBefore: boolean, ready: boolean): AsyncGenerator<Uint8Array> {
+    const reason = this.stopped!;
+    this.stopped = undefined;
+    this.batch = [];
+    this.copyIn = undefined;
+    if (this.closed) return;
+    try {
+      this.deps.engine.adopt(await this.deps.renew());
+    } catch (err) {
+      this.deps.logger.error({ err }, 'no engine to replace the stopped one');
+      yield be.errorResponse(new PgError(SqlState.AdminShutdown, 'the session\'s SQL engine was stopped and could not be replaced', { severity: 'FATAL' }), 'FATAL');
+      await this.close();
+      return;
+    }
+    this.status = 'I';
+    this.reading.transactionEnded();
+    this.caches.invalidatePlanning();
+    this.caches.noteStatement(null);
+    this.loads.clear();
+    this.statements.delete('');
+    const named = [...this.statements.values()];
+    if (named.length) await this.forward(Buffer.concat([...named.map((st) => st.parse), syncMessage()]));
+    if (blockBefore) {
+      await this.internal('BEGIN');
+      await this.raise(reason, (sql) => queryMessage(sql));
+    }
+    this.deps.logger.info({ code: reason.code, message: reason.message }, 'statement stopped in the engine; engine replaced');
+    yield be.errorResponse(new PgError(reason.code, reason.message, {
+      detail: 'The statement was running in this session\'s SQL engine, which stops only by being replaced: settings made with SET, temporary objects and open cursors of this session are gone; prepared statements are kept.',
+    }));
+    if (ready) yield be.readyForQuery(this.status);
   }
 
   /** The session ended itself after a FATAL (its engine stopped). */
@@ -123,14 +213,14 @@ export class Session {
   }
 
   cancel(): void {
-    this.current?.abort(new PgError(SqlState.QueryCanceled, 'canceling statement due to user request'));
+    this.stop(new PgError(SqlState.QueryCanceled, 'canceling statement due to user request'));
   }
 
   /** Stops the running statement and hands the engine back (once). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.cancel();
+    this.current?.abort(new PgError(SqlState.AdminShutdown, 'terminating connection'));
     await this.deps.release();
   }
 
@@ -369,7 +459,7 @@ export class Session {
       cur.messages.push(m);
       if (m[0] === fe.FrontendCode.Parse) {
         const p = fe.readParse(m);
-        this.statements.set(p.name, { sql: legacyCatalogNames(p.sql), paramTypes: p.paramTypes });
+        this.statements.set(p.name, { sql: legacyCatalogNames(p.sql), paramTypes: p.paramTypes, parse: m });
       } else if (m[0] === fe.FrontendCode.Bind) {
         const b = fe.readBind(m);
         const st = this.statements.get(b.statement);

@@ -1,8 +1,7 @@
-import { isMainThread } from 'node:worker_threads';
 import { loadModule, parseSync } from 'libpg-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
-import { ENGINE_LIMIT_CONF, engineFailure, engineReplied, guardEngine, type EngineGuard } from '../../src/engine/engine-limits.ts';
+import { ENGINE_LIMIT_CONF, engineReplied } from '../../src/engine/engine-limits.ts';
 import { schemaSnapshot } from '../../src/engine/snapshot.ts';
 import { PgError, SqlState } from '../../src/errors/index.ts';
 import { queryMessage } from '../../src/protocol/engine-messages.ts';
@@ -17,12 +16,10 @@ import { refusal } from '../../src/session/refusals.ts';
 
 let snapshot: Blob;
 let engine: Engine;
-let guard: EngineGuard;
 
 async function fresh(): Promise<void> {
   await engine?.close().catch(() => undefined);
   engine = await Engine.boot(snapshot);
-  guard = guardEngine(engine.db);
 }
 
 interface Answer {
@@ -54,12 +51,12 @@ async function run(sql: string): Promise<Answer> {
 /** Runs `sql`, expects `code`, then SELECT 1 on the same engine. */
 async function answersWith(sql: string, code: string): Promise<void> {
   const a = await run(sql);
-  expect(guard.fault, String(guard.fault)).toBeUndefined();
+  expect(engine.dead).toBe(false);
   expect(a.ready).toBe(true);
   expect(a.code, a.message).toBe(code);
   const one = await run('SELECT 1');
   expect(one).toMatchObject({ code: 'ok', ready: true });
-  expect(guard.fault).toBeUndefined();
+  expect(engine.dead).toBe(false);
 }
 
 beforeAll(async () => {
@@ -150,52 +147,24 @@ describe('statements Postgres now stops with its own error', () => {
   });
 });
 
-describe('statements that still kill the engine: the guard sees it', () => {
-  /** Sends `sql` past Engine (as PGlite alone would answer it), then shows what Engine does with the dead engine. */
-  async function killedBy(sql: string): Promise<{ raw: Uint8Array; next: unknown }> {
-    const raw = await engine.db.execProtocolRaw(queryMessage(sql), { syncToFs: false });
-    const next = await engine.execRaw(queryMessage('SELECT 1')).then(() => undefined, (e: unknown) => e);
-    return { raw, next };
-  }
-
-  it('unbounded SQL-function recursion overflows V8 before max_stack_depth on the main thread; the session must end and the engine go', async () => {
-    await fresh();
+describe('statements that killed an engine on the main thread: in its own thread Postgres stops them', () => {
+  it('unbounded SQL-function recursion and a regular expression nested 3,000 deep (on the main thread both overflowed V8 and killed the engine)', async () => {
+    // an engine thread has about 4 MB of V8 stack, the main thread 984 kB: max_stack_depth now trips first
     await engine.exec("CREATE FUNCTION pg_temp.f(int) RETURNS int LANGUAGE sql AS 'SELECT pg_temp.f($1 + 1)'");
-    if (!isMainThread) {
-      // a worker thread has 4 MB of V8 stack: there Postgres stops it first
-      expect((await run('SELECT pg_temp.f(1)')).code).toBe('54001');
-      return;
-    }
-    const { raw, next } = await killedBy('SELECT pg_temp.f(1)');
-    expect(guard.fault).toBeInstanceOf(RangeError);
-    expect(engineReplied(queryMessage('SELECT pg_temp.f(1)'), raw)).toBe(false); // no ReadyForQuery: unguarded, the client waits forever
-    // Engine turns every later use into the session's FATAL error instead of touching the broken engine
-    expect(next).toBeInstanceOf(PgError);
-    expect((next as PgError).fields.severity).toBe('FATAL');
-    expect((next as PgError).message).toBe('stack depth limit exceeded');
-    expect(engine.dead).toBe(true);
-    expect(engineFailure(guard.fault!).code).toBe(SqlState.ProgramLimitExceeded);
-    // it closes, and a new engine from the snapshot answers
-    await engine.close();
-    await fresh();
-    await answersWith('SELECT 1', 'ok');
-  });
-
-  it('a regular expression nested 3,000 deep kills it too (refusals.ts refuses the constant)', async () => {
+    await answersWith('SELECT pg_temp.f(1)', '54001');
     const sql = `SELECT 'a' ~ '${'('.repeat(3000)}a${')'.repeat(3000)}'`;
     const kind = 'SelectStmt';
-    expect(refusal(kind, parseSync(sql).stmts[0]!.stmt[kind])?.message).toBe('stack depth limit exceeded');
-    const { raw, next } = await killedBy(sql);
-    expect(guard.fault).toBeInstanceOf(RangeError);
-    expect(engineReplied(queryMessage(sql), raw)).toBe(false);
-    expect((next as PgError).fields.severity).toBe('FATAL');
-    await fresh();
+    expect(refusal(kind, parseSync(sql).stmts[0]!.stmt[kind])?.message).toBe('stack depth limit exceeded'); // the session still refuses it
+    await answersWith(sql, 'ok');
   });
+});
 
+describe('an engine that dies under a statement: the guard sees it and the session ends', () => {
   it('COPY … FROM STDIN sent without its data makes Postgres exit; the next message would never return, the guard stops it first', async () => {
     await fresh();
     const failed = await engine.execRaw(queryMessage('COPY jsm.t FROM STDIN')).then(() => undefined, (e: unknown) => e);
-    expect(guard.fault?.name).toBe('ExitStatus');
+    expect(engine.dead).toBe(true);
+    expect(failed).toBeInstanceOf(PgError);
     expect((failed as PgError).fields.severity).toBe('FATAL');
     expect((failed as PgError).message).toBe('the SQL engine of this session exited');
     // rejected, not left waiting (a hang would run into the test's timeout)
@@ -208,7 +177,20 @@ describe('statements that still kill the engine: the guard sees it', () => {
     const out = Buffer.from(await engine.execRaw(Buffer.concat([queryMessage('COPY jsm.t FROM STDIN'), copyData, Buffer.from([0x63, 0, 0, 0, 4])])));
     expect(out.includes(Buffer.from('COPY 2\0'))).toBe(true);
     expect(engineReplied(queryMessage('COPY jsm.t FROM STDIN'), out)).toBe(true);
-    expect(guard.fault).toBeUndefined();
+    expect(engine.dead).toBe(false);
+  });
+
+  it('a statement stopped by ending its thread fails with the reason given, and the engine adopts a fresh one', async () => {
+    await fresh();
+    const running = engine.execRaw(queryMessage('SELECT count(*) FROM generate_series(1, 500000000)')).then(() => undefined, (e: unknown) => e);
+    while (!engine.busy) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    const reason = new PgError(SqlState.QueryCanceled, 'canceling statement due to user request');
+    await engine.interrupt(reason);
+    expect(await running).toBe(reason);
+    expect(engine.dead).toBe(true);
+    engine.adopt(await Engine.boot(snapshot));
+    await answersWith('SELECT 1', 'ok');
   });
 
   it('engineReplied: a Query or Sync needs a trailing ReadyForQuery, a Flush does not', () => {
@@ -250,7 +232,7 @@ describe('what refusals.ts lets through, a warmed-up engine answers', () => {
     for (const [name, shape] of Object.entries(shapes)) {
       const n = allowed(shape);
       const a = await run(shape(n));
-      expect(guard.fault, `${name} at ${n}: ${String(guard.fault)}`).toBeUndefined();
+      expect(engine.dead, `${name} at ${n}`).toBe(false);
       expect(a.ready, name).toBe(true);
       expect(['ok', '54001'], `${name} at ${n}: ${a.message}`).toContain(a.code);
     }

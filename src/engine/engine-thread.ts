@@ -1,0 +1,94 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { guardEngine } from './engine-limits.ts';
+import { buildDataDir } from './snapshot-build.ts';
+import { serializeError, transferable, type EngineReply, type EngineRequest, type EngineThreadData, type EngineThreadStatus } from './thread-messages.ts';
+
+/*
+ * One engine thread: one session's PGlite, booted here so that neither the boot nor any statement
+ * holds the main thread (DESIGN.md §8). One engine per thread, because a thread blocked in a
+ * statement cannot do anything else: the only way to stop an engine-side statement is to terminate
+ * its thread, which must not take other sessions' engines with it. Without a snapshot the thread
+ * only builds one (snapshot.ts).
+ */
+
+const data = workerData as EngineThreadData;
+const port = parentPort!;
+let db: PGlite | undefined;
+let fault: () => Error | undefined = () => undefined;
+
+async function boot(): Promise<void> {
+  if (!data.snapshot) return;
+  db = await PGlite.create({
+    pgliteWasmModule: data.wasmModule,
+    fsBundle: data.fsBundle,
+    loadDataDir: data.snapshot,
+    database: data.database,
+    postgresqlconf: [...data.conf],
+    startParams: [...data.startParams],
+  });
+  const guard = guardEngine(db);
+  fault = () => guard.fault;
+  if (data.prepare) await db.exec(data.prepare);
+  collectGarbage();
+}
+
+/**
+ * A boot leaves the tarball, its unpacked copy and the file-system bundle as garbage (30+ MB), and
+ * an idle thread's heap never grows enough to make V8 collect it: collect once, by hand.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+async function run(req: EngineRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
+  switch (req.op) {
+    case 'raw': {
+      const out = await db!.execProtocolRaw(req.bytes, { syncToFs: false });
+      return { value: out, transfer: transferable(out) };
+    }
+    case 'query':
+      return { value: (await db!.query(req.sql, req.params)).rows };
+    case 'exec':
+      return { value: (await db!.exec(req.sql)).map((r) => r.rows) };
+    case 'build': {
+      const dir = new Uint8Array(await (await buildDataDir({ ...data, ddl: req.ddl })).arrayBuffer());
+      return { value: dir, transfer: [dir.buffer] };
+    }
+    case 'close':
+      await db?.close();
+      return { value: null };
+  }
+}
+
+function reply(msg: EngineReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(msg, transfer);
+}
+
+// One request at a time, in order: PGlite's protocol state is per engine, and the main thread
+// sends the next request only after the answer anyway.
+let queue = Promise.resolve();
+port.on('message', (req: EngineRequest) => {
+  queue = queue.then(async () => {
+    const dead = fault();
+    if (dead) return reply({ id: req.id, ok: false, fault: serializeError(dead) });
+    try {
+      const { value, transfer } = await run(req);
+      const after = fault();
+      if (after) return reply({ id: req.id, ok: false, fault: serializeError(after) });
+      reply({ id: req.id, ok: true, value }, transfer);
+    } catch (err) {
+      const after = fault();
+      if (after) return reply({ id: req.id, ok: false, fault: serializeError(after) });
+      reply({ id: req.id, ok: false, error: serializeError(err) });
+    }
+  });
+});
+
+boot().then(
+  () => port.postMessage({ ready: true } satisfies EngineThreadStatus),
+  (err: unknown) => port.postMessage({ ready: false, error: serializeError(err) } satisfies EngineThreadStatus),
+);
