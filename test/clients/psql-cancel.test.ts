@@ -84,6 +84,34 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
   });
 });
 
+describeWithTools(['psql'], 'psql Ctrl-C during a statement running in the engine', (tools) => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('Ctrl-C typed into interactive psql stops a CPU-bound statement; the session goes on', async () => {
+    // script(1) gives psql a terminal: Ctrl-C is a keystroke the line discipline turns into SIGINT.
+    const cmd = `${tools.psql.path} -X -A -t -P pager=off`;
+    const term = start('script', ['-q', '-e', '-c', cmd, '/dev/null'], { env: { ...libpqEnv(stack), TERM: 'dumb' }, stdinOpen: true, timeoutMs: 60_000 });
+    term.child.stdin!.write("SELECT 'started';\n");
+    await waitFor(async () => term.output().stdout.includes('started'), 20_000);
+    term.child.stdin!.write('SELECT sum(x) FROM (SELECT generate_series(1, 2000000000) AS x) s;\n');
+    await sleep(1_000);
+    term.child.stdin!.write('\x03');
+    await waitFor(async () => term.output().stdout.includes('canceling statement due to user request'), 20_000);
+    term.child.stdin!.write("SELECT 'alive:' || count(*) FROM servicedesks;\n");
+    await waitFor(async () => /alive:\d/.test(term.output().stdout), 20_000);
+    term.child.stdin!.write('\\q\n');
+    term.child.stdin!.end();
+    await term.done;
+    expect(term.output().stdout).toContain('Cancel request sent');
+  });
+});
+
 /** Far beyond any connect, however busy the machine. */
 const STALLED_API_MS = 40_000;
 
