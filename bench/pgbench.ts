@@ -2,8 +2,9 @@
  * pgbench against the gateway and against a native PostgreSQL holding the same Requests rows:
  * transactions per second for SELECT 1 (simple and extended protocol), a pg_catalog join and a JSM
  * query served from the gateway's cache, with 1 and 8 clients, 5 s each. Prints a table; asserts
- * nothing. The ratio is gateway ÷ native: the price of the gateway's single Node thread, its
- * per-statement classification and PGlite (WASM) against a server with a process per client.
+ * nothing. The ratio is gateway ÷ native: the price of the gateway's protocol thread, its
+ * per-statement classification, the hop to each session's engine thread and PGlite (WASM) against a
+ * server with a process per client.
  * Run: node --import tsx bench/pgbench.ts [seconds per run, default 5]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -77,8 +78,8 @@ async function tps(env: NodeJS.ProcessEnv, script: string, c: Case, clients: num
 
 // A warm pool of 8, so all 8 clients get an engine at once (with the default of 1, seven boots in
 // a row can use up the whole -T window, which pgbench starts before connecting). The pool then
-// boots 8 replacements 1.5 s into each 8-client run (src/engine/pool.ts), on the same thread as
-// the queries: the 8-client rows include that, and a longer duration (argument 1) dilutes it.
+// boots replacements one at a time in their own threads (src/engine/pool.ts) while the run goes
+// on: on a 2-core machine that takes one core from the 8 clients for a few seconds.
 const stack = await startStack({ scale: 'small', argv: ['--pool-size', String(Math.max(...CLIENTS))] });
 const native = await startNativePostgres();
 const dir = await mkdtemp(join(tmpdir(), 'jsm-pg-pgbench-'));
