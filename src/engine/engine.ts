@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { PgError, SqlState } from '../errors/index.ts';
 import { engineFailure, engineReplied } from './engine-limits.ts';
 import { ENGINE_CONF, ENGINE_START_PARAMS, engineRuntime } from './runtime.ts';
+import { engineThreadCode } from './thread-code.ts';
 import {
   deserializeError, transferable,
   type EngineReply, type EngineRequest, type EngineThreadData, type EngineThreadStatus,
@@ -9,7 +10,6 @@ import {
 
 export const ENGINE_DATABASE = 'jsm';
 
-const ENTRY = new URL('./engine-thread-entry.js', import.meta.url);
 
 type Op = EngineRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
 type RequestOf<O extends Op> = Omit<Extract<EngineRequest, { op: O }>, 'id'>;
@@ -34,7 +34,9 @@ class EngineThread {
   }
 
   static async start(data: EngineThreadData, onFault: (fault: Error) => void): Promise<EngineThread> {
-    const worker = new Worker(ENTRY, { workerData: data, execArgv: [], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG ?? 2) } });
+    // a small young generation: the thread's JavaScript is a thin loop around PGlite, and V8's
+    // default semi-spaces alone held ~15 MB per idle session
+    const worker = new Worker(await engineThreadCode(), { workerData: data, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     const listeners: [string, (arg: never) => void][] = [];
     const status = await new Promise<EngineThreadStatus>((resolve, reject) => {
       listeners.push(['message', resolve], ['error', reject], ['exit', (code: number) => reject(new Error(`the engine thread exited with code ${code} while starting`))]);
