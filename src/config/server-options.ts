@@ -21,6 +21,9 @@ export interface ServerOptions {
   authFailureWindow: number;
   maxMessageSize: number;
   logLevel: string;
+  /** Absent: no metrics listener. */
+  metricsPort?: number;
+  metricsHost: string;
   poolSize: number;
   demo: boolean;
   simScale: 'small' | 'medium' | 'large';
@@ -67,6 +70,8 @@ export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
   option({ key: 'authFailureWindow', valueName: 'SECONDS', default: 60, schema: intSchema({ min: 1, max: 86_400 }), description: 'Length of the window for --auth-failure-limit, from an address\'s first failed login.' }),
   option({ key: 'maxMessageSize', valueName: 'BYTES', default: 64 * 1024 * 1024, schema: intSchema({ min: 65_536, max: 1_073_741_823 }), description: 'Largest protocol message (a query, a Bind, a row of COPY data) a client may send; a bigger one ends the connection with SQLSTATE 54000.' }),
   option({ key: 'logLevel', valueName: 'LEVEL', default: 'info', schema: enumSchema(LOG_LEVELS), description: `Log level: ${LOG_LEVELS.join(', ')}.` }),
+  option({ key: 'metricsPort', valueName: 'PORT', schema: port, description: 'Serve Prometheus metrics (GET /metrics, plain HTTP) on this TCP port (0 picks a free port). Without it there is no metrics listener.' }),
+  option({ key: 'metricsHost', valueName: 'ADDR', default: '127.0.0.1', schema: nonEmpty, description: 'Address the metrics listener (--metrics-port) binds to.' }),
   option({ key: 'poolSize', valueName: 'N', default: 2, schema: intSchema({ min: 0, max: 64 }), description: 'Number of warm query engines kept ready.' }),
   option({ key: 'demo', default: false, schema: boolSchema, description: 'Serve the embedded JSM simulator (also the default when no URL is configured).' }),
   option({ key: 'simScale', valueName: 'SCALE', default: 'small', schema: enumSchema(SIM_SCALES), description: `Size of the demo dataset: ${SIM_SCALES.join(', ')}.` }),

@@ -142,6 +142,8 @@ export async function fetchCalls(table: TableDecl, calls: readonly ApiCall[], ct
 /** The rows of each call as its own array: cached results keep their identity, so a session can tell nothing changed. */
 export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number): Promise<Row[][]> {
   const narrowing = narrowingParams(table);
+  // The gateway's metrics travel with its JSM client (see JsmClient.metrics).
+  const use = ctx.jsm.metrics ? { ...ctx, metrics: ctx.jsm.metrics } : ctx;
   const results: Row[][] = new Array(calls.length);
   let next = 0;
   let collected = 0;
@@ -151,7 +153,7 @@ export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[]
     while (next < calls.length && !budgetMet()) {
       const i = next++;
       const call = calls[i]!;
-      results[i] = await ctx.cache.rows({ table, call, narrowing, limit: maxRows }, ctx, (signal) => fetchCall(table, call, { ...ctx, signal }, maxRows));
+      results[i] = await ctx.cache.rows({ table, call, narrowing, limit: maxRows }, use, (signal) => fetchCall(table, call, { ...ctx, signal }, maxRows));
       collected += results[i]!.length;
     }
   };

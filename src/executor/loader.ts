@@ -2,6 +2,10 @@ import { engineName, ROWS_SCHEMA, rowsTableName } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Row } from './row-mapper.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
+
+/** Where loads are counted (the gateway's metrics, when it serves them). */
+export type LoadMetrics = Pick<GatewayMetrics, 'rowsLoaded'>;
 
 /**
  * Key, pseudo and bound columns: the same item fetched under two pseudo values, under two parents
@@ -46,13 +50,15 @@ export class LoadTracker {
  * Replaces the session's copy of a relation with these rows in one statement. Runs inside the
  * client's transaction when there is one; the temp child table is writable even in READ ONLY ones.
  */
-export async function loadParts(engine: Engine, table: TableDecl, parts: readonly Row[][], inTransaction: boolean, tracker?: LoadTracker): Promise<void> {
+export async function loadParts(engine: Engine, table: TableDecl, parts: readonly Row[][], inTransaction: boolean, tracker?: LoadTracker, metrics?: LoadMetrics): Promise<void> {
   if (tracker?.isCurrent(table, parts)) return;
-  await loadRows(engine, table, parts.flat(), inTransaction);
+  await loadRows(engine, table, parts.flat(), inTransaction, metrics);
   tracker?.loaded(table, parts, inTransaction);
 }
 
 /** The rows tables belong to the engine's superuser: the client role writes them only through pg_jsm_rows.load (see schemaDdl). */
-export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean): Promise<void> {
-  await engine.query(`SELECT ${ROWS_SCHEMA}.load($1, $2::json, $3)`, [rowsTableName(table.name), rows.length ? JSON.stringify(dedupe(table, rows)) : null, inTransaction]);
+export async function loadRows(engine: Engine, table: TableDecl, rows: Row[], inTransaction: boolean, metrics?: LoadMetrics): Promise<void> {
+  const unique = rows.length ? dedupe(table, rows) : rows;
+  await engine.query(`SELECT ${ROWS_SCHEMA}.load($1, $2::json, $3)`, [rowsTableName(table.name), unique.length ? JSON.stringify(unique) : null, inTransaction]);
+  if (unique.length) metrics?.rowsLoaded(table.name, unique.length);
 }

@@ -62,7 +62,7 @@ export async function prepareReads(engine: Engine, catalog: Catalog, planned: Pl
       partsByTable.set(s.plan.table, [...(partsByTable.get(s.plan.table) ?? []), ...parts]);
     }));
     for (const t of new Set(round.map((s) => s.plan.table))) {
-      await loadParts(engine, t, partsByTable.get(t) ?? [], opts.inTransaction, opts.tracker);
+      await loadParts(engine, t, partsByTable.get(t) ?? [], opts.inTransaction, opts.tracker, ctx.jsm.metrics);
       loaded.add(t);
     }
     if (pending.length) await opts.readable([...loaded].map((t) => engineName(t.name)));

@@ -1,4 +1,5 @@
 import type { TableDecl } from '../catalog/types.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { ApiCall } from '../planner/scan-plan.ts';
 import { Coalescer } from './coalesce.ts';
 import type { Row } from './row-mapper.ts';
@@ -38,6 +39,8 @@ export interface CacheUse {
   readonly cacheTtlMs: number;
   /** 'bypass' (SET jsm.cache = 'bypass') fetches even when a result is cached; the fetch is still shared and stored. */
   readonly cacheMode: 'use' | 'bypass';
+  /** Counts this statement's hits and misses (the gateway's metrics, when it serves them). */
+  readonly metrics?: Pick<GatewayMetrics, 'cacheHit' | 'cacheMiss'>;
 }
 
 /**
@@ -81,8 +84,12 @@ export class ScanCache {
   async rows(c: CachedCall, use: CacheUse, fetch: (signal: AbortSignal) => Promise<Row[]>): Promise<Row[]> {
     if (use.cacheMode === 'use') {
       const hit = this.#lookup(c, Date.now());
-      if (hit) return hit;
+      if (hit) {
+        use.metrics?.cacheHit(c.table.name);
+        return hit;
+      }
     }
+    use.metrics?.cacheMiss(c.table.name);
     const key = entryKey(c.table.name, c.call, c.limit);
     const generation = this.#generation;
     return this.#inflight.run(key, use.signal, async (signal) => {

@@ -2,8 +2,10 @@ import { setMaxListeners } from 'node:events';
 import { pino, type Logger } from 'pino';
 import type { FormData as UndiciFormData } from 'undici';
 import { PgError, SqlState } from '../errors/index.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
 import { createAuthProvider, type AuthProvider } from './auth/index.ts';
 import { resolveOptions, type ResolvedOptions } from './client-options.ts';
+import { endpointLabel } from './endpoint-label.ts';
 import { malformedResponse, type RequestContext } from './http-errors.ts';
 import { computeIdentityKey } from './identity.ts';
 import { pageStyleFor } from './page-styles.ts';
@@ -12,7 +14,7 @@ import { baseHeaders, buildTarget, type Target } from './request-builder.ts';
 import { runWithRetries } from './retry.ts';
 import { linkSignals } from './signals.ts';
 import { siteFor, type Site } from './site-registry.ts';
-import { sendOnce, toWireForm, type HttpMethod } from './transport.ts';
+import { sendOnce, toWireForm, type Attempt, type HttpMethod } from './transport.ts';
 import type { GetOpts, JsmClientOptions, JsmClientStats, PageOpts, QueryInput, RequestOpts } from './types.ts';
 import { parseBaseUrl, type SiteAddress } from './url.ts';
 
@@ -22,6 +24,11 @@ const silentLogger = pino({ level: 'silent' });
 
 export class JsmClient {
   readonly identityKey: string;
+  /**
+   * The gateway's metrics: this client counts its API calls, retries and bytes there, and the
+   * executor, which reaches the gateway through its sessions' client, counts cache use and loads.
+   */
+  readonly metrics: GatewayMetrics | undefined;
   readonly #address: SiteAddress;
   readonly #site: Site;
   readonly #auth: AuthProvider;
@@ -37,6 +44,7 @@ export class JsmClient {
     this.#site = siteFor(this.#address.origin, this.#opts.maxConcurrency);
     this.identityKey = computeIdentityKey(this.#address, this.#auth, this.#opts.language);
     this.#log = (opts.logger ?? silentLogger).child({ component: 'jsm', origin: this.#address.origin });
+    this.metrics = opts.metrics;
   }
 
   get<T>(path: string, query?: QueryInput, opts?: GetOpts & { notFoundAsNull?: false }): Promise<T>;
@@ -163,6 +171,8 @@ export class JsmClient {
     const ctx = this.#context(method, target.display);
     const request = { method, target: target.target, headers: { ...headers, authorization: this.#auth.authorization() }, body };
     const log = { method, path: target.display };
+    const metrics = this.metrics;
+    const endpoint = metrics ? endpointLabel(target.display.slice(this.#address.basePath.length)) : '';
     try {
       const { verdict, value } = await runWithRetries(
         this.#opts.retry,
@@ -170,16 +180,28 @@ export class JsmClient {
         async (attempt) => {
           // Timed from dispatch, so time spent queued for a concurrency slot is not reported as latency.
           let started = 0;
-          const result = await sendOnce(this.#site, request, ctx, signal, () => {
-            this.#stats.requests++;
-            started = performance.now();
-          });
+          let result: Attempt;
+          try {
+            result = await sendOnce(this.#site, request, ctx, signal, () => {
+              this.#stats.requests++;
+              started = performance.now();
+            });
+          } catch (err) {
+            // dispatched, then timed out or canceled (a call canceled while queued for a slot was never made)
+            if (metrics && started > 0) metrics.apiCall(method, endpoint, signal.aborted ? 'canceled' : 'timeout');
+            throw err;
+          }
           const ms = Math.round(performance.now() - started);
+          if (metrics) {
+            metrics.apiCall(method, endpoint, result.response?.status ?? 'network_error');
+            if (result.response) metrics.bytesFetched(Buffer.byteLength(result.response.text));
+          }
           this.#log.debug({ ...log, status: result.response?.status, ms, attempt }, 'jsm request');
           return { verdict: result.verdict, value: result.response };
         },
         ({ retry, delayMs, error }) => {
           this.#stats.retries++;
+          metrics?.apiRetry(endpoint);
           this.#log.warn({ ...log, attempt: retry, delayMs, code: error.code }, 'jsm request will be retried');
         },
       );

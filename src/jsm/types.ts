@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { GatewayMetrics } from '../observability/metrics.ts';
 
 export type AuthSchemeName = 'Basic' | 'APIToken' | 'OAuth' | 'Auto';
 
@@ -25,6 +26,8 @@ export interface JsmClientOptions {
   /** Sent as Accept-Language (the RequestLanguage connection property). */
   language?: string;
   logger?: Logger;
+  /** Where API calls, retries and bytes fetched are counted (the gateway's, with --metrics-port). */
+  metrics?: GatewayMetrics;
 }
 
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
 import * as be from '../protocol/backend-messages.ts';
 import { foreignProtocol } from '../protocol/foreign-protocol.ts';
 import { FrameReader } from '../protocol/framing.ts';
@@ -9,6 +10,7 @@ import * as fe from '../protocol/frontend-messages.ts';
 import { checkHeader, checkMessage, type ConnectionPhase } from '../protocol/message-rules.ts';
 import type { LoginLimits, Release } from './login-limits.ts';
 import { ScramExchange, type ScramVerifier } from './scram.ts';
+import { StatementClock } from './statement-clock.ts';
 import { upgradeToTls } from './tls-upgrade.ts';
 
 export interface SessionLike {
@@ -38,6 +40,8 @@ export interface ConnectionContext {
   /** Starts a session (acquires its engine); the returned startup messages follow AuthenticationOk. */
   openSession(params: Record<string, string>): Promise<{ session: SessionLike; startup: Uint8Array[] }>;
   cancel(pid: number, secret: number): void;
+  /** With --metrics-port: statements are counted and timed here, on the wire. */
+  metrics?: GatewayMetrics;
 }
 
 type Phase = 'startup' | 'sasl-initial' | 'sasl-final' | 'ready' | 'closed';
@@ -73,6 +77,7 @@ class ClientConnection {
   private params: Record<string, string> = {};
   private scram?: ScramExchange;
   private session?: SessionLike;
+  private clock?: StatementClock;
   private releaseHandshake?: Release;
   private releaseSession?: Release;
   private authTimer?: NodeJS.Timeout;
@@ -271,6 +276,7 @@ class ClientConnection {
       return;
     }
     this.session = session;
+    if (this.ctx.metrics) this.clock = new StatementClock(this.ctx.metrics);
     this.phase = 'ready';
     this.log.info({ user, database: this.params.database, application: this.params.application_name, pid: session.pid }, 'session started');
     for (const m of startup) this.write(m);
@@ -279,8 +285,10 @@ class ClientConnection {
   private async onMessage(msg: Buffer): Promise<void> {
     checkMessage(msg);
     if (msg[0] === fe.FrontendCode.Terminate) return this.close();
+    this.clock?.received(msg[0]!);
     for await (const out of this.session!.handle(msg)) {
       if (this.phase === 'closed') return;
+      this.clock?.sent(out);
       if (out.length > 0 && !this.stream.write(out)) await this.drained();
     }
     if (this.session?.ended) return this.close();

@@ -12,6 +12,8 @@ import { CONNECTION_PROPERTIES } from '../config/index.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { EnginePool } from '../engine/pool.ts';
 import { schemaSnapshot } from '../engine/snapshot.ts';
+import { serveMetrics } from '../observability/metrics-server.ts';
+import { GatewayMetrics } from '../observability/metrics.ts';
 import { Session } from '../session/session.ts';
 import { startupMessages } from '../session/startup.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
@@ -29,13 +31,16 @@ export interface RunningGateway {
   sessionCount(): number;
   /** Engines booted and waiting for a session. */
   idleEngines(): number;
+  /** Port of the Prometheus metrics listener (--metrics-port), when there is one. */
+  metricsPort?: number;
 }
 
 export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger }): Promise<RunningGateway> {
   const { config, users, logger } = opts;
+  const metrics = config.server.metricsPort === undefined ? undefined : new GatewayMetrics();
   await loadModule();
   const conn = config.connection;
-  const jsm = jsmClientFromConfig(conn, logger);
+  const jsm = jsmClientFromConfig(conn, logger, metrics);
   const catalog = conn.IncludeCustomFields ? await catalogWithCustomFields(jsm, getCatalog(), logger) : getCatalog();
   const userViewsSchema = conn.UserViewsSchemaName;
   const snapshot = await schemaSnapshot([
@@ -94,6 +99,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     authTimeoutMs: opt.authTimeout * 1000,
     limits,
     verifier: (user) => users.get(user),
+    metrics,
     async openSession(params) {
       const { engine, startup } = await sessionEngine(params);
       try {
@@ -136,6 +142,13 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   });
   // After listening, errors are about accepting one connection (EMFILE under a flood): log, keep serving.
   server.on('error', (err) => logger.warn({ err: err.message }, 'accept failed'));
+  metrics?.observe({ sessions: () => sessions.size, idleEngines: () => pool.stats().idle, bootingEngines: () => pool.stats().warming });
+  const metricsServer = metrics && (await serveMetrics({ host: config.server.metricsHost, port: config.server.metricsPort!, metrics, logger }).catch(async (err) => {
+    await new Promise((resolve) => server.close(resolve));
+    await pool.close();
+    await jsm.close();
+    throw err;
+  }));
   const addr = server.address() as AddressInfo;
   logger.info({ host: addr.address, port: addr.port, tls: Boolean(tls) }, 'jsm-pg gateway listening');
   return {
@@ -143,6 +156,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     port: addr.port,
     sessionCount: () => sessions.size,
     idleEngines: () => pool.stats().idle,
+    metricsPort: metricsServer?.port,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -151,6 +165,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
       await Promise.all([...sessions.values()].map((s) => s.close()));
       await pool.close();
       await jsm.close();
+      await metricsServer?.close();
     },
   };
 }

@@ -2,9 +2,10 @@ import type { Logger } from 'pino';
 import type { ConnectionProperties } from '../config/index.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import { JsmClient, type AuthSchemeName } from '../jsm/index.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
 
 /** The gateway's one JSM client: every session of this gateway speaks to JSM as the configured identity. */
-export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger): JsmClient {
+export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, metrics?: GatewayMetrics): JsmClient {
   // An empty property is an unset one (the registry's default for credentials is '').
   const set = (value: string): string | undefined => (value === '' ? undefined : value);
   return new JsmClient({
@@ -21,6 +22,7 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger):
     maxConcurrency: conn.MaxConcurrency,
     language: set(conn.RequestLanguage),
     logger,
+    metrics,
   });
 }
 

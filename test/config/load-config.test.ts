@@ -48,6 +48,7 @@ describe('defaults', () => {
       demo: true,
       simScale: 'small',
       simPort: 0,
+      metricsHost: '127.0.0.1',
       maxHandshakes: 200,
       authTimeout: 60,
       authFailureLimit: 10,
@@ -125,6 +126,13 @@ describe('sources and precedence', () => {
     expect(load([], env).server).toMatchObject({ maxSessions: 5, logLevel: 'debug', poolSize: 0, simScale: 'large', simPort: 4000 });
     const flags = ['--host=::', '--port', '0', '--max-sessions', '9', '--log-level', 'warn', '--pool-size', '4', '--sim-scale', 'medium', '--sim-port', '1234'];
     expect(load(flags).server).toMatchObject({ host: '::', port: 0, maxSessions: 9, logLevel: 'warn', poolSize: 4, simScale: 'medium', simPort: 1234 });
+  });
+
+  it('has no metrics listener unless --metrics-port is given (0 picks a free port)', () => {
+    expect(load().server.metricsPort).toBeUndefined();
+    expect(load(['--metrics-port', '0']).server).toMatchObject({ metricsPort: 0, metricsHost: '127.0.0.1' });
+    expect(load([], { JSM_PG_METRICS_PORT: '9464', JSM_PG_METRICS_HOST: '0.0.0.0' }).server).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0' });
+    expect(() => load(['--metrics-port', '70000'])).toThrow(/--metrics-port/);
   });
 
   it('resolves server paths against the cwd, or the config file folder', () => {
