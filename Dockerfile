@@ -9,7 +9,8 @@ FROM node:20-bookworm-slim AS runtime
 # MALLOC_MMAP_THRESHOLD_: a closed session's engine thread gives its memory back (bench/README.md)
 ENV NODE_ENV=production \
     JSM_PG_CACHE_DIR=/home/jsmpg/.cache/jsm-pg \
-    MALLOC_MMAP_THRESHOLD_=131072
+    MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_ARENA_MAX=2
 # postgresql-client for the healthcheck (pg_isready) and for psql inside the container
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client \

@@ -41,7 +41,7 @@ interface Outcome {
 
 function runScript(name: string): Promise<Outcome> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('bench', `${name}.ts`), ...(ARGS[name] ?? [])], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { MALLOC_MMAP_THRESHOLD_: '131072', ...process.env } });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('bench', `${name}.ts`), ...(ARGS[name] ?? [])], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2', ...process.env } });
   const stdout: string[] = [];
   const relay = (capture: boolean) => {
     let partial = '';

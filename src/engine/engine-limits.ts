@@ -14,6 +14,12 @@ import { PgError, SqlState } from '../errors/index.ts';
  * ReadyForQuery: the client waits forever) and the engine is left with Postgres's state half
  * unwound: later statements answer nothing ("table index is out of bounds") or answer with leaked
  * snapshots and cache references. Such an engine must never serve another statement.
+ *
+ * Engines now run in worker threads (engine.ts), with about 4 MB of V8 stack: there every shape
+ * measured below on the main thread (SQL-function recursion, a regular expression nested 3,000
+ * deep, subqueries 1,000 deep) ends with Postgres's own 54001 first (test/engine/limits.test.ts).
+ * The settings, the session's refusals and the guard stay: they cost nothing and bound what a
+ * larger statement could still do.
  */
 
 /**
@@ -147,7 +153,7 @@ export function guardEngine(db: PGlite): EngineGuard {
 export function engineFailure(fault: Error): PgError {
   const detail = 'The SQL engine of this session failed while running the statement and cannot continue; the session ends. Other sessions are not affected.';
   if (fault instanceof RangeError) {
-    return new PgError(SqlState.ProgramLimitExceeded, 'stack depth limit exceeded', {
+    return new PgError(SqlState.StatementTooComplex, 'stack depth limit exceeded', {
       severity: 'FATAL',
       detail,
       hint: 'The statement nests or recurses too deeply (subqueries, views, WITH queries or function calls); reduce its depth.',

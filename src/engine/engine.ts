@@ -99,12 +99,13 @@ export class Engine {
   dead = false;
   private thread!: EngineThread;
 
-  private constructor() {}
+  /** @param prepared the SQL the engine ran after its boot */
+  private constructor(readonly prepared: string) {}
 
   /** Boots an engine from the data directory in a new thread, then runs `prepare` there. */
   static async boot(snapshot: Blob, opts: { prepare?: string } = {}): Promise<Engine> {
     const { wasmModule, fsBundle } = await engineRuntime();
-    const engine = new Engine();
+    const engine = new Engine(opts.prepare ?? '');
     engine.thread = await EngineThread.start({
       wasmModule, fsBundle, snapshot, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: ENGINE_START_PARAMS, prepare: opts.prepare,
     }, () => (engine.dead = true));

@@ -5,8 +5,11 @@ export interface EnginePoolOptions {
   snapshot: Blob;
   /** Idle engines kept warm. */
   size: number;
-  /** SQL run on every engine, in its thread, before a session gets it (per-session temp tables). */
-  prepare: string;
+  /**
+   * SQL run on every engine, in its thread, before a session gets it (per-session temp tables, the
+   * site's views): asked for at each boot, so that engines booted later get what changed since.
+   */
+  prepare: () => string;
   logger?: Logger;
 }
 
@@ -52,7 +55,7 @@ export class EnginePool {
   }
 
   private fresh(): Promise<Engine> {
-    return Engine.boot(this.opts.snapshot, { prepare: this.opts.prepare });
+    return Engine.boot(this.opts.snapshot, { prepare: this.opts.prepare() });
   }
 
   private async addIdle(): Promise<void> {

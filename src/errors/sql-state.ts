@@ -27,6 +27,7 @@ export const SqlState = {
   TooManyConnections: '53300',
   OutOfMemory: '53200',
   ProgramLimitExceeded: '54000',
+  StatementTooComplex: '54001',
   QueryCanceled: '57014',
   AdminShutdown: '57P01',
   ConfigFileError: 'F0000',

@@ -49,11 +49,22 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     clientGrantsDdl(),
   ].join('\n'));
   // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
-  const queueViewsDdl = refreshing(() => queueViewsForSite(jsm, logger), conn.CacheTTL * 1000);
+  const queueViews = refreshing(() => queueViewsForSite(jsm, logger), conn.CacheTTL * 1000);
+  // The site's queue views go into engines as they boot (~90 ms of DDL, too slow for a connect);
+  // an engine booted before they were read, or before they changed, gets them from a session.
+  let viewsSql = '';
+  const queueViewsDdl = async () => {
+    const views = await queueViews().catch((err: unknown) => {
+      logger.warn({ err }, 'queue views not read');
+      return '';
+    });
+    viewsSql = views ? views + clientGrantsDdl() : '';
+    return viewsSql;
+  };
   // Start reading the queues now, while the engines warm, so the first client does not wait for it.
   void queueViewsDdl();
   const perSession = sessionDdl(catalog);
-  const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: perSession, logger });
+  const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: () => `${perSession}\n${viewsSql}`, logger });
   await pool.warm();
   const tls = config.server.tlsCert && config.server.tlsKey
     ? { cert: await readFile(config.server.tlsCert), key: await readFile(config.server.tlsKey) }
@@ -82,7 +93,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     const engine = await pool.acquire();
     try {
       const views = await queueViewsDdl();
-      if (views) await engine.exec(views + clientGrantsDdl()).catch((err) => logger.warn({ err }, 'queue views not created'));
+      if (views && !engine.prepared.endsWith(views)) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
       return { engine, startup: await startupMessages(engine, params) };
     } catch (err) {
       await pool.release(engine);

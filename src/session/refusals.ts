@@ -81,9 +81,9 @@ export function refusal(kind: string, stmt: Record<string, any>): PgError | unde
   return undefined;
 }
 
-/** Postgres's own words for it. Its code is 54001 (statement_too_complex), which SqlState does not list yet: 54000 is its class. */
+/** Postgres's own words and code (54001, statement_too_complex). */
 function tooDeep(detail: string, hint: string): PgError {
-  return new PgError(SqlState.ProgramLimitExceeded, 'stack depth limit exceeded', { detail, hint });
+  return new PgError(SqlState.StatementTooComplex, 'stack depth limit exceeded', { detail, hint });
 }
 
 /** The body of a DO block or of a CREATE FUNCTION/PROCEDURE in PL/pgSQL (DO's default language). */

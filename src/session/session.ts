@@ -277,7 +277,7 @@ export class Session {
   }
 
   private ownRefusal(info: StatementInfo): PgError | undefined {
-    if (info.tooDeep) return new PgError(SqlState.ProgramLimitExceeded, 'statement is nested too deeply', { hint: 'Reduce the nesting of subqueries, expressions or function calls.' });
+    if (info.tooDeep) return new PgError(SqlState.StatementTooComplex, 'statement is nested too deeply', { hint: 'Reduce the nesting of subqueries, expressions or function calls.' });
     if (info.setting === 'role' || info.setting === 'session_authorization')
       return new PgError(SqlState.InsufficientPrivilege, `jsm-pg sessions run as role ${CLIENT_ROLE}; ${info.setting === 'role' ? 'SET ROLE' : 'SET SESSION AUTHORIZATION'} is not allowed`);
     const target = info.targets?.find((t) => this.isJsm(t));

@@ -243,4 +243,5 @@ describe('what refusals.ts lets through, a warmed-up engine answers', () => {
 it('SqlState has the codes these tests use', () => {
   expect(SqlState.InsufficientPrivilege).toBe('42501');
   expect(SqlState.ProgramLimitExceeded).toBe('54000');
+  expect(SqlState.StatementTooComplex).toBe('54001');
 });

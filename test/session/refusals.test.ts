@@ -103,7 +103,7 @@ describe('the engine limits stay as set', () => {
 describe('query nesting the engine cannot survive', () => {
   it('a subquery nested 200 deep (issue 14) is refused with stack depth limit exceeded', () => {
     const err = refused(nested(200));
-    expect(err?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(err?.code).toBe(SqlState.StatementTooComplex);
     expect(err?.message).toBe('stack depth limit exceeded');
     expect(err?.fields.detail).toMatch(/nests subqueries.*597 levels deep.*allows 128/);
   });
@@ -123,13 +123,13 @@ describe('query nesting the engine cannot survive', () => {
     ['WITH queries each reading the one before', cteChain, 65],
   ] as const)('%s: up to %i levels run, one more is refused', (_, shape, allowed) => {
     expect(refused(shape(allowed))).toBeUndefined();
-    expect(refused(shape(allowed + 1))?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused(shape(allowed + 1))?.code).toBe(SqlState.StatementTooComplex);
   });
 
   it('a subquery at the bottom of a long expression is not nesting (the engine stops that itself)', () => {
     expect(refused('SELECT (SELECT 1)' + '+1'.repeat(300))).toBeUndefined();
     // but the same expression one query deeper is
-    expect(refused('SELECT (SELECT (SELECT 1)' + '+1'.repeat(300) + ')')?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused('SELECT (SELECT (SELECT 1)' + '+1'.repeat(300) + ')')?.code).toBe(SqlState.StatementTooComplex);
   });
 
   it('a long UNION ALL chain, IN list, OR list or join list is flat and allowed', () => {
@@ -142,7 +142,7 @@ describe('query nesting the engine cannot survive', () => {
   it('UNION branches inside derived tables count', () => {
     const unionNest = (n: number) => 'SELECT * FROM ' + '(SELECT 1 AS a UNION ALL SELECT * FROM '.repeat(n) + 't' + ') s'.repeat(n);
     expect(nestingOf(unionNest(3))).toBe(7); // RangeSubselect, SelectStmt, right branch: 3 × 3, less the outermost nested query's 2
-    expect(refused(unionNest(60))?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused(unionNest(60))?.code).toBe(SqlState.StatementTooComplex);
   });
 
   it('a recursive WITH query reading itself is not nesting', () => {
@@ -158,7 +158,7 @@ describe('query nesting the engine cannot survive', () => {
       `COPY (${nested(200)}) TO STDOUT`,
       `DECLARE c CURSOR FOR ${nested(200)}`,
     ]) {
-      expect(refused(sql)?.code, sql).toBe(SqlState.ProgramLimitExceeded);
+      expect(refused(sql)?.code, sql).toBe(SqlState.StatementTooComplex);
     }
   });
 
@@ -173,14 +173,14 @@ describe('query nesting the engine cannot survive', () => {
   it('walks trees thousands of levels deep without overflowing the stack', () => {
     expect(() => refused('SELECT ' + '1+'.repeat(4000) + '1')).not.toThrow();
     expect(refused('SELECT ' + '1+'.repeat(4000) + '1')).toBeUndefined(); // the engine answers 54001 itself
-    expect(refused(nested(1000))?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused(nested(1000))?.code).toBe(SqlState.StatementTooComplex);
     expect(refused('SELECT ' + 'abs('.repeat(1500) + '(SELECT (SELECT 1))' + ')'.repeat(1500))).toBeUndefined();
   });
 
   it('WITH queries nested inside WITH queries are costed, and past 64 levels refused', () => {
     const withNest = (n: number) => 'SELECT * FROM ' + '(WITH w AS (SELECT * FROM '.repeat(n) + 't' + ') SELECT * FROM w) s'.repeat(n);
     expect(refused(withNest(5))).toBeUndefined();
-    expect(refused(withNest(100))?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused(withNest(100))?.code).toBe(SqlState.StatementTooComplex);
   });
 
   it('everyday BI and catalog SQL is far below the limit', () => {
@@ -202,17 +202,17 @@ describe('string constants and PL/pgSQL bodies the engine cannot survive', () =>
   const deepRegex = (n: number) => `SELECT 'a' ~ '${'('.repeat(n)}a${')'.repeat(n)}'`;
 
   it('a JSON constant or regular expression nested beyond the limit is refused', () => {
-    expect(refused(deepJson(10000))?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused(deepJson(10000))?.code).toBe(SqlState.StatementTooComplex);
     expect(refused(deepJson(10000))?.fields.detail).toMatch(/string constant.*10000 levels/);
-    expect(refused(deepRegex(3000))?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused(deepRegex(3000))?.code).toBe(SqlState.StatementTooComplex);
     expect(refused(deepJson(MAX_CONSTANT_NESTING))).toBeUndefined();
     expect(refused(`SELECT '${'x'.repeat(100000)}'`)).toBeUndefined();
   });
 
   it('a DO block or PL/pgSQL function nesting BEGIN … END blocks beyond the limit is refused', () => {
     const blocks = (n: number) => 'BEGIN '.repeat(n) + 'NULL; ' + 'END; '.repeat(n - 1) + 'END';
-    expect(refused(`DO $$${blocks(1000)}$$`)?.code).toBe(SqlState.ProgramLimitExceeded);
-    expect(refused(`CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$${blocks(1000)}$$`)?.code).toBe(SqlState.ProgramLimitExceeded);
+    expect(refused(`DO $$${blocks(1000)}$$`)?.code).toBe(SqlState.StatementTooComplex);
+    expect(refused(`CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$${blocks(1000)}$$`)?.code).toBe(SqlState.StatementTooComplex);
     expect(refused(`DO $$${blocks(MAX_PLPGSQL_BLOCK_NESTING)}$$`)).toBeUndefined();
     // IF / LOOP / CASE … END IF do not open blocks; sequential blocks do not nest
     const ifs = 'BEGIN ' + 'IF true THEN '.repeat(50) + 'NULL; ' + 'END IF; '.repeat(50) + Array(500).fill('BEGIN NULL; END;').join(' ') + ' END';
