@@ -98,7 +98,7 @@ export class Session {
       return;
     }
     const blockBefore = this.status !== 'I';
-    const timer = await this.statementTimer();
+    const timer = await this.statementTimer(msg[0] === fe.FrontendCode.Query || !this.continuesPortal());
     this.answering = true;
     try {
       yield* this.dispatch(msg);
@@ -150,11 +150,20 @@ export class Session {
    * gateway stops the statement, in the API phase or in the engine. The API phase also has its own
    * deadline (prepare), which takes the gateway's Timeout into account.
    */
-  private async statementTimer(): Promise<NodeJS.Timeout | undefined> {
-    if (this.status === 'E' || this.closed) return undefined;
-    const ms = settingMilliseconds((await this.caches.settings()).statementTimeout);
+  private async statementTimer(freshStart: boolean): Promise<NodeJS.Timeout | undefined> {
+    if (this.status === 'E' || this.closed || this.deps.engine.dead) return undefined;
+    // A batch that continues a suspended unnamed portal must not meet a statement of the gateway's
+    // first (it would drop the portal): it runs with the timeout as last read.
+    const settings = freshStart ? await this.caches.settings().catch(() => undefined) : this.caches.lastSettings;
+    const ms = settingMilliseconds(settings?.statementTimeout);
     if (ms <= 0) return undefined;
     return setTimeout(() => this.stop(new PgError(SqlState.QueryCanceled, 'canceling statement due to statement timeout')), ms);
+  }
+
+  /** The pending batch executes the unnamed portal without binding it anew (a fetch-size continuation). */
+  private continuesPortal(): boolean {
+    const exec = this.batch.some((m) => m[0] === fe.FrontendCode.Execute);
+    return exec && !this.batch.some((m) => m[0] === fe.FrontendCode.Bind);
   }
 
   /** Stops the running statement: its API calls, or else the engine running it. */

@@ -70,8 +70,12 @@ export class StatementCaches {
 
   async settings(): Promise<SessionSettings> {
     this.settingsValue ??= await this.readSettings();
+    this.lastSettings = this.settingsValue;
     return this.settingsValue;
   }
+
+  /** The settings as last read, without asking the engine (which may be mid-portal). */
+  lastSettings?: SessionSettings;
 
   /** Lower-case names of the engine's views and materialized views outside the system schemas. */
   async views(canQuery: boolean): Promise<ReadonlySet<string>> {

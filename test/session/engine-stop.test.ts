@@ -1,4 +1,5 @@
 import pg from 'pg';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/gateway.ts';
 
@@ -76,6 +77,25 @@ describe('statement_timeout stops a statement running in the engine', () => {
       expect((await failure(c.query(HEAVY)))?.code).toBe('57014');
     } finally {
       await c.end();
+    }
+  });
+});
+
+describe('statement_timeout over the extended protocol (postgres.js prepares every statement)', () => {
+  it('SET then a CPU-bound statement: 57014, and the same prepared statement runs again afterwards', async () => {
+    const sql = postgres(stack.url, { max: 1, onnotice: () => undefined });
+    try {
+      await sql`SET statement_timeout = '300ms'`;
+      const heavy = () => sql`SELECT sum(x) FROM (SELECT generate_series(1, ${2_000_000_000}::bigint) AS x) s`;
+      const err = await failure(heavy());
+      expect(err?.code).toBe('57014');
+      expect(err?.message).toBe('canceling statement due to statement timeout');
+      const [row] = await sql`SELECT count(*)::int AS n FROM servicedesks WHERE id <> ${'0'}`;
+      expect(row!.n).toBeGreaterThan(0);
+      await sql`SET statement_timeout = '300ms'`;
+      expect((await failure(heavy()))?.code).toBe('57014');
+    } finally {
+      await sql.end();
     }
   });
 });
