@@ -1,7 +1,9 @@
 // Gateway users: who may connect to the PostgreSQL listener. Only SCRAM-SHA-256
 // verifiers are stored (never passwords), in a JSON file readable by its owner only.
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { watch, type FSWatcher } from 'node:fs';
+import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { PgError, SqlState } from '../errors/index.ts';
 import { createVerifier, SCRAM_MECHANISM, verifyPassword, type ScramSha256Data } from './scram.ts';
@@ -116,20 +118,65 @@ export async function removeUserFromFile(path: string, name: string): Promise<vo
   await writeUsersFile(path, data);
 }
 
+/** Where a file-backed store reports reloads and unusable files; messages never hold verifiers. */
+export interface UserStoreLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** Changes to the users file are picked up this long after the last one (editors write in steps). */
+const WATCH_DEBOUNCE_MS = 100;
+
+type Users = ReadonlyMap<string, ScramSha256Data>;
+
+function toUsers(data: UsersFileData): Users {
+  return new Map(
+    Object.entries(data.users).map(([name, r]): [string, ScramSha256Data] => [
+      name,
+      Object.freeze({ iterations: r.iterations, salt: r.salt, storedKey: r.storedKey, serverKey: r.serverKey }),
+    ]),
+  );
+}
+
+/** What identifies one version of the file: an atomic rename changes the inode, an edit in place the size or mtime. */
+async function fileVersion(path: string): Promise<string | undefined> {
+  try {
+    const st = await stat(path, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The gateway's users. A store read from a file follows it while the gateway runs: each login
+ * (`lookup`) first checks whether the file changed (one stat) and re-reads it if so, and `watch()`
+ * re-reads it shortly after a change, to log the reload. A file that cannot be used (missing,
+ * broken) keeps the last good set of users and logs a warning naming the file and the problem.
+ */
 export class UserStore {
-  private constructor(private readonly users: ReadonlyMap<string, ScramSha256Data>) {}
+  private version?: string;
+  private refreshing?: Promise<void>;
+  private watcher?: FSWatcher;
+  private debounce?: NodeJS.Timeout;
+  /** The version last warned about, so a broken file is reported once, not at every login. */
+  private warnedVersion?: string;
+
+  private constructor(
+    private users: Users,
+    private readonly source?: { path: string; log?: UserStoreLog },
+  ) {}
 
   /** Load a users file; a missing file is an error that says how to create one. */
-  static async fromFile(path: string): Promise<UserStore> {
+  static async fromFile(path: string, opts: { log?: UserStoreLog } = {}): Promise<UserStore> {
+    const version = await fileVersion(path);
     const data = await readUsersFile(path);
     if (data === undefined) {
       throw new PgError(SqlState.ConfigFileError, `users file ${path} does not exist`, { hint: addUserHint(path) });
     }
-    const users = Object.entries(data.users).map(([name, r]): [string, ScramSha256Data] => [
-      name,
-      Object.freeze({ iterations: r.iterations, salt: r.salt, storedKey: r.storedKey, serverKey: r.serverKey }),
-    ]);
-    return new UserStore(new Map(users));
+    const store = new UserStore(toUsers(data), { path, log: opts.log });
+    store.version = version;
+    return store;
   }
 
   /** Users from name → password pairs (demo mode, tests); verifiers are derived at once. */
@@ -146,6 +193,69 @@ export class UserStore {
   /** The verifier pg-gateway's `getScramSha256Data` should return; names are case-sensitive. */
   get(name: string): ScramSha256Data | undefined {
     return this.users.get(name);
+  }
+
+  /** `get` after taking in any change to the users file: what a login asks. */
+  async lookup(name: string): Promise<ScramSha256Data | undefined> {
+    await this.refresh();
+    return this.users.get(name);
+  }
+
+  /** Re-read the users file if it changed since it was last read; never throws. */
+  refresh(): Promise<void> {
+    if (!this.source) return Promise.resolve();
+    // Logins at once share one check; the file is read again only when its version changed.
+    this.refreshing ??= this.reload(this.source).finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async reload(source: { path: string; log?: UserStoreLog }): Promise<void> {
+    const version = await fileVersion(source.path);
+    if (version === this.version || (version !== undefined && version === this.warnedVersion)) return;
+    try {
+      const data = await readUsersFile(source.path);
+      if (data === undefined) throw new PgError(SqlState.ConfigFileError, `users file ${source.path} does not exist`);
+      this.users = toUsers(data);
+      this.version = version;
+      this.warnedVersion = undefined;
+      source.log?.info({ path: source.path, users: this.users.size }, 'users file reloaded');
+    } catch (err) {
+      if (this.warnedVersion === (version ?? 'missing')) return;
+      this.warnedVersion = version ?? 'missing';
+      // Only our own message: a JSON parser's message can quote the file's content.
+      const reason = err instanceof PgError ? err.message : 'cannot be read';
+      source.log?.warn({ path: source.path, reason, users: this.users.size }, 'users file not reloaded; keeping the users loaded before');
+    }
+  }
+
+  /**
+   * Follow the file's folder (an atomic rename replaces the file, so watching the file itself
+   * would lose it) and re-read the file after changes. No-op for stores not read from a file.
+   */
+  watch(): void {
+    if (!this.source || this.watcher) return;
+    const name = basename(this.source.path);
+    try {
+      this.watcher = watch(dirname(this.source.path), { persistent: false }, (_event, file) => {
+        if (file !== null && file !== name) return;
+        clearTimeout(this.debounce);
+        this.debounce = setTimeout(() => void this.refresh(), WATCH_DEBOUNCE_MS);
+        this.debounce.unref();
+      });
+      this.watcher.on('error', (err) => {
+        this.source?.log?.warn({ path: this.source.path, reason: (err as NodeJS.ErrnoException).code ?? 'error' }, 'users file no longer watched; changes are read at logins');
+        this.stopWatching();
+      });
+    } catch (err) {
+      this.source.log?.warn({ path: this.source.path, reason: (err as NodeJS.ErrnoException).code ?? 'error' }, 'users file not watched; changes are read at logins');
+    }
+  }
+
+  /** Stop following the file. */
+  stopWatching(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = undefined;
   }
 
   names(): string[] {

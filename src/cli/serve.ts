@@ -57,14 +57,14 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-async function loadUsers(cfg: GatewayConfig): Promise<UserStore> {
+async function loadUsers(cfg: GatewayConfig, logger: pino.Logger): Promise<UserStore> {
   const path = cfg.server.usersFile;
   const refuse = (why: string): PgError =>
     new PgError(SqlState.InvalidAuthorizationSpecification, `${why}, so nobody could log in; refusing to start`, {
       hint: `${addUserHint(path)} and start with --users-file ${path ?? 'PATH'} (or use --demo to try the simulator).`,
     });
   if (path === undefined) throw refuse('no gateway users are configured (--users-file)');
-  const users = await UserStore.fromFile(path);
+  const users = await UserStore.fromFile(path, { log: logger });
   if (users.size === 0) throw refuse(`users file ${path} has no users`);
   return users;
 }
@@ -80,12 +80,12 @@ async function closeQuietly(what: string, target: Closable | undefined, logger: 
 /** Start everything and print the connect line; installs no signal handlers. */
 export async function startServe(argv: readonly string[], io: CliIo, modules: ServeModules = DEFAULT_MODULES): Promise<ServeHandle> {
   let cfg = loadConfig({ argv: [...argv], env: io.env, cwd: io.cwd });
-  const logger = createLogger({ level: cfg.server.logLevel });
+  const logger = createLogger({ level: cfg.server.logLevel, format: cfg.server.logFormat });
   const demo = cfg.server.demo;
   let simulator: RunningSimulator | undefined;
+  let users: UserStore;
   let gateway: RunningGateway;
   try {
-    let users: UserStore;
     if (demo) {
       const { startSimulator } = await modules.simulator();
       simulator = await startSimulator({ port: cfg.server.simPort, host: '127.0.0.1', seed: DEMO_SEED, scale: cfg.server.simScale });
@@ -93,7 +93,8 @@ export async function startServe(argv: readonly string[], io: CliIo, modules: Se
       cfg = withConnectionOverrides(cfg, { ...DEMO_CONNECTION, URL: simulator.url });
       users = await UserStore.inMemory({ [DEMO_USER.name]: DEMO_USER.password });
     } else {
-      users = await loadUsers(cfg);
+      users = await loadUsers(cfg, logger);
+      users.watch(); // users added or removed while the gateway runs count at their next login
     }
     const { startGateway } = await modules.gateway();
     gateway = await startGateway({ config: cfg, users, logger });
@@ -108,6 +109,7 @@ export async function startServe(argv: readonly string[], io: CliIo, modules: Se
       `  ${psqlCommand({ host: gateway.host, port: gateway.port, tls, demoUser: demo ? DEMO_USER : undefined })}\n`,
   );
   const stop = async (): Promise<void> => {
+    users.stopWatching();
     await closeQuietly('gateway', gateway, logger);
     await closeQuietly('simulator', simulator, logger);
   };

@@ -6,6 +6,7 @@ import { kebab, upperSnake } from './naming.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SIM_SCALES = ['small', 'medium', 'large'] as const;
+export const LOG_FORMATS = ['pretty', 'json'] as const;
 
 export interface ServerOptions {
   host: string;
@@ -21,6 +22,8 @@ export interface ServerOptions {
   authFailureWindow: number;
   maxMessageSize: number;
   logLevel: string;
+  /** Absent: pretty when standard error is a terminal, JSON otherwise. */
+  logFormat?: 'pretty' | 'json';
   /** Absent: no metrics listener. */
   metricsPort?: number;
   metricsHost: string;
@@ -70,6 +73,7 @@ export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
   option({ key: 'authFailureWindow', valueName: 'SECONDS', default: 60, schema: intSchema({ min: 1, max: 86_400 }), description: 'Length of the window for --auth-failure-limit, from an address\'s first failed login.' }),
   option({ key: 'maxMessageSize', valueName: 'BYTES', default: 64 * 1024 * 1024, schema: intSchema({ min: 65_536, max: 1_073_741_823 }), description: 'Largest protocol message (a query, a Bind, a row of COPY data) a client may send; a bigger one ends the connection with SQLSTATE 54000.' }),
   option({ key: 'logLevel', valueName: 'LEVEL', default: 'info', schema: enumSchema(LOG_LEVELS), description: `Log level: ${LOG_LEVELS.join(', ')}.` }),
+  option({ key: 'logFormat', valueName: 'FORMAT', schema: enumSchema(LOG_FORMATS), description: 'Log lines as json (one object a line) or pretty (for people); default: pretty when standard error is a terminal, json otherwise.' }),
   option({ key: 'metricsPort', valueName: 'PORT', schema: port, description: 'Serve Prometheus metrics (GET /metrics, plain HTTP) on this TCP port (0 picks a free port). Without it there is no metrics listener.' }),
   option({ key: 'metricsHost', valueName: 'ADDR', default: '127.0.0.1', schema: nonEmpty, description: 'Address the metrics listener (--metrics-port) binds to.' }),
   option({ key: 'poolSize', valueName: 'N', default: 2, schema: intSchema({ min: 0, max: 64 }), description: 'Number of warm query engines kept ready.' }),

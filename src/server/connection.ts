@@ -36,7 +36,8 @@ export interface ConnectionContext {
   /** A connection that has not authenticated by then is closed. */
   authTimeoutMs: number;
   limits: LoginLimits;
-  verifier(user: string): ScramVerifier | undefined;
+  /** The user's verifier; may first re-read the users file (a user added while the gateway runs). */
+  verifier(user: string): ScramVerifier | undefined | Promise<ScramVerifier | undefined>;
   /** Starts a session (acquires its engine); the returned startup messages follow AuthenticationOk. */
   openSession(params: Record<string, string>): Promise<{ session: SessionLike; startup: Uint8Array[] }>;
   cancel(pid: number, secret: number): void;
@@ -85,6 +86,10 @@ class ClientConnection {
   private wake?: () => void;
   private busy = false;
   private paused = false;
+  /** For the session-end line: when the session started, Query and Execute messages it ran, how it ended. */
+  private sessionStart = 0;
+  private queries = 0;
+  private ending?: { reason: 'terminate' | 'fatal' | 'engine stopped'; code?: string };
 
   constructor(private readonly socket: Socket, private readonly ctx: ConnectionContext) {
     this.stream = socket;
@@ -180,12 +185,13 @@ class ClientConnection {
   /** Ends the connection with a FATAL ErrorResponse. Only unexpected failures are logged with their stack. */
   private fail(err: unknown): void {
     const pgErr = toPgError(err);
+    this.ending ??= { reason: 'fatal', code: pgErr.code };
     if (err instanceof PgError) this.log.info({ code: pgErr.code, reason: pgErr.message }, 'connection closed');
     else this.log.error({ err }, 'connection failed');
     this.close(be.errorResponse(pgErr, 'FATAL'));
   }
 
-  private onStartupPacket(msg: Buffer): void {
+  private onStartupPacket(msg: Buffer): Promise<void> | void {
     const packet = fe.readStartupPacket(msg);
     switch (packet.kind) {
       case 'ssl':
@@ -222,7 +228,7 @@ class ClientConnection {
     this.listen(tls);
   }
 
-  private onStartup(minor: number, params: Record<string, string>): void {
+  private async onStartup(minor: number, params: Record<string, string>): Promise<void> {
     if (this.ctx.tlsRequired && !this.overTls)
       throw new PgError(SqlState.InvalidAuthorizationSpecification, 'this gateway accepts only TLS connections', { hint: 'Connect with sslmode=require (or verify-full).' });
     if (!params.user) throw new PgError(SqlState.InvalidAuthorizationSpecification, 'no PostgreSQL user name specified in startup packet');
@@ -231,7 +237,9 @@ class ClientConnection {
     this.params = params;
     const unknownOptions = Object.keys(params).filter((k) => k.startsWith('_pq_.'));
     if (minor > 0 || unknownOptions.length > 0) this.write(be.negotiateProtocolVersion(0, unknownOptions));
-    this.scram = new ScramExchange(this.ctx.verifier(params.user), this.overTls ? this.ctx.channelBinding : undefined);
+    const verifier = await this.ctx.verifier(params.user);
+    if (this.phase === 'closed') return; // the client went away while the users file was read
+    this.scram = new ScramExchange(verifier, this.overTls ? this.ctx.channelBinding : undefined);
     this.phase = 'sasl-initial';
     this.reader.typed = true;
     this.write(be.authenticationSasl(this.scram.mechanisms()));
@@ -278,20 +286,28 @@ class ClientConnection {
     this.session = session;
     if (this.ctx.metrics) this.clock = new StatementClock(this.ctx.metrics);
     this.phase = 'ready';
-    this.log.info({ user, database: this.params.database, application: this.params.application_name, pid: session.pid }, 'session started');
+    this.sessionStart = performance.now();
+    this.log.info({ user, database: this.params.database, application: this.params.application_name, backendPid: session.pid }, 'session started');
     for (const m of startup) this.write(m);
   }
 
   private async onMessage(msg: Buffer): Promise<void> {
     checkMessage(msg);
-    if (msg[0] === fe.FrontendCode.Terminate) return this.close();
+    if (msg[0] === fe.FrontendCode.Terminate) {
+      this.ending ??= { reason: 'terminate' };
+      return this.close();
+    }
+    if (msg[0] === fe.FrontendCode.Query || msg[0] === fe.FrontendCode.Execute) this.queries++;
     this.clock?.received(msg[0]!);
     for await (const out of this.session!.handle(msg)) {
       if (this.phase === 'closed') return;
       this.clock?.sent(out);
       if (out.length > 0 && !this.stream.write(out)) await this.drained();
     }
-    if (this.session?.ended) return this.close();
+    if (this.session?.ended) {
+      this.ending ??= { reason: 'engine stopped' };
+      return this.close();
+    }
   }
 
   private write(bytes: Uint8Array): void {
@@ -343,6 +359,12 @@ class ClientConnection {
     this.notify();
     const session = this.session;
     this.session = undefined;
+    if (session) {
+      // 'disconnect': the socket closed without a Terminate (client gone, network, gateway shutdown)
+      const { reason, code } = this.ending ?? { reason: 'disconnect' };
+      const durationMs = Math.round(performance.now() - this.sessionStart);
+      this.log.info({ user: this.params.user, backendPid: session.pid, durationMs, queries: this.queries, reason, code }, 'session ended');
+    }
     session?.close().catch((err) => this.log.warn({ err }, 'session close failed'));
   }
 }

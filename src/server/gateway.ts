@@ -109,14 +109,14 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     maxMessageSize: opt.maxMessageSize,
     authTimeoutMs: opt.authTimeout * 1000,
     limits,
-    verifier: (user) => users.get(user),
+    verifier: (user) => users.lookup(user),
     metrics,
     async openSession(params) {
       const { engine, startup } = await sessionEngine(params);
       try {
         const pid = nextPid++;
         const session = new Session({
-          engine, catalog, jsm, logger: logger.child({ pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
+          engine, catalog, jsm, logger: logger.child({ backendPid: pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
           restore: (e) => e.exec(perSession),
           release: async () => {
             sessions.delete(pid);
@@ -134,7 +134,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     cancel(pid, secret) {
       const s = sessions.get(pid);
       if (s && s.secret === secret) {
-        logger.info({ pid }, 'cancel request');
+        logger.info({ backendPid: pid }, 'cancel request');
         s.cancel();
       }
     },

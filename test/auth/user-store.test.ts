@@ -1,5 +1,5 @@
 import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyScramSha256Password } from 'pg-gateway';
@@ -12,6 +12,7 @@ import {
   UserStore,
   verifyPassword,
   type ScramSha256Data,
+  type UsersFileData,
 } from '../../src/auth/index.ts';
 import { PgError, SqlState } from '../../src/errors/index.ts';
 
@@ -140,5 +141,91 @@ describe('UserStore.inMemory and verifiers', () => {
     const data = await createVerifier('ＡＢＣ\u00A0x');
     expect(await verifyPassword(data, 'ABC x')).toBe(true);
     expect(await scramAccepts(data, 'ABC x')).toBe(true);
+  });
+});
+
+describe('UserStore following its file', () => {
+  function recorder() {
+    const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
+    const waiters: { match: (m: string) => boolean; resolve: () => void }[] = [];
+    const push = (level: string) => (obj: object, msg: string) => {
+      lines.push({ level, obj: obj as Record<string, unknown>, msg });
+      for (const w of waiters.filter((x) => x.match(msg))) w.resolve();
+    };
+    return {
+      log: { info: push('info'), warn: push('warn') },
+      lines,
+      next: (match: (m: string) => boolean) => new Promise<void>((resolve) => waiters.push({ match, resolve })),
+    };
+  }
+
+  it('takes in users added and removed by atomic rewrites at the next lookup', async () => {
+    const path = fresh();
+    await addUserToFile(path, 'alice', 'a-pw');
+    const rec = recorder();
+    const store = await UserStore.fromFile(path, { log: rec.log });
+    expect(await store.lookup('bob')).toBeUndefined();
+
+    await addUserToFile(path, 'bob', 'b-pw');
+    const bob = await store.lookup('bob');
+    expect(bob && (await verifyPassword(bob, 'b-pw'))).toBe(true);
+    expect(store.names()).toEqual(['alice', 'bob']);
+
+    await removeUserFromFile(path, 'alice');
+    expect(await store.lookup('alice')).toBeUndefined();
+    expect(rec.lines.filter((l) => l.msg === 'users file reloaded').map((l) => l.obj.users)).toEqual([2, 1]);
+  });
+
+  it('keeps the last good users when the file breaks or goes, warns once without its content', async () => {
+    const path = fresh();
+    await addUserToFile(path, 'alice', 'a-pw');
+    const rec = recorder();
+    const store = await UserStore.fromFile(path, { log: rec.log });
+    const good = readFileSync(path, 'utf8');
+    const salt = (JSON.parse(good) as UsersFileData).users.alice!.salt;
+
+    writeFileSync(path, good.slice(0, good.length / 2)); // half a file: not JSON, and it quotes a salt
+    expect(await store.lookup('alice')).toBeDefined();
+    expect(await store.lookup('alice')).toBeDefined();
+    writeFileSync(path, JSON.stringify({ version: 1, users: { eve: { mechanism: 'SCRAM-SHA-256', iterations: 1, salt: 'not base64!', storedKey: 'x', serverKey: 'y' } } }));
+    expect(await store.lookup('eve')).toBeUndefined();
+    rmSync(path);
+    expect(await store.lookup('alice')).toBeDefined();
+
+    const warnings = rec.lines.filter((l) => l.level === 'warn');
+    expect(warnings.map((l) => l.obj.reason)).toEqual([
+      expect.stringMatching(/is not valid JSON/),
+      expect.stringMatching(/is not a jsm-pg users file at users\.eve\.salt/),
+      expect.stringMatching(/does not exist/),
+    ]);
+    expect(JSON.stringify(rec.lines)).not.toContain(salt);
+    expect(JSON.stringify(rec.lines)).not.toContain('not base64!');
+
+    await addUserToFile(path, 'carol', 'c-pw');
+    expect(await store.lookup('carol')).toBeDefined();
+    expect(await store.lookup('alice')).toBeUndefined();
+  });
+
+  it('watches the folder and reloads after a change without a login', async () => {
+    const path = fresh();
+    await addUserToFile(path, 'alice', 'a-pw');
+    const rec = recorder();
+    const store = await UserStore.fromFile(path, { log: rec.log });
+    store.watch();
+    try {
+      const reloaded = rec.next((m) => m === 'users file reloaded');
+      await addUserToFile(path, 'bob', 'b-pw');
+      await reloaded;
+      expect(store.get('bob')).toBeDefined();
+    } finally {
+      store.stopWatching();
+    }
+  });
+
+  it('in-memory stores do not change', async () => {
+    const store = await UserStore.inMemory({ demo: 'demo' });
+    store.watch();
+    expect(await store.lookup('demo')).toBeDefined();
+    store.stopWatching();
   });
 });

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_PROPERTIES, isSensitive, loadConfig } from '../../src/config/index.ts';
-import { createLogger, redactConnectionString, redactText } from '../../src/observability/logger.ts';
+import { createLogger, defaultLogFormat, prettyLine, redactConnectionString, redactText, type LogFormat } from '../../src/observability/logger.ts';
 
-function capture(level = 'trace') {
+function captureAs(level = 'trace', format: LogFormat = 'json') {
   let text = '';
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -11,12 +11,13 @@ function capture(level = 'trace') {
       done();
     },
   });
-  return { logger: createLogger({ level, destination }), output: () => text };
+  return { logger: createLogger({ level, destination, format }), output: () => text };
 }
 
 const SECRETS = CONNECTION_PROPERTIES.filter(isSensitive).map((d, i) => [d, `s3cret-${i}-value`] as const);
 
-describe('createLogger', () => {
+describe.each(['json', 'pretty'] as const)('createLogger (%s)', (format) => {
+  const capture = (level = 'trace') => captureAs(level, format);
   it('never writes secrets held in structured fields', () => {
     const { logger, output } = capture();
     const connection = Object.fromEntries(SECRETS.map(([d, v]) => [d.name, v]));
@@ -63,6 +64,35 @@ describe('createLogger', () => {
     const { logger, output } = capture('warn');
     logger.info('quiet');
     expect(output()).toBe('');
+  });
+
+  it('writes each key once, the process id included', () => {
+    const { logger, output } = capture();
+    logger.child({ backendPid: 4242 }).info({ user: 'alice' }, 'session started');
+    const [line] = output().split('\n');
+    expect(line).toContain('session started');
+    expect(line).toContain(format === 'json' ? '"backendPid":4242' : 'backendPid=4242');
+    expect(line!.match(/"?pid"?[:=]/g) ?? []).toHaveLength(format === 'json' ? 1 : 0);
+  });
+});
+
+describe('pretty log lines', () => {
+  it('put time, level and message first, then the fields, and the stack below', () => {
+    const { logger, output } = captureAs('trace', 'pretty');
+    logger.warn({ path: '/tmp/users file.json', users: 2, nested: { a: 1 } }, 'users file not reloaded');
+    logger.error({ err: new Error('boom Password=pw-9') }, 'failed');
+    const [first, second, ...stack] = output().trimEnd().split('\n');
+    expect(first).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  users file not reloaded path="\/tmp\/users file.json" users=2 nested=\{"a":1\}$/);
+    expect(second).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR failed err="boom Password=\[redacted\]"$/);
+    expect(stack[0]).toMatch(/^ {4}Error: boom Password=\[redacted\]$/);
+    expect(output()).not.toContain('pw-9');
+  });
+
+  it('passes through what is not JSON, and defaults to pretty only on a terminal', () => {
+    expect(prettyLine('plain text')).toBe('plain text\n');
+    expect(defaultLogFormat({ isTTY: true })).toBe('pretty');
+    expect(defaultLogFormat({ isTTY: false })).toBe('json');
+    expect(defaultLogFormat({})).toBe('json');
   });
 });
 
