@@ -36,7 +36,7 @@ export type UsersFileData = z.infer<typeof usersFileSchema>;
 
 /** Command hint used wherever a user is missing. */
 export function addUserHint(path = 'PATH'): string {
-  return `Add one with: jsm-pg user add NAME --users-file ${path}`;
+  return `Add one with: npx jsm-pg user add NAME --users-file ${path}`;
 }
 
 /** PostgreSQL role-name limits: up to 63 bytes, and nothing a shell or log line would mangle. */
