@@ -44,9 +44,22 @@ export const SYSTEM_TABLES: readonly SysTable[] = SYS.map(([t]) => t);
 
 /**
  * DDL for all thirteen. Re-runnable: the views are replaced (their rows follow the catalog and
- * the properties), sys_identity is created once and keeps its rows.
+ * the properties), sys_identity is created once and keeps its rows. The gateway's schema snapshot
+ * is built with NO_PROPS and each engine gets the connection's values from connectionPropsDdl, so
+ * that the snapshot (and its cache key) does not change with the URL, the credentials or the demo
+ * simulator's port.
  */
 export function sysTablesDdl(catalog: Catalog, props: SysProps, options: SysOptions = {}): string {
   const ctx: SysContext = { catalog, database: options.database ?? 'jsm', userViewsSchema: options.userViewsSchema ?? 'userviews' };
   return SYS.map(([table, rows]) => (rows ? constantViewDdl(table, rows(ctx, props)) : plainTableDdl(table))).join('\n');
+}
+
+/** Properties without values (every one at its default): what the shared schema snapshot holds. */
+export function noProps(defs: SysProps['defs']): SysProps {
+  return { defs, values: {}, explicit: new Set() };
+}
+
+/** sys_connection_props alone, with the connection's values: replaces the snapshot's (run by the superuser, before a session starts). */
+export function connectionPropsDdl(props: SysProps): string {
+  return constantViewDdl(SYS_CONNECTION_PROPS, connectionPropsRows(props));
 }

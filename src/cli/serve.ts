@@ -5,6 +5,7 @@ import { addUserHint, DEMO_USER, UserStore } from '../auth/index.ts';
 import { loadConfig, withConnectionOverrides, type GatewayConfig } from '../config/index.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import { createLogger } from '../observability/logger.ts';
+import type { Listener } from '../server/listener.ts';
 import { psqlCommand } from './connect-hint.ts';
 import type { CliIo } from './io.ts';
 
@@ -27,9 +28,13 @@ export interface RunningGateway extends Closable {
 export interface SimulatorModule {
   startSimulator(opts: { port: number; host: string; seed: number; scale: GatewayConfig['server']['simScale'] }): Promise<RunningSimulator>;
 }
+/** Contract of src/server/listener.ts as used here. */
+export interface ListenerModule {
+  listen(host: string, port: number): Promise<Listener>;
+}
 /** Contract of src/server/gateway.ts as used here. */
 export interface GatewayModule {
-  startGateway(opts: { config: GatewayConfig; users: UserStore; logger: pino.Logger }): Promise<RunningGateway>;
+  startGateway(opts: { config: GatewayConfig; users: UserStore; logger: pino.Logger; listener?: Listener }): Promise<RunningGateway>;
 }
 
 /** Loaded lazily: `user` and `--help` must work without the engine, and demo-only code stays unloaded. */
@@ -41,11 +46,14 @@ export async function importSibling<T>(relative: string): Promise<T> {
 export interface ServeModules {
   simulator(): Promise<SimulatorModule>;
   gateway(): Promise<GatewayModule>;
+  /** Binds the port before anything slow; without it the gateway binds it itself. */
+  listener?(): Promise<ListenerModule>;
 }
 
 const DEFAULT_MODULES: ServeModules = {
   simulator: () => importSibling<SimulatorModule>('../simulator/index.ts'),
   gateway: () => importSibling<GatewayModule>('../server/gateway.ts'),
+  listener: () => importSibling<ListenerModule>('../server/listener.ts'),
 };
 
 export interface ServeHandle {
@@ -85,20 +93,30 @@ export async function startServe(argv: readonly string[], io: CliIo, modules: Se
   let simulator: RunningSimulator | undefined;
   let users: UserStore;
   let gateway: RunningGateway;
+  // The port first (a taken one fails in a moment, with a hint), then the simulator, the gateway's
+  // code and the users side by side; the gateway warms up and serves what waited on the port.
+  const listener = await (await modules.listener?.())?.listen(cfg.server.host, cfg.server.port);
   try {
+    const gatewayModule = modules.gateway();
+    gatewayModule.catch(() => undefined); // awaited below, unless something before fails first
     if (demo) {
       const { startSimulator } = await modules.simulator();
-      simulator = await startSimulator({ port: cfg.server.simPort, host: '127.0.0.1', seed: DEMO_SEED, scale: cfg.server.simScale });
+      const [sim, demoUsers] = await Promise.all([
+        startSimulator({ port: cfg.server.simPort, host: '127.0.0.1', seed: DEMO_SEED, scale: cfg.server.simScale }),
+        UserStore.inMemory({ [DEMO_USER.name]: DEMO_USER.password }),
+      ]);
+      simulator = sim;
       logger.info({ url: simulator.url, scale: cfg.server.simScale }, 'demo mode: simulator started');
       cfg = withConnectionOverrides(cfg, { ...DEMO_CONNECTION, URL: simulator.url });
-      users = await UserStore.inMemory({ [DEMO_USER.name]: DEMO_USER.password });
+      users = demoUsers;
     } else {
       users = await loadUsers(cfg, logger);
       users.watch(); // users added or removed while the gateway runs count at their next login
     }
-    const { startGateway } = await modules.gateway();
-    gateway = await startGateway({ config: cfg, users, logger });
+    const { startGateway } = await gatewayModule;
+    gateway = await startGateway({ config: cfg, users, logger, listener });
   } catch (err) {
+    await listener?.close();
     await closeQuietly('simulator', simulator, logger);
     throw err;
   }
@@ -111,6 +129,7 @@ export async function startServe(argv: readonly string[], io: CliIo, modules: Se
   const stop = async (): Promise<void> => {
     users.stopWatching();
     await closeQuietly('gateway', gateway, logger);
+    await listener?.close(); // the gateway's close closes it; a replaced gateway module may not
     await closeQuietly('simulator', simulator, logger);
   };
   return { config: cfg, gateway, simulator, logger, stop };

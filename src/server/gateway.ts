@@ -1,13 +1,13 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { loadModule } from 'libpg-query';
 import type { UserStore } from '../auth/index.ts';
 import { clientGrantsDdl, sessionDdl, schemaDdl } from '../catalog/ddl.ts';
-import { getCatalog } from '../catalog/registry.ts';
-import { sysTablesDdl } from '../catalog/sys-tables.ts';
+import { getCatalog, type Catalog } from '../catalog/registry.ts';
+import { connectionPropsDdl, noProps, sysTablesDdl } from '../catalog/sys-tables.ts';
 import { CONNECTION_PROPERTIES } from '../config/index.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { EnginePool } from '../engine/pool.ts';
@@ -18,6 +18,7 @@ import { Session } from '../session/session.ts';
 import { startupMessages } from '../session/startup.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
 import { jsmClientFromConfig } from './jsm-from-config.ts';
+import { listen, type Listener } from './listener.ts';
 import { LoginLimits } from './login-limits.ts';
 import { refreshing } from './refreshing.ts';
 import { tlsServerEndPoint } from './scram.ts';
@@ -35,40 +36,25 @@ export interface RunningGateway {
   metricsPort?: number;
 }
 
-export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger }): Promise<RunningGateway> {
+export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger; listener?: Listener }): Promise<RunningGateway> {
   const { config, users, logger } = opts;
+  const t0 = performance.now();
+  // the port first: a taken one fails at once with a hint, not after the warm-up (issue 15)
+  const listener = opts.listener ?? (await listen(config.server.host, config.server.port));
   const metrics = config.server.metricsPort === undefined ? undefined : new GatewayMetrics();
-  await loadModule();
-  const conn = config.connection;
-  const jsm = jsmClientFromConfig(conn, logger, metrics);
-  const catalog = conn.IncludeCustomFields ? await catalogWithCustomFields(jsm, getCatalog(), logger) : getCatalog();
-  const userViewsSchema = conn.UserViewsSchemaName;
-  const snapshot = await schemaSnapshot([
-    schemaDdl(catalog, userViewsSchema),
-    sysTablesDdl(catalog, { defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit }, { userViewsSchema }),
-    clientGrantsDdl(),
-  ].join('\n'));
-  // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
-  const queueViews = refreshing(() => queueViewsForSite(jsm, logger), conn.CacheTTL * 1000);
-  // The site's queue views go into engines as they boot (~90 ms of DDL, too slow for a connect);
-  // an engine booted before they were read, or before they changed, gets them from a session.
-  let viewsSql = '';
-  const queueViewsDdl = async () => {
-    const views = await queueViews().catch((err: unknown) => {
-      logger.warn({ err }, 'queue views not read');
-      return '';
-    });
-    viewsSql = views ? views + clientGrantsDdl() : '';
-    return viewsSql;
-  };
-  // Start reading the queues now, while the engines warm, so the first client does not wait for it.
-  void queueViewsDdl();
-  const perSession = sessionDdl(catalog);
-  const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: () => `${perSession}\n${viewsSql}`, logger });
-  await pool.warm();
-  const tls = config.server.tlsCert && config.server.tlsKey
-    ? { cert: await readFile(config.server.tlsCert), key: await readFile(config.server.tlsKey) }
-    : undefined;
+  const metricsServer = metrics && (await serveMetrics({ host: config.server.metricsHost, port: config.server.metricsPort!, metrics, logger }).catch(async (err) => {
+    await listener.close();
+    throw err;
+  }));
+  let started: Awaited<ReturnType<typeof warmUp>>;
+  try {
+    started = await warmUp(config, logger, metrics);
+  } catch (err) {
+    await listener.close();
+    await metricsServer?.close();
+    throw err;
+  }
+  const { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls } = started;
 
   const sessions = new Map<number, Session>();
   const { server: opt } = config;
@@ -141,27 +127,17 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   };
 
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  listener.serve((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     serveConnection(socket, ctx);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => resolve());
-  });
   // After listening, errors are about accepting one connection (EMFILE under a flood): log, keep serving.
-  server.on('error', (err) => logger.warn({ err: err.message }, 'accept failed'));
+  listener.server.on('error', (err) => logger.warn({ err: err.message }, 'accept failed'));
   metrics?.observe({ sessions: () => sessions.size, idleEngines: () => pool.stats().idle, bootingEngines: () => pool.stats().warming });
-  const metricsServer = metrics && (await serveMetrics({ host: config.server.metricsHost, port: config.server.metricsPort!, metrics, logger }).catch(async (err) => {
-    await new Promise((resolve) => server.close(resolve));
-    await pool.close();
-    await jsm.close();
-    throw err;
-  }));
-  const addr = server.address() as AddressInfo;
-  logger.info({ host: addr.address, port: addr.port, tls: Boolean(tls) }, 'jsm-pg gateway listening');
+  const addr = { address: listener.host, port: listener.port };
+  logger.info({ host: addr.address, port: addr.port, tls: Boolean(tls), startMs: Math.round(performance.now() - t0) }, 'jsm-pg gateway listening');
   return {
     host: addr.address,
     port: addr.port,
@@ -169,14 +145,96 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     idleEngines: () => pool.stats().idle,
     metricsPort: metricsServer?.port,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
+      const closing = listener.close();
+      for (const s of sockets) s.destroy();
+      await closing;
       await Promise.all([...sessions.values()].map((s) => s.close()));
       await pool.close();
       await jsm.close();
       await metricsServer?.close();
     },
   };
+}
+
+/**
+ * Everything before the first session: the JSM client, the catalog (with the site's custom fields
+ * when asked), the SQL parser, the schema snapshot and one warm engine, side by side where they can.
+ * The snapshot holds nothing of the connection (sys-tables.ts), so every start with the same schema
+ * loads the same cached file; each engine gets the connection's sys_connection_props when it boots.
+ */
+async function warmUp(config: GatewayConfig, logger: Logger, metrics?: GatewayMetrics) {
+  const conn = config.connection;
+  const jsm = jsmClientFromConfig(conn, logger, metrics);
+  try {
+    const tls = config.server.tlsCert && config.server.tlsKey
+      ? { cert: await readFile(config.server.tlsCert), key: await readFile(config.server.tlsKey) }
+      : undefined;
+    const userViewsSchema = conn.UserViewsSchemaName;
+    const catalogReady = conn.IncludeCustomFields ? catalogWithCustomFields(jsm, getCatalog(), logger) : Promise.resolve(getCatalog());
+    const [catalog, snapshot] = await Promise.all([
+      catalogReady,
+      catalogReady.then((cat) => snapshotFor(cat, userViewsSchema, logger)),
+      loadModule(),
+    ]);
+    // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
+    const queueViews = refreshing(() => queueViewsForSite(jsm, logger), conn.CacheTTL * 1000);
+    // The site's queue views go into engines as they boot (~90 ms of DDL, too slow for a connect);
+    // an engine booted before they were read, or before they changed, gets them from a session.
+    let viewsSql = '';
+    const queueViewsDdl = async () => {
+      const views = await queueViews().catch((err: unknown) => {
+        logger.warn({ err }, 'queue views not read');
+        return '';
+      });
+      viewsSql = views ? views + clientGrantsDdl() : '';
+      return viewsSql;
+    };
+    // Start reading the queues now, while the engines warm, so the first client does not wait for it.
+    void queueViewsDdl();
+    const perSession = sessionDdl(catalog);
+    const props = connectionPropsDdl({ defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit });
+    const pool = new EnginePool({ snapshot, size: config.server.poolSize, prepare: () => `${perSession}\n${props}\n${viewsSql}`, logger });
+    await firstEngine(pool, pool.warm(), logger);
+    return { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls };
+  } catch (err) {
+    await jsm.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The schema snapshot, from the cache or built (seconds: said on the log, as the first start waits for it). */
+async function snapshotFor(catalog: Catalog, userViewsSchema: string, logger: Logger): Promise<Blob> {
+  const ddl = [schemaDdl(catalog, userViewsSchema), sysTablesDdl(catalog, noProps(CONNECTION_PROPERTIES), { userViewsSchema }), clientGrantsDdl()].join('\n');
+  const t0 = performance.now();
+  let built = false;
+  const snapshot = await schemaSnapshot(ddl, {
+    onBuild: () => {
+      built = true;
+      logger.info('building the SQL engine snapshot (first start, ~5 s)…');
+    },
+  });
+  const schema = createHash('sha256').update(ddl).digest('hex').slice(0, 16);
+  logger.info({ schema, built, ms: Math.round(performance.now() - t0) }, built ? 'SQL engine snapshot built and cached' : 'SQL engine snapshot loaded from the cache');
+  return snapshot;
+}
+
+/**
+ * Resolves once the pool has one engine ready, so the gateway serves while the others boot
+ * (EnginePool.warm() settles only when all have, and has no signal for the first). Fails when the
+ * warm-up fails before any engine is ready; a later failure is logged.
+ */
+async function firstEngine(pool: EnginePool, warming: Promise<void>, logger: Logger): Promise<void> {
+  let outcome: { err?: unknown } | undefined;
+  let returned = false;
+  void warming.then(
+    () => (outcome = {}),
+    (err: unknown) => {
+      outcome = { err };
+      if (returned) logger.error({ err }, 'engine warm-up failed');
+    },
+  );
+  while (outcome === undefined && pool.stats().idle === 0) await new Promise((r) => setTimeout(r, 10));
+  if (outcome?.err !== undefined && pool.stats().idle === 0) throw outcome.err;
+  if (outcome?.err !== undefined) logger.error({ err: outcome.err }, 'engine warm-up failed');
+  returned = true;
 }

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaDdl } from '../../src/catalog/ddl.ts';
 import { createCatalog } from '../../src/catalog/registry.ts';
-import { SYSTEM_TABLES, sysTablesDdl } from '../../src/catalog/sys-tables.ts';
+import { connectionPropsDdl, noProps, SYSTEM_TABLES, sysTablesDdl } from '../../src/catalog/sys-tables.ts';
 import { CONNECTION_PROPERTIES, MASK } from '../../src/config/index.ts';
 import { SEED_SYS_TABLES } from './seed-model.ts';
 
@@ -17,7 +17,9 @@ let db: PGlite;
 beforeAll(async () => {
   db = new PGlite();
   await db.exec(schemaDdl(catalog));
-  await db.exec(sysTablesDdl(catalog, props, { database: 'jsm' }));
+  // as the gateway does: the shared snapshot without the connection's values, then each engine gets them
+  await db.exec(sysTablesDdl(catalog, noProps(CONNECTION_PROPERTIES), { database: 'jsm' }));
+  await db.exec(connectionPropsDdl(props));
   await db.exec('SET search_path = jsm, public');
 });
 afterAll(async () => db?.close());
@@ -123,6 +125,14 @@ describe('system tables', () => {
     expect(JSON.stringify(await rows('SELECT * FROM sys_connection_props'))).not.toContain('agent-token');
     const all = await rows<{ n: number }>('SELECT count(*)::int AS n FROM sys_connection_props');
     expect(all[0]!.n).toBe(CONNECTION_PROPERTIES.length);
+  });
+
+  it('the DDL of the shared snapshot holds no connection value, so its cache key is the same for every site and start', () => {
+    const shared = sysTablesDdl(catalog, noProps(CONNECTION_PROPERTIES));
+    expect(shared).not.toContain('example.atlassian.net');
+    expect(shared).not.toContain('agent@example.com');
+    expect(shared).not.toContain("'explicit'");
+    expect(sysTablesDdl(catalog, noProps(CONNECTION_PROPERTIES))).toBe(shared);
   });
 
   it('sys_sqlinfo says only = and IN are pushed down and the engine evaluates the rest', async () => {

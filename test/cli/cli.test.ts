@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -123,5 +124,25 @@ describe('jsm-pg serve without users', () => {
     const missingRun = await runBin(['--users-file', join(dir, 'absent.json'), '--port', '0'], { env: { JSM_URL: SITE } });
     expect(missingRun.code).toBe(1);
     expect(missingRun.stderr).toContain('jsm-pg user add NAME --users-file');
+  });
+});
+
+describe('jsm-pg serve on a port in use', () => {
+  it('fails before warming up, naming the port and suggesting --port', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      // demo mode: the port is checked before the simulator, the snapshot and the engines
+      const { code, stdout, stderr } = await runBin(['serve', '--port', String(port)], { env: { JSM_PG_LOG_LEVEL: 'info' } });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`jsm-pg: cannot listen on 127.0.0.1:${port}: port ${port} is already in use`);
+      expect(stderr).toMatch(/^hint: .*--port N.*--port 0/m);
+      expect(stderr).not.toContain('EADDRINUSE');
+      expect(stdout).not.toContain('simulator started');
+      expect(stdout).not.toContain('is ready');
+    } finally {
+      taken.close();
+    }
   });
 });
