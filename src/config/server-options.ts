@@ -2,6 +2,7 @@
 // environment variables). Kept as data so --help and validation cannot drift apart.
 import { z } from 'zod';
 import { boolSchema, enumSchema, intSchema, issueText, stringSchema } from './coerce.ts';
+import { ENGINE_RSS_MB, MACHINE_LIMITS_RULE, machineLimits, SESSION_BUDGET_MB } from './machine-limits.ts';
 import { kebab, upperSnake } from './naming.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,6 +58,8 @@ function option(spec: OptionSpec): ServerOptionDef {
 }
 
 const port = intSchema({ min: 0, max: 65535 });
+/** Defaults of --max-sessions and --pool-size, from this machine's memory and cores (machine-limits.ts). */
+const MACHINE = machineLimits();
 const nonEmpty = stringSchema.pipe(z.string().min(1, 'expected a non-empty value'));
 
 export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
@@ -66,7 +69,7 @@ export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
   option({ key: 'tlsKey', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'PEM private key for TLS (requires --tls-cert).' }),
   option({ key: 'tlsRequired', default: false, schema: boolSchema, description: 'Refuse clients that do not use TLS (with --tls-cert and --tls-key).' }),
   option({ key: 'usersFile', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'Gateway users file (SCRAM-SHA-256 verifiers), managed with "jsm-pg user".' }),
-  option({ key: 'maxSessions', valueName: 'N', default: 100, schema: intSchema({ min: 1, max: 10_000 }), description: 'Maximum concurrent client sessions.' }),
+  option({ key: 'maxSessions', valueName: 'N', default: MACHINE.maxSessions, schema: intSchema({ min: 1, max: 10_000 }), description: `Maximum concurrent client sessions; beyond it a new connection gets SQLSTATE 53300 at once. The default is what this machine's memory holds: ${MACHINE_LIMITS_RULE}, less the warm engines, at most 1000. A login is also refused (53300) while less than ${SESSION_BUDGET_MB} MB of memory is free.` }),
   option({ key: 'maxHandshakes', valueName: 'N', default: 200, schema: intSchema({ min: 1, max: 100_000 }), description: 'Maximum connections still logging in (TLS, startup, password) at once; beyond it new connections get SQLSTATE 53300.' }),
   option({ key: 'authTimeout', valueName: 'SECONDS', default: 60, schema: intSchema({ min: 1, max: 600 }), description: 'A connection that has not logged in by then is closed (like PostgreSQL\'s authentication_timeout).' }),
   option({ key: 'authFailureLimit', valueName: 'N', default: 10, schema: intSchema({ min: 0, max: 100_000 }), description: 'Failed logins from one address within --auth-failure-window after which its logins are refused (SQLSTATE 53300) until the window ends; 0 turns this off.' }),
@@ -76,7 +79,7 @@ export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
   option({ key: 'logFormat', valueName: 'FORMAT', schema: enumSchema(LOG_FORMATS), description: 'Log lines as json (one object a line) or pretty (for people); default: pretty when standard error is a terminal, json otherwise.' }),
   option({ key: 'metricsPort', valueName: 'PORT', schema: port, description: 'Serve Prometheus metrics (GET /metrics, plain HTTP) on this TCP port (0 picks a free port). Without it there is no metrics listener.' }),
   option({ key: 'metricsHost', valueName: 'ADDR', default: '127.0.0.1', schema: nonEmpty, description: 'Address the metrics listener (--metrics-port) binds to.' }),
-  option({ key: 'poolSize', valueName: 'N', default: 2, schema: intSchema({ min: 0, max: 64 }), description: 'Number of warm query engines kept ready.' }),
+  option({ key: 'poolSize', valueName: 'N', default: MACHINE.poolSize, schema: intSchema({ min: 0, max: 64 }), description: `Number of warm query engines kept ready (each about ${ENGINE_RSS_MB} MB). The default is one per core, at most 8 and at most a quarter of what the memory holds.` }),
   option({ key: 'demo', default: false, schema: boolSchema, description: 'Serve the embedded JSM simulator (also the default when no URL is configured).' }),
   option({ key: 'simScale', valueName: 'SCALE', default: 'small', schema: enumSchema(SIM_SCALES), description: `Size of the demo dataset: ${SIM_SCALES.join(', ')}.` }),
   option({ key: 'simPort', valueName: 'PORT', default: 0, schema: port, description: 'Port of the embedded simulator in demo mode (0 picks a free port).' }),

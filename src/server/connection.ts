@@ -8,7 +8,7 @@ import { foreignProtocol } from '../protocol/foreign-protocol.ts';
 import { FrameReader } from '../protocol/framing.ts';
 import * as fe from '../protocol/frontend-messages.ts';
 import { checkHeader, checkMessage, type ConnectionPhase } from '../protocol/message-rules.ts';
-import type { LoginLimits, Release } from './login-limits.ts';
+import { tooManyClients, type LoginLimits, type Release } from './login-limits.ts';
 import { ScramExchange, type ScramVerifier } from './scram.ts';
 import { StatementClock } from './statement-clock.ts';
 import { upgradeToTls } from './tls-upgrade.ts';
@@ -232,7 +232,7 @@ class ClientConnection {
     if (this.ctx.tlsRequired && !this.overTls)
       throw new PgError(SqlState.InvalidAuthorizationSpecification, 'this gateway accepts only TLS connections', { hint: 'Connect with sslmode=require (or verify-full).' });
     if (!params.user) throw new PgError(SqlState.InvalidAuthorizationSpecification, 'no PostgreSQL user name specified in startup packet');
-    const refusal = this.ctx.limits.failures.refusal(this.address);
+    const refusal = this.ctx.limits.failures.refusal(this.address) ?? this.ctx.limits.sessionRefusal();
     if (refusal) throw refusal;
     this.params = params;
     const unknownOptions = Object.keys(params).filter((k) => k.startsWith('_pq_.'));
@@ -274,7 +274,7 @@ class ClientConnection {
     this.releaseHandshake?.();
     // The session slot is taken only now: clients that never authenticate cannot lock others out.
     this.releaseSession = this.ctx.limits.sessions.take();
-    if (!this.releaseSession) throw new PgError(SqlState.TooManyConnections, 'sorry, too many clients already');
+    if (!this.releaseSession) throw tooManyClients(this.ctx.limits.sessions.max);
     this.write(be.authenticationSaslFinal(final));
     this.write(be.authenticationOk());
     const { session, startup } = await this.ctx.openSession(this.params);

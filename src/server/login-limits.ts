@@ -1,3 +1,4 @@
+import { freeMemoryMb, SESSION_BUDGET_MB } from '../config/machine-limits.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 
 /** Gives back a slot; calling it again does nothing, so every exit path may call it. */
@@ -87,6 +88,8 @@ export interface LoginLimitOptions {
   maxHandshakes: number;
   authFailureLimit: number;
   authFailureWindowMs: number;
+  /** Megabytes free now (os.freemem()); replaceable for tests. */
+  freeMemoryMb?: () => number;
 }
 
 /** What stands between a socket and a session: handshake slots, session slots, failed-login throttling. */
@@ -96,10 +99,36 @@ export class LoginLimits {
   /** Authenticated sessions: taken only once the password has been checked. */
   readonly sessions: Slots;
   readonly failures: FailedLogins;
+  private readonly freeMemoryMb: () => number;
 
   constructor(opts: LoginLimitOptions, now?: () => number) {
     this.handshakes = new Slots(opts.maxHandshakes);
     this.sessions = new Slots(opts.maxSessions);
     this.failures = new FailedLogins(opts.authFailureLimit, opts.authFailureWindowMs, now);
+    this.freeMemoryMb = opts.freeMemoryMb ?? freeMemoryMb;
   }
+
+  /**
+   * Why a new session could not start now, asked at the startup packet so that the client hears it
+   * at once, before the password exchange (as PostgreSQL refuses before authentication): every
+   * --max-sessions slot is taken, or the machine has too little memory left for another engine.
+   * The slot itself is taken after the password was checked (a race lost in between is refused
+   * there, with the same error).
+   */
+  sessionRefusal(): PgError | undefined {
+    if (this.sessions.inUse >= this.sessions.max) return tooManyClients(this.sessions.max);
+    const free = this.freeMemoryMb();
+    if (free < SESSION_BUDGET_MB) {
+      return new PgError(SqlState.TooManyConnections, `sorry, too many clients already: ${Math.floor(free)} MB of memory free, a new session needs about ${SESSION_BUDGET_MB} MB`, {
+        hint: 'Close idle sessions, or run the gateway where it has more memory.',
+      });
+    }
+    return undefined;
+  }
+}
+
+export function tooManyClients(max: number): PgError {
+  return new PgError(SqlState.TooManyConnections, 'sorry, too many clients already', {
+    hint: `This gateway serves at most ${max} sessions at once (--max-sessions).`,
+  });
 }

@@ -9,6 +9,7 @@ import {
   withConnectionOverrides,
   type GatewayConfig,
 } from '../../src/config/index.ts';
+import { machineLimits } from '../../src/config/machine-limits.ts';
 import { PgError, SqlState } from '../../src/errors/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'jsm-pg-config-'));
@@ -42,9 +43,10 @@ describe('defaults', () => {
       host: '127.0.0.1',
       port: 5432,
       tlsRequired: false,
-      maxSessions: 100,
+      // from this machine's memory and cores (test/config/machine-limits.test.ts)
+      maxSessions: machineLimits().maxSessions,
       logLevel: 'info',
-      poolSize: 2,
+      poolSize: machineLimits().poolSize,
       demo: true,
       simScale: 'small',
       simPort: 0,

@@ -35,11 +35,30 @@ describe('login limits', () => {
     const clients = [new pg.Client(stack.url), new pg.Client(stack.url)];
     await Promise.all(clients.map((c) => c.connect()));
     expect((await clients[0]!.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-    // the slots are the authenticated sessions': a third is refused, after its password was checked
+    // the slots are the authenticated sessions': with both taken, a third is refused
     await expect(new pg.Client(stack.url).connect()).rejects.toMatchObject({ code: '53300', message: 'sorry, too many clients already' });
     await Promise.all(clients.map((c) => c.end()));
     expect(stalled.filter((c) => c.closed)).toEqual([]);
     for (const c of stalled) c.destroy();
+  });
+
+  it('beyond --max-sessions a new connection gets 53300 in answer to its startup packet, and the sessions keep working', async () => {
+    const clients = [new pg.Client(stack.url), new pg.Client(stack.url)];
+    await Promise.all(clients.map((c) => c.connect()));
+    // refused at once: the answer to the startup packet is the error, with no password exchange first
+    const extra = await RawClient.connect(stack.port);
+    extra.send(startup());
+    expect(await extra.closedWith()).toMatchObject({ S: 'FATAL', C: '53300', M: 'sorry, too many clients already' });
+    expect(extra.messages().map((m) => m.type)).toEqual(['E']);
+    // a client library sees the same, and the sessions that hold the slots are not disturbed
+    await expect(new pg.Client(stack.url).connect()).rejects.toMatchObject({ code: '53300' });
+    for (const c of clients) expect((await c.query('SELECT count(*)::int AS n FROM ServiceDesks')).rows[0].n).toBeGreaterThan(0);
+    await clients[0]!.end();
+    // a slot given back is free for the next one
+    const next = new pg.Client(stack.url);
+    await next.connect();
+    expect((await next.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await Promise.all([clients[1]!.end(), next.end()]);
   });
 
   it('connections still logging in are bounded: beyond --max-handshakes a new one gets 53300 at once', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailedLogins, Slots } from '../../src/server/login-limits.ts';
+import { FailedLogins, LoginLimits, Slots } from '../../src/server/login-limits.ts';
 
 describe('Slots', () => {
   it('hands out at most max slots; a release gives one back once, however often it is called', () => {
@@ -52,5 +52,27 @@ describe('FailedLogins', () => {
     // the oldest were forgotten, the newest are still refused
     expect(f.refusal('10.0.0.0')).toBeUndefined();
     expect(f.refusal(`10.0.${(19_999 >> 8) & 255}.${19_999 & 255}`)).toBeDefined();
+  });
+});
+
+describe('LoginLimits.sessionRefusal', () => {
+  const opts = { maxSessions: 2, maxHandshakes: 10, authFailureLimit: 0, authFailureWindowMs: 60_000 };
+
+  it('refuses with 53300 once every --max-sessions slot is taken, and not after one is given back', () => {
+    const limits = new LoginLimits({ ...opts, freeMemoryMb: () => 10_000 });
+    const a = limits.sessions.take()!;
+    expect(limits.sessionRefusal()).toBeUndefined();
+    limits.sessions.take();
+    expect(limits.sessionRefusal()).toMatchObject({ code: '53300', message: 'sorry, too many clients already', fields: { hint: expect.stringContaining('at most 2 sessions') } });
+    a();
+    expect(limits.sessionRefusal()).toBeUndefined();
+  });
+
+  it('refuses with 53300 while the machine has too little memory free for another engine', () => {
+    let free = 100;
+    const limits = new LoginLimits({ ...opts, freeMemoryMb: () => free });
+    expect(limits.sessionRefusal()).toMatchObject({ code: '53300', message: expect.stringMatching(/^sorry, too many clients already: 100 MB of memory free/) });
+    free = 4096;
+    expect(limits.sessionRefusal()).toBeUndefined();
   });
 });
