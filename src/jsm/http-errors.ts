@@ -176,7 +176,7 @@ export function judgeNetworkError(err: unknown, ctx: RequestContext): Verdict {
     const error = new PgError(
       SqlState.FdwUnableToEstablishConnection,
       `could not connect to JSM at ${ctx.origin}: ${code}`,
-      { detail: where(ctx) },
+      { detail: where(ctx), hint: 'Check the URL connection property and that the site is reachable from the gateway\'s machine (proxy, firewall, VPN).' },
       { cause: err },
     );
     return code === 'ENOTFOUND' ? { kind: 'fail', error } : { kind: 'retry', error };

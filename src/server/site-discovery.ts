@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { withCustomFields, type RequestTypeField } from '../catalog/custom-fields.ts';
 import { queueViewsDdl, type DeskInfo, type QueueInfo } from '../catalog/queue-views.ts';
 import type { Catalog } from '../catalog/registry.ts';
+import { PgError, SqlState } from '../errors/index.ts';
 import type { JsmClient } from '../jsm/index.ts';
 
 const SD = '/rest/servicedeskapi';
@@ -44,7 +45,22 @@ export async function queueViewsForSite(jsm: JsmClient, logger: Logger): Promise
     }
     return queueViewsDdl(queues, desks.map((d): DeskInfo => ({ id: d.id, projectKey: d.projectKey })));
   } catch (err) {
-    logger.warn({ err }, 'queue views not created: the JSM identity cannot list queues');
+    logger.warn(...siteProblem(err));
     return '';
   }
+}
+
+/**
+ * The warning for a failed read of the site's queues, which is also the first thing the gateway asks
+ * the site at start: an unreachable site or rejected credentials are said there, with the URL and
+ * the error, rather than at the first query.
+ */
+function siteProblem(err: unknown): [Record<string, unknown>, string] {
+  const e = err instanceof PgError ? err : undefined;
+  const fields = { code: e?.code, error: err instanceof Error ? err.message : String(err), hint: e?.fields.hint };
+  if (e?.code === SqlState.InsufficientPrivilege) return [fields, 'queue views not created: the JSM identity cannot list queues'];
+  if (e?.code === SqlState.InvalidAuthorizationSpecification || e?.code === SqlState.InvalidPassword)
+    return [fields, `JSM rejected the gateway's credentials: queries that read JSM relations will fail with ${e.code} until they are fixed`];
+  const what = e?.code === SqlState.FdwUnableToEstablishConnection ? 'JSM site not reachable' : 'JSM site failed to answer';
+  return [fields, `${what}: ${fields.error}; queries that read JSM relations will fail with ${e?.code ?? SqlState.FdwError} until it answers`];
 }
