@@ -2,7 +2,7 @@
  * Time from `npm start` (demo mode: `node bin/jsm-pg.js serve`) to the first answered query, on a
  * fresh snapshot cache (first start) and then twice with it (later starts), plus when each start
  * logged its milestones. Also how long a start takes to fail on a port that is already taken.
- * Run: node --import tsx bench/start.ts [runs]
+ * Run: node --import tsx bench/start.ts [later starts, default 2] [-- serve flags, e.g. --pool-size 1]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,7 +14,9 @@ import pg from 'pg';
 
 const BIN = fileURLToPath(new URL('../bin/jsm-pg.js', import.meta.url));
 const cacheDir = mkdtempSync(join(tmpdir(), 'jsm-pg-bench-cache-'));
-const warmRuns = Number(process.argv[2] ?? 2);
+const dashes = process.argv.indexOf('--');
+const serveFlags = dashes < 0 ? [] : process.argv.slice(dashes + 1);
+const warmRuns = Number((dashes === 2 ? undefined : process.argv[2]) ?? 2);
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -26,7 +28,7 @@ async function freePort(): Promise<number> {
 
 function start(port: number, extra: string[] = []): { child: ChildProcess; lines: { ms: number; text: string }[]; t0: number; exited: Promise<number | null> } {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...extra], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...serveFlags, ...extra], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, JSM_PG_CACHE_DIR: cacheDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
