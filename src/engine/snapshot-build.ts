@@ -1,24 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
+import { INITDB_ARGS, SLIMMING_SQL } from './snapshot-recipe.ts';
 
-/**
- * Builds an engine data directory, in an engine thread that ends afterwards (snapshot.ts). Everything a
- * session's engine does not need is left out, since every engine holds its own copy of the
- * directory in memory (bench/README.md, "Where an idle session's memory goes"):
- * - 1 MB WAL segments instead of 16 MB (the segment is a file of its full size);
- * - only the one database: template0, template1 and postgres are 7.5 MB each, and a session
- *   cannot create databases.
- */
-export const INITDB_ARGS = ['--wal-segsize=1'];
-
-export const SLIMMING_SQL = [
-  'DROP DATABASE postgres',
-  'ALTER DATABASE template0 IS_TEMPLATE false',
-  'DROP DATABASE template0',
-  'ALTER DATABASE template1 IS_TEMPLATE false',
-  'DROP DATABASE template1',
-  'CHECKPOINT',
-];
-
+/** Builds an engine data directory as snapshot-recipe.ts says, in an engine thread that ends afterwards (snapshot.ts). */
 export async function buildDataDir(opts: {
   wasmModule: WebAssembly.Module;
   fsBundle: Blob;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildInThread } from './engine.ts';
 import { engineRuntime, wasm } from './runtime.ts';
-import { INITDB_ARGS, SLIMMING_SQL } from './snapshot-build.ts';
+import { INITDB_ARGS, SLIMMING_SQL } from './snapshot-recipe.ts';
 
 /** Snapshots kept in the cache directory; the least recently used beyond this are deleted. */
 const KEEP = 16;
