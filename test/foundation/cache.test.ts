@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
+import { clearSimCalls, simCalls, startStack, type TestStack, withClient as withStackClient } from '../helpers/gateway.ts';
 
 let stack: TestStack;
 const requestCalls = async () => (await simCalls(stack.sim)).filter((c) => c.path.startsWith('/rest/servicedeskapi/request'));
@@ -17,15 +17,7 @@ beforeEach(async () => {
   await clearSimCalls(stack.sim);
 });
 
-async function withClient<T>(f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client(stack.url);
-  await c.connect();
-  try {
-    return await f(c);
-  } finally {
-    await c.end();
-  }
-}
+const withClient = <T>(f: (c: pg.Client) => Promise<T>) => withStackClient(stack.url, f);
 
 describe('shared cache', () => {
   it('serves a repeated query, and a stricter one, without calling JSM again', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { UserStore } from '../../src/auth/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -51,4 +52,15 @@ export async function simCalls(sim: RunningSimulator): Promise<{ method: string;
 
 export async function clearSimCalls(sim: RunningSimulator): Promise<void> {
   await fetch(`${sim.url}/__sim/calls`, { method: 'DELETE' });
+}
+
+/** Runs `f` with a node-postgres client connected to `url`, closed afterwards. */
+export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client(url);
+  await c.connect();
+  try {
+    return await f(c);
+  } finally {
+    await c.end();
+  }
 }

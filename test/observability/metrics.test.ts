@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { startStack, type TestStack, withClient as withStackClient } from '../helpers/gateway.ts';
 
 let stack: TestStack;
 let metricsUrl: string;
@@ -40,15 +40,7 @@ async function scrape(): Promise<Scrape> {
   };
 }
 
-async function withClient<T>(f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client(stack.url);
-  await c.connect();
-  try {
-    return await f(c);
-  } finally {
-    await c.end();
-  }
-}
+const withClient = <T>(f: (c: pg.Client) => Promise<T>) => withStackClient(stack.url, f);
 
 const FAMILIES = [
   'jsmpg_sessions', 'jsmpg_engines_idle', 'jsmpg_engines_booting', 'jsmpg_statements_total', 'jsmpg_statement_duration_seconds',
