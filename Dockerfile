@@ -6,14 +6,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
-# MALLOC_MMAP_THRESHOLD_: a closed session's engine thread gives its memory back (bench/README.md)
 ENV NODE_ENV=production \
-    JSM_PG_CACHE_DIR=/home/jsmpg/.cache/jsm-pg \
-    MALLOC_MMAP_THRESHOLD_=131072 \
-    MALLOC_ARENA_MAX=2
-# postgresql-client for the healthcheck (pg_isready) and for psql inside the container
+    JSM_PG_CACHE_DIR=/home/jsmpg/.cache/jsm-pg
+# postgresql-client for the healthcheck (pg_isready) and for psql inside the container;
+# libjemalloc2 so that closed sessions' engine threads give their memory back (bin/with-allocator.sh)
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client \
+ && apt-get install -y --no-install-recommends postgresql-client libjemalloc2 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 jsmpg \
  && mkdir -p /data && chown jsmpg:jsmpg /data
@@ -29,5 +27,5 @@ USER jsmpg
 EXPOSE 5432
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD pg_isready -h 127.0.0.1 -p "${JSM_PG_PORT:-5432}" -q || exit 1
-ENTRYPOINT ["node", "bin/jsm-pg.js"]
+ENTRYPOINT ["sh", "bin/with-allocator.sh", "node", "bin/jsm-pg.js"]
 CMD ["serve", "--host", "0.0.0.0"]

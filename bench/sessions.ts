@@ -7,9 +7,9 @@
  *   difference is the sessions' engines), and what is left after they all closed;
  * - time from starting `jsm-pg serve` to the first answered `SELECT 1`, with an empty snapshot
  *   cache (cold) and with the cache the cold start left (warm).
- * Asserts nothing. Run: MALLOC_MMAP_THRESHOLD_=131072 node --expose-gc --import tsx bench/sessions.ts
- * (npm start and the image set MALLOC_MMAP_THRESHOLD_; without it closed sessions' memory stays in
- * malloc's arenas).
+ * Asserts nothing. Run: sh bin/with-allocator.sh node --expose-gc --import tsx bench/sessions.ts
+ * (the allocator npm start and the image use; without it closed sessions' memory stays in malloc's
+ * arenas).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
