@@ -76,6 +76,8 @@ export class Session {
   private status: 'I' | 'T' | 'E' = 'I';
   private batch: Uint8Array[] = [];
   private readonly statements = new Map<string, PreparedStmt>();
+  /** SQL-level PREPAREs that succeeded, by name (replayed on a replacement engine like protocol-level ones). */
+  private readonly sqlPrepared = new Map<string, string>();
   private readonly caches: StatementCaches;
   private readonly reading = new ReadingFlag();
   private current?: AbortController;
@@ -166,6 +168,16 @@ export class Session {
     return exec && !this.batch.some((m) => m[0] === fe.FrontendCode.Bind);
   }
 
+  /** Keeps track of SQL-level PREPARE and DEALLOCATE (and DISCARD ALL, which deallocates all). */
+  private notePrepare(info: StatementInfo | null): void {
+    const node = info?.node as { name?: string } | undefined;
+    if (info?.kind === 'PrepareStmt' && node?.name) this.sqlPrepared.set(node.name, info.sql);
+    else if (info?.kind === 'DeallocateStmt') {
+      if (node?.name) this.sqlPrepared.delete(node.name);
+      else this.sqlPrepared.clear();
+    } else if (info?.kind === 'DiscardStmt' && /\ball\b/i.test(info.sql)) this.sqlPrepared.clear();
+  }
+
   /** Stops the running statement: its API calls, or else the engine running it. */
   private stop(reason: PgError): void {
     if (this.current) {
@@ -205,6 +217,7 @@ export class Session {
     this.statements.delete('');
     const named = [...this.statements.values()];
     if (named.length) await this.forward(Buffer.concat([...named.map((st) => st.parse), syncMessage()]));
+    for (const sql of this.sqlPrepared.values()) await this.internal(sql);
     if (blockBefore) {
       await this.internal('BEGIN');
       await this.raise(reason, (sql) => queryMessage(sql));
@@ -411,6 +424,7 @@ export class Session {
     if (this.status !== 'E') await this.reading.apply(this.deps.engine, prepared.loaded);
     const forwarded = info?.forwardSql && prepared.loaded.size ? queryMessage(info.forwardSql) : msg;
     let out = await this.forward(forwarded);
+    if (!hasError(out)) this.notePrepare(info);
     yield* this.afterStatement(info, prepared);
     const plansOnly = prepared.planned.filter((p) => p.info.planOnly && p.info.explainText);
     if (plansOnly.length) out = appendExplainRows(out, plansOnly.flatMap((p) => explainLines(p.planned)));

@@ -37,6 +37,9 @@ describe('statement_timeout stops a statement running in the engine', () => {
       const named = { name: 'desks', text: 'SELECT count(*)::int AS n FROM servicedesks WHERE id <> $1', values: ['0'] };
       const before = (await c.query(named)).rows[0].n as number;
       expect(before).toBeGreaterThan(0);
+      await c.query('PREPARE desk_count AS SELECT count(*)::int AS n FROM servicedesks');
+      await c.query('PREPARE gone AS SELECT 1');
+      await c.query('DEALLOCATE gone');
       await c.query("SET statement_timeout = '300ms'");
       const err = await failure(c.query(HEAVY));
       expect(err?.code).toBe('57014');
@@ -44,6 +47,9 @@ describe('statement_timeout stops a statement running in the engine', () => {
       expect(err?.detail).toMatch(/prepared statements are kept/);
       // node-postgres sends only Bind/Execute for a statement it prepared on this connection
       expect((await c.query(named)).rows[0].n).toBe(before);
+      // and so do SQL-level PREPAREs, except those deallocated
+      expect((await c.query('EXECUTE desk_count')).rows[0].n).toBe(before);
+      expect((await failure(c.query('EXECUTE gone')))?.code).toBe('26000');
       // the engine was replaced: SET settings of the session are gone, the client role is kept
       expect((await c.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('0');
       expect((await c.query('SELECT current_user AS u')).rows[0].u).toBe('jsm_client');
