@@ -92,12 +92,13 @@ class EngineThread {
 
 /**
  * One session's SQL engine, running in a thread of its own (DESIGN.md §8). Never shared:
- * interleaved protocol batches of two clients would clobber each other.
+ * interleaved protocol batches of two clients would clobber each other. A handle lets go of its
+ * thread when another handle takes it over (adopt): from then on it is closed.
  */
 export class Engine {
   /** The engine failed outside Postgres's error handling and cannot be used again. */
   dead = false;
-  private thread!: EngineThread;
+  private thread?: EngineThread;
 
   /** @param prepared the SQL the engine ran after its boot */
   private constructor(readonly prepared: string) {}
@@ -106,40 +107,50 @@ export class Engine {
   static async boot(snapshot: Blob, opts: { prepare?: string } = {}): Promise<Engine> {
     const { wasmModule, fsBundle } = await engineRuntime();
     const engine = new Engine(opts.prepare ?? '');
-    engine.thread = await EngineThread.start({
+    engine.take(await EngineThread.start({
       wasmModule, fsBundle, snapshot, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: ENGINE_START_PARAMS, prepare: opts.prepare,
-    }, () => (engine.dead = true));
+    }, () => undefined));
     return engine;
+  }
+
+  private take(thread: EngineThread): void {
+    this.thread = thread;
+    thread.onFault = () => (this.dead = true);
+  }
+
+  private get t(): EngineThread {
+    if (!this.thread) throw new PgError(SqlState.AdminShutdown, 'the session\'s SQL engine was closed', { severity: 'FATAL' });
+    return this.thread;
   }
 
   /** Raw frontend bytes in, backend bytes out; a FATAL PgError once the engine died under them (see engine-limits.ts). */
   async execRaw(bytes: Uint8Array): Promise<Uint8Array> {
-    const out = (await this.thread.request<'raw'>({ op: 'raw', bytes }, transferable(bytes))) as Uint8Array;
+    const out = (await this.t.request<'raw'>({ op: 'raw', bytes }, transferable(bytes))) as Uint8Array;
     // nothing at all for a Query or Sync (a COPY FROM STDIN answers CopyInResponse, not ReadyForQuery)
     if (out.length === 0 && !engineReplied(bytes, out)) {
       this.dead = true;
-      await this.thread.end(engineFailure(new Error('the engine answered nothing')));
+      await this.t.end(engineFailure(new Error('the engine answered nothing')));
       throw engineFailure(new Error('the engine answered nothing'));
     }
     return out;
   }
 
   async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    return { rows: (await this.thread.request<'query'>({ op: 'query', sql, params })) as T[] };
+    return { rows: (await this.t.request<'query'>({ op: 'query', sql, params })) as T[] };
   }
 
   async exec(sql: string): Promise<void> {
-    await this.thread.request<'exec'>({ op: 'exec', sql });
+    await this.t.request<'exec'>({ op: 'exec', sql });
   }
 
   /** Runs statements over the simple protocol (no parameters: what EXPLAIN (GENERIC_PLAN) needs); the rows of each. */
   async execScript<T = Record<string, unknown>>(sql: string): Promise<T[][]> {
-    return (await this.thread.request<'exec'>({ op: 'exec', sql })) as T[][];
+    return (await this.t.request<'exec'>({ op: 'exec', sql })) as T[][];
   }
 
   /** Whether a request is running in the engine now. */
   get busy(): boolean {
-    return this.thread.busy;
+    return this.thread?.busy ?? false;
   }
 
   /**
@@ -149,25 +160,26 @@ export class Engine {
    */
   async interrupt(reason: PgError): Promise<void> {
     this.dead = true;
-    await this.thread.end(reason);
+    await this.thread?.end(reason);
   }
 
   /** Takes over `fresh`'s thread, after an interrupt or a failure; `fresh` is left closed. */
   adopt(fresh: Engine): void {
     const old = this.thread;
-    this.thread = fresh.thread;
-    this.thread.onFault = () => (this.dead = true);
-    this.dead = fresh.dead;
+    const thread = fresh.t;
+    fresh.thread = undefined;
     fresh.dead = true;
-    void old.end(new Error('replaced'));
+    this.take(thread);
+    this.dead = false;
+    void old?.end(new Error('replaced'));
   }
 
   get closed(): boolean {
-    return this.thread.gone;
+    return this.thread?.gone ?? true;
   }
 
-  close(): Promise<void> {
-    return this.thread.end(new PgError(SqlState.AdminShutdown, 'the session\'s SQL engine was closed'));
+  async close(): Promise<void> {
+    await this.thread?.end(new PgError(SqlState.AdminShutdown, 'the session\'s SQL engine was closed'));
   }
 }
 
