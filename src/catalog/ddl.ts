@@ -76,7 +76,8 @@ export function referenceSchemaDdl(catalog: Catalog): string {
  * The schema snapshot every session engine starts from (DESIGN.md §6).
  *
  * Each JSM relation is a view, `jsm.requests AS SELECT * FROM pg_jsm_rows.requests WHERE
- * jsm.fetched('requests')`: Postgres plans the check as a One-Time Filter, so every read runs it
+ * pg_jsm_rows.fetched('requests')` (the guard lives in pg_jsm_rows, off the search_path, so `\df`
+ * lists only the user's functions): Postgres plans the check as a One-Time Filter, so every read runs it
  * once, even of an empty relation, in joins, SQL and PL/pgSQL function bodies, DO blocks,
  * triggers and materialized view refreshes alike, and it fails unless the gateway fetched that
  * relation for the running statement. (Row-level security cannot do this: its check is a per-row
@@ -130,7 +131,7 @@ END $$`,
 
 /** The guarded view of one relation (re-runnable: SELECT * picks up columns added to its rows table). */
 export function entityViewDdl(t: TableDecl): string {
-  return `CREATE OR REPLACE VIEW ${rel(t)} AS SELECT * FROM ${rowsParent(t)} WHERE ${JSM_SCHEMA}.fetched(${q(engineName(t.name))})`;
+  return `CREATE OR REPLACE VIEW ${rel(t)} AS SELECT * FROM ${rowsParent(t)} WHERE ${ROWS_SCHEMA}.fetched(${q(engineName(t.name))})`;
 }
 
 /** Grants for objects created in schema jsm after the snapshot (queue views, sys tables). */
@@ -187,7 +188,7 @@ function columnComment(c: TableDecl['columns'][number]): string {
 /** The reading check (see schemaDdl): the gateway lists the relations it fetched for the running statement in jsm.reading. */
 function guardFunction(): string {
   // its own search_path: a client's path (and objects it may create in jsm) must not change what it calls
-  return `CREATE FUNCTION ${JSM_SCHEMA}.fetched(relation text) RETURNS boolean LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+  return `CREATE FUNCTION ${ROWS_SCHEMA}.fetched(relation text) RETURNS boolean LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
 BEGIN
   IF relation = ANY (string_to_array(current_setting('jsm.reading', true), ',')) THEN RETURN true; END IF;
   RAISE EXCEPTION 'JSM relation "%" cannot be read here', relation

@@ -8,7 +8,7 @@ export function explainLines(planned: PlannedStatement): string[] {
   const lines = ['', 'JSM API calls:'];
   for (const p of planned.plans) {
     const endpoint = p.calls[0]?.decl ?? p.table.list;
-    const n = p.parentKeys.length ? `one call per ${p.parentKeys.map((k) => `${p.table.parent?.table}.${k.column}`).join(', ')}` : `${p.calls.length} call(s)`;
+    const n = p.parentKeys.length ? `one call per ${p.parentKeys.map((k) => `${p.table.parent?.table}.${k.column}`).join(', ')}` : plural(p.calls.length, 'call');
     lines.push(`  ${p.table.name}: GET ${endpoint.path} (${n}${endpoint.paging !== 'none' ? ', paged' : ''})`);
     const pathKeys = new Set(placeholders(endpoint.path));
     const params = Object.entries(p.calls[0]?.binding ?? {}).filter(([k]) => !pathKeys.has(k)).map(([k, v]) => `${k}=${v}`);
@@ -19,6 +19,16 @@ export function explainLines(planned: PlannedStatement): string[] {
     if (p.limit) lines.push(`    Pushed LIMIT: ${p.limit.value}`);
   }
   return lines;
+}
+
+/** What EXPLAIN ANALYZE adds: what the calls actually did (calls the shared cache served are not counted). */
+export function actualLines(actual: { calls: number; pages: number; rows: number; ms: number }): string[] {
+  return [`  Actual: ${plural(actual.calls, 'API call')}, ${plural(actual.pages, 'page')}, ${plural(actual.rows, 'row')} in ${actual.ms.toFixed(1)} ms${actual.calls === 0 ? ' (served from the cache)' : ''}`];
+}
+
+/** "1 call", "45 calls". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Appends text rows to a one-column EXPLAIN result, before its CommandComplete. */

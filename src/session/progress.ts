@@ -1,4 +1,5 @@
 import { noticeResponse } from '../protocol/backend-messages.ts';
+import { plural } from './explain-output.ts';
 
 /** First NOTICE after this long, then one per interval: long scans show the client they are moving. */
 export const PROGRESS_AFTER_MS = 3_000;
@@ -12,6 +13,11 @@ export async function* progressNotices(work: Promise<unknown>, progress: { rows:
     const finished = await Promise.race([done, tick]);
     clearTimeout(timer);
     if (finished) return;
-    yield noticeResponse(`jsm-pg: fetched ${progress.rows} rows in ${progress.pages} pages (${progress.calls} API calls) so far`);
+    yield noticeResponse(progressText(progress));
   }
+}
+
+/** "jsm-pg: fetched 4500 rows in 45 pages (1 API call) so far". */
+export function progressText(progress: { rows: number; pages: number; calls: number }): string {
+  return `jsm-pg: fetched ${plural(progress.rows, 'row')} in ${plural(progress.pages, 'page')} (${plural(progress.calls, 'API call')}) so far`;
 }

@@ -13,7 +13,7 @@ import { extendedRun, hasError, messages, queryMessage, syncMessage, trailingSta
 import * as fe from '../protocol/frontend-messages.ts';
 import { relationText, type StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
-import { appendExplainRows, explainLines } from './explain-output.ts';
+import { actualLines, appendExplainRows, explainLines } from './explain-output.ts';
 import { decodeParams } from './params.ts';
 import { progressNotices } from './progress.ts';
 import { ReadingFlag } from './reading-flag.ts';
@@ -54,7 +54,7 @@ interface Segment {
   transactionControl: boolean;
 }
 
-interface Prepared { planned: { info: StatementInfo; planned: PlannedStatement }[]; loaded: Set<string> }
+interface Prepared { planned: { info: StatementInfo; planned: PlannedStatement }[]; loaded: Set<string>; actual?: { calls: number; pages: number; rows: number; ms: number } }
 
 const DECLARE = 'DeclareCursorStmt';
 
@@ -426,8 +426,13 @@ export class Session {
     let out = await this.forward(forwarded);
     if (!hasError(out)) this.notePrepare(info);
     yield* this.afterStatement(info, prepared);
-    const plansOnly = prepared.planned.filter((p) => p.info.planOnly && p.info.explainText);
-    if (plansOnly.length) out = appendExplainRows(out, plansOnly.flatMap((p) => explainLines(p.planned)));
+    // EXPLAIN shows the API calls it would make; EXPLAIN ANALYZE also what they did
+    const explained = prepared.planned.filter((p) => p.info.explainText);
+    if (explained.length && !hasError(out)) {
+      const lines = explained.flatMap((p) => explainLines(p.planned));
+      if (prepared.actual && explained.some((p) => !p.info.planOnly)) lines.push(...actualLines(prepared.actual));
+      out = appendExplainRows(out, lines);
+    }
     return out;
   }
 
@@ -587,9 +592,10 @@ export class Session {
         tracker: this.loads,
         readable: (tables) => this.reading.apply(engine, tables),
       });
+      const t0 = performance.now();
       yield* progressNotices(work, ctx.progress);
       await work;
-      return { planned, loaded };
+      return { planned, loaded, actual: { ...ctx.progress, ms: performance.now() - t0 } };
     } catch (err) {
       if (controller.signal.aborted && controller.signal.reason instanceof PgError) throw controller.signal.reason;
       throw err;

@@ -48,9 +48,36 @@ describeWithTools(['psql'], 'psql (libpq)', (tools) => {
     await ok(['\\d']);
   });
 
-  it('\\df runs', async () => {
-    await ok(['\\df']);
-    await ok(['\\df+ jsm.*']);
+  it('\\df lists the user\'s functions, not the gateway\'s internals', async () => {
+    const df = await ok(['\\df']);
+    expect(df).toMatch(/\|\s*clear_cache\s*\|/);
+    expect(df).not.toMatch(/fetched|write_guard|\bload\b/);
+    const jsm = await ok(['\\df+ jsm.*']);
+    expect(jsm).not.toMatch(/fetched|write_guard/);
+  });
+
+  it('\\dt and \\dv show no internal rows tables of pg_jsm_rows', async () => {
+    const dt = await ok(['\\dt']);
+    expect(dt).not.toMatch(/pg_jsm_rows/);
+    const dv = await ok(['\\dv']);
+    expect(dv).toMatch(/\|\s*requests\s*\|\s*view/);
+    expect(dv).not.toMatch(/pg_jsm_rows/);
+  });
+
+  it('\\d+ of a JSM relation shows no child tables or triggers', async () => {
+    const out = await ok(['\\d+ requests']);
+    expect(out).not.toMatch(/Child tables|Triggers|write_guard/);
+  });
+
+  it('EXPLAIN and EXPLAIN ANALYZE show the API calls', async () => {
+    const plan = await ok(['EXPLAIN SELECT * FROM requests']);
+    expect(plan).toMatch(/JSM API calls:/);
+    expect(plan).toMatch(/Requests: GET \/rest\/servicedeskapi\/request \(1 call, paged\)/);
+    const analyzed = await ok(["EXPLAIN ANALYZE SELECT * FROM requests WHERE servicedeskid = '1'"]);
+    expect(analyzed).toMatch(/Execution Time/);
+    expect(analyzed).toMatch(/JSM API calls:/);
+    expect(analyzed).toMatch(/Pushed: servicedeskid = '1'/);
+    expect(analyzed).toMatch(/Actual: \d+ API calls?, \d+ pages?, \d+ rows? in [\d.]+ ms/);
   });
 
   it('\\d and \\d+ describe a relation with its columns and comments', async () => {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { progressText } from '../../src/session/progress.ts';
 import { startStack, type TestStack } from '../helpers/gateway.ts';
 
 let stack: TestStack;
@@ -41,9 +42,33 @@ describe('progress', () => {
     const ids = Array.from({ length: 40 }, (_, i) => `'${10001 + i}'`).join(',');
     const r = await c.query(`SELECT count(*)::int AS n FROM Requests WHERE RequestId IN (${ids})`);
     expect(r.rows[0].n).toBe(40);
-    expect(notices.some((n) => /fetched \d+ rows in \d+ pages/.test(n))).toBe(true);
+    expect(notices.some((n) => /fetched \d+ rows? in \d+ pages? \(\d+ API calls?\)/.test(n))).toBe(true);
     await c.end();
     await fetch(`${stack.sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }), headers: { 'content-type': 'application/json' } });
+  });
+});
+
+describe('progress text', () => {
+  it('says "1 API call" and "45 pages"', () => {
+    expect(progressText({ rows: 4500, pages: 45, calls: 1 })).toBe('jsm-pg: fetched 4500 rows in 45 pages (1 API call) so far');
+    expect(progressText({ rows: 1, pages: 1, calls: 2 })).toBe('jsm-pg: fetched 1 row in 1 page (2 API calls) so far');
+  });
+});
+
+describe('EXPLAIN ANALYZE', () => {
+  it('keeps the API calls block and adds what the calls did', async () => {
+    const c = new pg.Client(stack.url);
+    await c.connect();
+    await c.query("SET jsm.cache = 'bypass'");
+    const r = await c.query("EXPLAIN ANALYZE SELECT * FROM Requests WHERE ServiceDeskId = '1'");
+    const text = r.rows.map((x) => x['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/Execution Time/);
+    expect(text).toMatch(/JSM API calls:\n\s+Requests: GET \/rest\/servicedeskapi\/request \(1 call, paged\)/);
+    expect(text).toMatch(/Pushed: servicedeskid = '1'/);
+    expect(text).toMatch(/Actual: \d+ API calls?, \d+ pages?, \d+ rows? in [\d.]+ ms/);
+    const json = await c.query("EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM Requests WHERE ServiceDeskId = '1'");
+    expect(json.rows).toHaveLength(1); // one typed value: nothing appended
+    await c.end();
   });
 });
 
