@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildInThread } from './engine.ts';
-import { engineRuntime, wasm } from './runtime.ts';
+import { ENGINE_CONF, engineRuntime, wasm } from './runtime.ts';
 import { INITDB_ARGS, SLIMMING_SQL } from './snapshot-recipe.ts';
 
 /** Snapshots kept in the cache directory; the least recently used beyond this are deleted. */
@@ -20,7 +20,7 @@ export async function schemaSnapshot(ddl: string, opts: { cacheDir?: string; onB
   const { wasmModule } = await engineRuntime();
   const engineId = wasm.Module.exports(wasmModule).length + ':' + (await pgliteVersion());
   const hash = createHash('sha256').update(engineId).update('\0').update(INITDB_ARGS.join(' ')).update('\0')
-    .update(SLIMMING_SQL.join(';')).update('\0').update(ddl).digest('hex').slice(0, 16);
+    .update(SLIMMING_SQL.join(';')).update('\0').update(ENGINE_CONF.join(' ')).update('\0').update(ddl).digest('hex').slice(0, 16);
   const dir = opts.cacheDir ?? process.env.JSM_PG_CACHE_DIR ?? join(tmpdir(), 'jsm-pg-cache');
   const file = join(dir, `schema-${hash}.tar`);
   try {
