@@ -63,13 +63,10 @@ describe('data generator', () => {
     expectAnchors(generateState(3, scale));
   });
 
-  it('generates large (>= 10,000 requests) fast, with the anchors', () => {
-    // CPU time, not wall time: test files run in parallel on shared machines.
-    const before = process.cpuUsage();
+  it('generates large (>= 10,000 requests) with the anchors', () => {
+    // How fast (CPU time against a 2 s budget) is bench/simulator-generate.ts's business.
     const state = generateState(1, 'large');
-    const used = process.cpuUsage(before);
     expect(state.requests.length).toBeGreaterThanOrEqual(10_000);
-    expect((used.user + used.system) / 1000).toBeLessThan(2000);
     expectAnchors(state);
   });
 });
