@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # jsm-pg: PostgreSQL wire-protocol gateway for Jira Service Management.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
