@@ -4,7 +4,7 @@
  *
  *   node --expose-gc --import tsx bench/load.ts [--sessions 50] [--duration 60] [--single-duration 20]
  *        [--settle 10] [--scale small] [--seed 1] [--bypass-cache] [--pool-size 2]
- *        [--connect-timeout 30] [--query-timeout 60]
+ *        [--connect-timeout 30] [--query-timeout 60] [--rate N]
  *   node --expose-gc --import tsx bench/load.ts --soak [--waves 10] [--sessions 20] [--statements 10]
  *
  * Load prints connect and query p50/p95/p99 for 1 and N sessions (query p95 also per kind: trivial,
@@ -12,6 +12,11 @@
  * session closed, settled), peak while N sessions ran, right after all closed, and after the settle
  * period and a GC (only with --expose-gc). The last lines compare with issue 14's bar: query p95
  * within 5× the single session's, no connect timeout, RSS after close within 20 % of before.
+ *
+ * With --rate N the N sessions together send N statements per second, paced (each session its share,
+ * at its scheduled times): the latency a crowd sees below the machine's capacity. Without it each
+ * session sends its next statement as soon as the last answers (closed loop), which on a small machine
+ * measures its capacity more than the gateway's fairness (Little's law: sessions ÷ throughput).
  *
  * Soak opens and closes waves of sessions and prints RSS after each wave (settled, GC'd), so memory
  * that is never given back shows as a climbing column.
@@ -34,6 +39,7 @@ const { values: args } = parseArgs({
     scale: { type: 'string', default: 'small' },
     seed: { type: 'string', default: '1' },
     'bypass-cache': { type: 'boolean', default: false },
+    rate: { type: 'string' },
     'pool-size': { type: 'string', default: '2' },
     'connect-timeout': { type: 'string', default: '30' },
     'query-timeout': { type: 'string', default: '60' },
@@ -55,7 +61,10 @@ const watch = watchProcess();
 const t0 = performance.now();
 const stack = await startHardeningStack({ scale: args.scale as SimScale, argv: ['--pool-size', args['pool-size']!, '--max-sessions', String(sessions + 10)] });
 console.log(`started simulator (${args.scale}) and gateway in ${ms(performance.now() - t0)}; ${new Date().toISOString()}; node ${process.version}; gc ${hasGc ? 'exposed' : 'NOT exposed (run with --expose-gc for settled RSS)'}`);
-await sleep(2000); // the warm pool fills
+// the warm pool fills (with --pool-size as large as --sessions, no session waits for an engine boot)
+const poolSize = num(args['pool-size'], 2);
+for (let waited = 0; stack.gateway.idleEngines() < poolSize && waited < 300_000; waited += 200) await sleep(200);
+await sleep(1000);
 gc();
 const rssIdle = rssMb();
 
@@ -84,8 +93,8 @@ if (!soak) {
   gc();
   const rssBefore = rssMb();
   peak = rssBefore;
-  console.log(`load: ${sessions} sessions for ${args.duration} s, mixed workload${args['bypass-cache'] ? ', cache bypassed' : ''}, seed ${seed}`);
-  const crowd = await runLoad({ url: stack.url, sessions, durationMs: num(args.duration, 60) * 1000, seed, connectTimeoutMs, queryTimeoutMs, setup, onTick: sample });
+  console.log(`load: ${sessions} sessions for ${args.duration} s, mixed workload${args['bypass-cache'] ? ', cache bypassed' : ''}${args.rate ? `, paced at ${args.rate} statements/s in all` : ', closed loop'}, seed ${seed}`);
+  const crowd = await runLoad({ url: stack.url, sessions, durationMs: num(args.duration, 60) * 1000, seed, connectTimeoutMs, queryTimeoutMs, setup, onTick: sample, ratePerSession: args.rate ? num(args.rate, 0) / sessions : undefined });
   sample();
   const closeWait = await waitForNoSessions(stack.gateway, 60_000);
   const rssAfterClose = rssMb();

@@ -14,6 +14,11 @@ export interface LoadOptions {
   durationMs: number;
   /** Optional cap on statements per session (the run ends at whichever comes first). */
   statementsPerSession?: number;
+  /**
+   * Statements per second each session sends (paced: the next one leaves at its scheduled time, or at
+   * once when the session is behind). Absent: closed loop, each sends its next as soon as the last answers.
+   */
+  ratePerSession?: number;
   seed?: number;
   connectTimeoutMs?: number;
   queryTimeoutMs?: number;
@@ -78,6 +83,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     const session: Session = c.session;
     try {
       for (const sql of opts.setup ?? []) await run(session, sql, { timeoutMs: queryTimeoutMs });
+      const paced = performance.now();
       for (let n = 0; performance.now() < deadline && (opts.statementsPerSession === undefined || n < opts.statementsPerSession); n++) {
         const s = pick();
         const out = await run(session, s.sql, { timeoutMs: queryTimeoutMs });
@@ -86,6 +92,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         if (session.dead) {
           result.sessionsLost++;
           break;
+        }
+        if (opts.ratePerSession) {
+          const wait = paced + ((n + 1) * 1000) / opts.ratePerSession - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, deadline - performance.now())));
         }
       }
     } finally {
