@@ -1,7 +1,7 @@
 import pg from 'pg';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTool } from '../helpers/require-tool.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTools } from '../clients/helpers/describe-tools.ts';
 import { startSuiteEnv, type SuiteEnv } from '../correctness/suite.ts';
 
 /**
@@ -9,7 +9,6 @@ import { startSuiteEnv, type SuiteEnv } from '../correctness/suite.ts';
  * exactly what sending them one by one gives on a reference PostgreSQL holding the same data, and
  * reads the gateway cannot plan (function bodies, DO, REFRESH, triggers) fail with a clear error.
  */
-const native = requireTool('postgres');
 
 type Result = { rows: unknown[][]; command: string }[] | { error: string };
 
@@ -60,7 +59,7 @@ const UNPLANNABLE: { name: string; setup?: string; sql: string }[] = [
   { name: 'a trigger reading JSM', setup: "CREATE TEMP TABLE trg(a int); CREATE FUNCTION trg_f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM count(*) FROM Requests; RETURN NEW; END $$; CREATE TRIGGER trg_t BEFORE INSERT ON trg FOR EACH ROW EXECUTE FUNCTION trg_f()", sql: 'INSERT INTO trg VALUES (1)' },
 ];
 
-describe.skipIf(!native.available)('statements sent together read complete rows (issue 9)', () => {
+describeWithTools(['postgres'], 'statements sent together read complete rows (issue 9)', () => {
   let env: SuiteEnv;
   // one session each, reused: every case names its own objects, and a session that survives each case is part of the point
   let gw: pg.Client;
