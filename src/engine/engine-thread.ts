@@ -58,9 +58,6 @@ async function run(req: EngineRequest): Promise<{ value: unknown; transfer?: Arr
       const dir = new Uint8Array(await (await buildDataDir({ ...data, ddl: req.ddl })).arrayBuffer());
       return { value: dir, transfer: [dir.buffer] };
     }
-    case 'close':
-      await db?.close();
-      return { value: null };
   }
 }
 
@@ -73,18 +70,12 @@ function reply(msg: EngineReply, transfer: ArrayBuffer[] = []): void {
 let queue = Promise.resolve();
 port.on('message', (req: EngineRequest) => {
   queue = queue.then(async () => {
+    // a dead engine runs nothing more; a fault during the request outranks its result or error
+    const outcome = fault() ? undefined : await run(req).catch((error: unknown) => ({ error }));
     const dead = fault();
-    if (dead) return reply({ id: req.id, ok: false, fault: serializeError(dead) });
-    try {
-      const { value, transfer } = await run(req);
-      const after = fault();
-      if (after) return reply({ id: req.id, ok: false, fault: serializeError(after) });
-      reply({ id: req.id, ok: true, value }, transfer);
-    } catch (err) {
-      const after = fault();
-      if (after) return reply({ id: req.id, ok: false, fault: serializeError(after) });
-      reply({ id: req.id, ok: false, error: serializeError(err) });
-    }
+    if (dead || !outcome) return reply({ id: req.id, ok: false, fault: serializeError(dead) });
+    if ('error' in outcome) return reply({ id: req.id, ok: false, error: serializeError(outcome.error) });
+    reply({ id: req.id, ok: true, value: outcome.value }, outcome.transfer);
   });
 });
 

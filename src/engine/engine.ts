@@ -140,7 +140,7 @@ export class Engine {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.t.request<'exec'>({ op: 'exec', sql });
+    await this.execScript(sql);
   }
 
   /** Runs statements over the simple protocol (no parameters: what EXPLAIN (GENERIC_PLAN) needs); the rows of each. */

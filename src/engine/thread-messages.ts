@@ -21,8 +21,7 @@ export type EngineRequest =
   | { readonly id: number; readonly op: 'raw'; readonly bytes: Uint8Array }
   | { readonly id: number; readonly op: 'query'; readonly sql: string; readonly params?: unknown[] }
   | { readonly id: number; readonly op: 'exec'; readonly sql: string }
-  | { readonly id: number; readonly op: 'build'; readonly ddl: string }
-  | { readonly id: number; readonly op: 'close' };
+  | { readonly id: number; readonly op: 'build'; readonly ddl: string };
 
 export interface SerializedError {
   readonly name: string;

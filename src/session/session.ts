@@ -83,7 +83,7 @@ export class Session {
   private current?: AbortController;
   private readonly loads = new LoadTracker();
   private closed = false;
-  /** A client message (Query, Sync, CopyDone) is being answered. */
+  /** A client message of ANSWERED is being answered. */
   private answering = false;
   /** Why the engine was stopped under the running statement (cancel or statement_timeout). */
   private stopped?: PgError;
@@ -211,8 +211,7 @@ export class Session {
     }
     this.status = 'I';
     this.reading.transactionEnded();
-    this.caches.invalidatePlanning();
-    this.caches.noteStatement(null);
+    this.caches.noteStatement(null); // as after unknown DDL: plans, settings and view names are stale
     this.loads.clear();
     this.statements.delete('');
     const named = [...this.statements.values()];
