@@ -16,4 +16,15 @@ export const CustomerTransitions: TableDecl = {
   list: { path: requestPath('transition'), paging: 'servicedesk' },
   filters: REQUEST_CHILD_FILTERS,
   parent: REQUEST_PARENT,
+  // A transition moves the request on; whether a lost answer's transition happened cannot be told
+  // from the transitions list, so such a row is reported unknown.
+  writes: {
+    insert: {
+      forms: [{
+        method: 'POST', path: requestPath('transition'), body: { id: '{Id}', additionalComment: { body: '{Comment}' } },
+        needs: ['RequestId|RequestKey', 'Id'], columns: ['Id', 'Comment'], returns: 'none',
+      }],
+      touches: ['Requests', 'RequestStatusChangelog', 'RequestSLACycles', 'QueueRequests', 'RequestApprovals'],
+    },
+  },
 };

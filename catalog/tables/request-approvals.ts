@@ -24,4 +24,17 @@ export const RequestApprovals: TableDecl = {
   get: { path: requestPath('approval/{approvalId}'), paging: 'none' },
   filters: [...REQUEST_CHILD_FILTERS, ...REQUEST_CHILD_GET_FILTERS, { column: 'Id', operators: ['='], param: 'approvalId', endpoint: 'get' }],
   parent: REQUEST_PARENT,
+  writes: {
+    update: {
+      forms: [{
+        method: 'POST', path: requestPath('approval/{approvalId}'), bindings: { approvalId: ['Id'] }, body: { decision: '{FinalDecision}' },
+        needs: ['RequestId|RequestKey', 'Id', 'FinalDecision'], columns: ['FinalDecision'], returns: 'item', settle: 'values',
+      }],
+      values: { FinalDecision: ['approve', 'decline'] },
+      // what a read shows is accepted too: SET FinalDecision = 'approved'
+      aliases: { FinalDecision: { approved: 'approve', declined: 'decline' } },
+      readAs: { FinalDecision: { approve: 'approved', decline: 'declined' } },
+      touches: ['Requests', 'RequestStatusChangelog', 'CustomerTransitions', 'RequestSLACycles'],
+    },
+  },
 };

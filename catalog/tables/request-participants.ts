@@ -1,4 +1,4 @@
-import type { TableDecl } from '../../src/catalog/types.ts';
+import type { TableDecl, WriteForm } from '../../src/catalog/types.ts';
 import { REQUEST_CHILD_FILTERS, REQUEST_PARENT, requestIdColumn, requestKeyColumn, requestPath, userColumn } from '../shared.ts';
 
 export const RequestParticipants: TableDecl = {
@@ -17,4 +17,19 @@ export const RequestParticipants: TableDecl = {
   list: { path: requestPath('participant'), paging: 'servicedesk' },
   filters: REQUEST_CHILD_FILTERS,
   parent: REQUEST_PARENT,
+  // By account ID (Cloud) or by user name in EmailAddress (Data Center's usernames); both answer
+  // the request's participants page. Adding and removing are idempotent: a lost answer is settled
+  // by reading the participants back.
+  writes: {
+    insert: { forms: participantForms('POST', 'present') },
+    delete: { forms: participantForms('DELETE', 'absent') },
+  },
 };
+
+function participantForms(method: 'POST' | 'DELETE', settle: 'present' | 'absent'): WriteForm[] {
+  const base = { method, path: requestPath('participant'), returns: 'page', settle } as const;
+  return [
+    { ...base, body: { accountIds: ['{AccountId}'] }, needs: ['RequestId|RequestKey', 'AccountId'], columns: ['AccountId'] },
+    { ...base, body: { usernames: ['{EmailAddress}'] }, needs: ['RequestId|RequestKey', 'EmailAddress'], columns: ['EmailAddress'] },
+  ];
+}

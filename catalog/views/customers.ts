@@ -1,4 +1,4 @@
-import type { TableDecl } from '../../src/catalog/types.ts';
+import type { TableDecl, WriteForm } from '../../src/catalog/types.ts';
 import { DESK_FILTER, DESK_PARENT, deskIdColumn, SD_API, userColumn } from '../shared.ts';
 
 // A customer can belong to several desks and rows are listed per desk, so ServiceDeskId is part
@@ -19,4 +19,18 @@ export const Customers: TableDecl = {
   list: { path: `${SD_API}/servicedesk/{serviceDeskId}/customer`, paging: 'servicedesk' },
   filters: [DESK_FILTER],
   parent: DESK_PARENT,
+  // Adding a customer to a desk (by account ID, or by user name in EmailAddress on Data Center) and
+  // removing one; both idempotent, so a lost answer is settled by reading the desk's customers back.
+  writes: {
+    insert: { forms: deskCustomerForms('POST', 'present') },
+    delete: { forms: deskCustomerForms('DELETE', 'absent') },
+  },
 };
+
+function deskCustomerForms(method: 'POST' | 'DELETE', settle: 'present' | 'absent'): WriteForm[] {
+  const base = { method, path: `${SD_API}/servicedesk/{serviceDeskId}/customer`, returns: 'none', settle, experimental: true } as const;
+  return [
+    { ...base, body: { accountIds: ['{AccountId}'] }, needs: ['ServiceDeskId', 'AccountId'], columns: ['AccountId'] },
+    { ...base, body: { usernames: ['{EmailAddress}'] }, needs: ['ServiceDeskId', 'EmailAddress'], columns: ['EmailAddress'] },
+  ];
+}

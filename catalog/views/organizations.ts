@@ -19,4 +19,29 @@ export const Organizations: TableDecl = {
   // No get by Id: `/organization/{id}` does not say the desk, so `Id = … AND ServiceDeskId = …` would lose its row.
   filters: [DESK_FILTER],
   parent: { ...DESK_PARENT, listAll: { path: `${SD_API}/organization`, paging: 'servicedesk', params: [] } },
+  // A row with a desk is the organization's place in that desk: INSERT (Id, ServiceDeskId) adds an
+  // existing organization to a desk and DELETE of such a row removes it from the desk; a row without
+  // one is the organization itself: INSERT (Name) creates it, DELETE deletes it.
+  writes: {
+    insert: {
+      forms: [
+        {
+          method: 'POST', path: `${SD_API}/servicedesk/{serviceDeskId}/organization`, body: { organizationId: '{Id}' },
+          needs: ['ServiceDeskId', 'Id'], columns: ['Id'], returns: 'none', settle: 'present',
+        },
+        { method: 'POST', path: `${SD_API}/organization`, body: { name: '{Name}' }, needs: ['Name'], columns: ['Name'], returns: 'item' },
+      ],
+      touches: ['Users'],
+    },
+    delete: {
+      forms: [
+        {
+          method: 'DELETE', path: `${SD_API}/servicedesk/{serviceDeskId}/organization`, body: { organizationId: '{Id}' },
+          needs: ['ServiceDeskId', 'Id'], columns: [], returns: 'none', settle: 'absent',
+        },
+        { method: 'DELETE', path: `${SD_API}/organization/{organizationId}`, bindings: { organizationId: ['Id'] }, needs: ['Id'], columns: [], returns: 'none' },
+      ],
+      touches: ['Users'],
+    },
+  },
 };

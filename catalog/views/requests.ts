@@ -48,4 +48,15 @@ export const Requests: TableDecl = {
     { column: 'RequestOwnership', operators: ['='], param: 'requestOwnership' },
     { column: 'RequestStatus', operators: ['='], param: 'requestStatus' },
   ],
+  // Raising a request: its desk, type and summary, on behalf of another customer when given.
+  writes: {
+    insert: {
+      forms: [{
+        method: 'POST', path: '/rest/servicedeskapi/request',
+        body: { serviceDeskId: '{ServiceDeskId}', requestTypeId: '{RequestTypeId}', requestFieldValues: { summary: '{Summary}' }, raiseOnBehalfOf: '{ReporterAccountId}' },
+        needs: ['ServiceDeskId', 'RequestTypeId', 'Summary'], columns: ['ServiceDeskId', 'RequestTypeId', 'Summary', 'ReporterAccountId'], returns: 'item',
+      }],
+      touches: ['QueueRequests'],
+    },
+  },
 };

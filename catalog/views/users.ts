@@ -1,4 +1,4 @@
-import type { TableDecl } from '../../src/catalog/types.ts';
+import type { TableDecl, WriteForm } from '../../src/catalog/types.ts';
 import { SD_API, userColumn } from '../shared.ts';
 
 /**
@@ -30,4 +30,17 @@ export const Users: TableDecl = {
     keys: { organizationId: 'Id' },
     listAll: { path: '/rest/api/3/users/search', paging: 'platform', params: [] },
   },
+  // An organization's members: INSERT (OrganizationId, AccountId) adds one, DELETE removes one.
+  writes: {
+    insert: { forms: memberForms('POST', 'present') },
+    delete: { forms: memberForms('DELETE', 'absent') },
+  },
 };
+
+function memberForms(method: 'POST' | 'DELETE', settle: 'present' | 'absent'): WriteForm[] {
+  const base = { method, path: `${SD_API}/organization/{organizationId}/user`, returns: 'none', settle } as const;
+  return [
+    { ...base, body: { accountIds: ['{AccountId}'] }, needs: ['OrganizationId', 'AccountId'], columns: ['AccountId'] },
+    { ...base, body: { usernames: ['{EmailAddress}'] }, needs: ['OrganizationId', 'EmailAddress'], columns: ['EmailAddress'] },
+  ];
+}

@@ -105,6 +105,61 @@ export interface TableDecl {
   readonly parent?: ParentDecl;
   /** Filter columns without which the API cannot be called (error names them). */
   readonly required?: readonly string[];
+  /** INSERT, UPDATE and DELETE through the API (src/writes); a relation without one is read only. */
+  readonly writes?: WritesDecl;
+}
+
+/**
+ * A JSON body template: a string `{Column}` is replaced by the row's value of that column (typed by
+ * the column: booleans and numbers stay JSON booleans and numbers); a key whose column is null is
+ * left out, and so are arrays and objects left empty.
+ */
+export type BodyTemplate = string | number | boolean | readonly BodyTemplate[] | { readonly [key: string]: BodyTemplate };
+
+/**
+ * One way of applying a row: the first form whose `needs` all have values applies (a participant
+ * by account ID or by user name; an organization created by name or added to a desk by ID).
+ */
+export interface WriteForm {
+  readonly method: 'POST' | 'PUT' | 'DELETE';
+  /** Path with `{binding}` placeholders: each is filled from the first of `bindings[binding]` (or the filters on that param) with a value. */
+  readonly path: string;
+  readonly bindings?: Readonly<Record<string, readonly string[]>>;
+  readonly body?: BodyTemplate;
+  /** Columns that must have a value for this form to apply. */
+  readonly needs: readonly string[];
+  /** Columns the statement may give values to (besides the path's); any other with a value is refused, not ignored. */
+  readonly columns: readonly string[];
+  /**
+   * What the response holds: the written item (mapped like a read of the relation), a page of
+   * items among which the row is found by its key columns, or nothing (the row is returned as written).
+   */
+  readonly returns: 'item' | 'page' | 'none';
+  readonly experimental?: boolean;
+  /**
+   * How to settle a call whose response was lost (the connection dropped after sending): read the
+   * row back by its key and check that it is there, that it is gone, or that the written columns
+   * hold the written values. Without it such a row is reported as unknown, never retried.
+   */
+  readonly settle?: 'present' | 'absent' | 'values';
+}
+
+export interface WriteOp {
+  readonly forms: readonly WriteForm[];
+  /** Allowed values per column (after `aliases`); anything else is 22023 before any call. */
+  readonly values?: Readonly<Record<string, readonly string[]>>;
+  /** Values accepted as another, e.g. FinalDecision 'approved' → 'approve'. */
+  readonly aliases?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** How the API reports a value it was sent, when it differs, e.g. FinalDecision 'approve' → 'approved' (for reading a row back). */
+  readonly readAs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Other relations whose cached rows this write changes (its own and its parent's are always dropped). */
+  readonly touches?: readonly string[];
+}
+
+export interface WritesDecl {
+  readonly insert?: WriteOp;
+  readonly update?: WriteOp;
+  readonly delete?: WriteOp;
 }
 
 export type ParamDirection = 'in' | 'inout' | 'out';

@@ -56,7 +56,7 @@ export function apiCallLimitError(ctx: FetchContext, needed: { calls: number; at
 }
 
 const paramOfCache = new WeakMap<TableDecl, (c: ColumnDecl) => string | undefined>();
-function paramOf(table: TableDecl): (c: ColumnDecl) => string | undefined {
+export function paramOf(table: TableDecl): (c: ColumnDecl) => string | undefined {
   let f = paramOfCache.get(table);
   if (!f) {
     const map = new Map(table.filters.map((x) => [x.column.toLowerCase(), x.param]));
@@ -75,7 +75,7 @@ export function narrowingParams(table: TableDecl): ReadonlySet<string> {
   return new Set(table.filters.filter((f) => f.endpoint !== 'get' && !path.has(f.param) && !echoed.has(f.param) && !pseudo.has(f.column.toLowerCase())).map((f) => f.param));
 }
 
-function fillPath(path: string, binding: Readonly<Record<string, string>>): string {
+export function fillPath(path: string, binding: Readonly<Record<string, string>>): string {
   return path.replace(/\{(\w+)\}/g, (_, k: string) => encodePathSegment(binding[k]!));
 }
 

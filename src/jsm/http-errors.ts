@@ -99,7 +99,20 @@ function httpFailure(ctx: RequestContext, res: RawResponse, summary: string): Pg
   const jsm = jsmErrorMessage(res.text);
   return new PgError(SqlState.FdwError, summary, {
     detail: `${where(ctx)} returned HTTP ${res.status}${jsm ? `: ${jsm}` : ''}`,
-  });
+  }, { cause: { httpStatus: res.status } });
+}
+
+/**
+ * Whether a write that failed may still have been applied by JSM: its response was lost (the
+ * connection dropped after the request went out, or it timed out) or JSM failed with a 5xx other
+ * than 503 (which it answers before doing anything). 4xx, 429 and 503 were refused, not applied.
+ */
+export function writeOutcomeUnknown(err: unknown): boolean {
+  if (!(err instanceof PgError)) return true;
+  const cause = err.cause as { httpStatus?: number; timedOut?: boolean } | undefined;
+  if (typeof cause?.httpStatus === 'number') return cause.httpStatus >= 500 && cause.httpStatus !== 503;
+  if (cause?.timedOut) return true;
+  return err.code === SqlState.FdwError && RESET_CODES.has(errorCode(err.cause) ?? '');
 }
 
 export function judgeResponse(res: RawResponse, ctx: RequestContext, nowMs = Date.now()): Verdict {
@@ -194,7 +207,7 @@ export function timeoutError(ctx: RequestContext): PgError {
   return new PgError(SqlState.QueryCanceled, `JSM request timed out after ${ctx.timeoutMs} ms`, {
     detail: where(ctx),
     hint: 'Raise the Timeout connection property, or narrow the query',
-  });
+  }, { cause: { timedOut: true } });
 }
 
 /**

@@ -4,16 +4,23 @@ import { CLIENT_ROLE, engineName, JSM_SCHEMA, type Catalog } from '../catalog/re
 import type { Engine } from '../engine/engine.ts';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
 import type { FetchContext } from '../executor/fetch-scan.ts';
+import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../executor/gateway-statement.ts';
 import { LoadTracker } from '../executor/loader.ts';
 import { explainStatement, prepareReads, type PlannedStatement } from '../executor/read-statement.ts';
 import { scanCacheFor } from '../executor/scan-cache.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import * as be from '../protocol/backend-messages.ts';
-import { extendedRun, hasError, messages, queryMessage, syncMessage, trailingStatus, withoutCompletions, withoutReadyForQuery } from '../protocol/engine-messages.ts';
+import {
+  bindMessage, closeMessage, describeMessage, engineError, executeMessage, extendedRun, hasError, messages, parseMessage, queryMessage, syncMessage, trailingStatus,
+  withCommandTag, withoutCompletions, withoutReadyForQuery,
+} from '../protocol/engine-messages.ts';
 import * as fe from '../protocol/frontend-messages.ts';
+import { callProcedure, findProcedure } from '../procedures/index.ts';
+import { executeWrite, type IdentityRow } from '../writes/index.ts';
 import { relationText, type StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
 import { actualLines, appendExplainRows, explainLines } from './explain-output.ts';
+import { IdentityLog } from './identity-log.ts';
 import { decodeParams } from './params.ts';
 import { progressNotices } from './progress.ts';
 import { ReadingFlag } from './reading-flag.ts';
@@ -58,6 +65,13 @@ interface Prepared { planned: { info: StatementInfo; planned: PlannedStatement }
 
 const DECLARE = 'DeclareCursorStmt';
 
+const WRITES: ReadonlySet<string> = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt']);
+
+/** The engine's statement that answers for a gateway statement in an extended-protocol batch. */
+const ANSWER_STATEMENT = 'jsm_pg_answer';
+/** What a gateway statement without result rows runs in its place: NoData to Describe, one CommandComplete. */
+const NO_ROWS = 'DO $$BEGIN END$$';
+
 /** Messages the session answers by running something (the ones a cancel or statement_timeout can stop). */
 const ANSWERED: ReadonlySet<number> = new Set([fe.FrontendCode.Query, fe.FrontendCode.Sync, fe.FrontendCode.Flush, fe.FrontendCode.CopyDone, fe.FrontendCode.CopyFail]);
 
@@ -87,6 +101,8 @@ export class Session {
   private answering = false;
   /** Why the engine was stopped under the running statement (cancel or statement_timeout). */
   private stopped?: PgError;
+  /** What this session's writes did, row by row (sys_identity), kept here too: a ROLLBACK must not lose it. */
+  private readonly identity = new IdentityLog();
 
   constructor(private readonly deps: SessionDeps) {
     this.pid = deps.pid;
@@ -211,6 +227,7 @@ export class Session {
     }
     this.status = 'I';
     this.reading.transactionEnded();
+    await this.identity.rewrite(this.deps.engine);
     this.caches.noteStatement(null); // as after unknown DDL: plans, settings and view names are stale
     this.loads.clear();
     this.statements.delete('');
@@ -273,6 +290,7 @@ export class Session {
     if (before !== 'I' && this.status === 'I') {
       this.reading.transactionEnded();
       this.caches.invalidatePlanning();
+      await this.identity.afterTransaction(this.deps.engine);
     }
     return out;
   }
@@ -301,11 +319,11 @@ export class Session {
     if (info.tooDeep) return new PgError(SqlState.StatementTooComplex, 'statement is nested too deeply', { hint: 'Reduce the nesting of subqueries, expressions or function calls.' });
     if (info.setting === 'role' || info.setting === 'session_authorization')
       return new PgError(SqlState.InsufficientPrivilege, `jsm-pg sessions run as role ${CLIENT_ROLE}; ${info.setting === 'role' ? 'SET ROLE' : 'SET SESSION AUTHORIZATION'} is not allowed`);
-    const target = info.targets?.find((t) => this.isJsm(t));
+    const target = WRITES.has(info.kind) ? undefined : info.targets?.find((t) => this.isJsm(t));
     if (target) {
       const verb = info.kind.replace(/Stmt$/, '').toUpperCase();
       return new PgError(SqlState.FeatureNotSupported, `relation ${this.deps.catalog.table(target.name)!.name} is served from JSM and cannot be changed with ${verb}`, {
-        hint: 'JSM data is read only through this gateway for now.',
+        hint: 'Use INSERT, UPDATE or DELETE: each row is applied through the JSM API.',
       });
     }
     return undefined;
@@ -410,6 +428,7 @@ export class Session {
   private async *runStatement(msg: Uint8Array, info: StatementInfo | null): AsyncGenerator<Uint8Array, Uint8Array> {
     const refused = info && this.refused(info);
     if (refused) return this.raise(this.report(refused), (sql) => queryMessage(sql));
+    if (info && this.carriesOut(info)) return yield* this.simpleGatewayStatement(info);
     this.gatewayCall(info);
     this.caches.noteStatement(info);
     let prepared: Prepared = { planned: [], loaded: new Set() };
@@ -536,6 +555,17 @@ export class Session {
       return stripRaiseContext(withoutCompletions(out, before, 2));
     };
     const firstRefusal = refused.sort((a, b) => a.at - b.at)[0];
+    // carried out only when executed here (a Bind alone does nothing)
+    const own = items.find((i) => this.carriesOut(i.info) && (!firstRefusal || i.at < firstRefusal.at) && messages.slice(i.at + 1).some((m) => m[0] === fe.FrontendCode.Execute));
+    if (own) {
+      try {
+        const answer = await this.answer(own.info, own.at, messages);
+        for (const w of answer.warnings ?? []) yield be.noticeResponse(w, { severity: 'WARNING', code: '01000' });
+        return await this.forwardAnswered(messages, own.at, answer);
+      } catch (err) {
+        return inject(own.at, err as PgError);
+      }
+    }
     const reads = items.filter((i) => this.status !== 'E' && this.readsJsm(i.info, views) && (!firstRefusal || i.at < firstRefusal.at));
     let prepared: Prepared = { planned: [], loaded: new Set() };
     if (reads.length) {
@@ -553,6 +583,128 @@ export class Session {
     const out = firstRefusal ? await inject(firstRefusal.at, firstRefusal.err) : await this.forward(Buffer.concat(messages));
     for (const i of items) yield* this.afterStatement(i.info, { planned: [], loaded: i.info.kind === DECLARE ? prepared.loaded : new Set() });
     return out;
+  }
+
+  /** A write to a JSM relation or a CALL of a seed procedure: the gateway carries it out (src/writes, src/procedures). */
+  private carriesOut(info: StatementInfo): boolean {
+    if (this.status === 'E') return false; // the engine answers 25P02, as for anything else
+    if (WRITES.has(info.kind)) return !!info.targets?.some((t) => this.isJsm(t));
+    return info.kind === 'CallStmt' && !!findProcedure(this.deps.catalog, info.node);
+  }
+
+  /** A gateway statement of a simple query: its WARNINGs, then its rows (if any) under its own command tag. */
+  private async *simpleGatewayStatement(info: StatementInfo): AsyncGenerator<Uint8Array, Uint8Array> {
+    let answer: StatementAnswer;
+    try {
+      answer = await this.answer(info);
+    } catch (err) {
+      return this.raise(this.report(err), (sql) => queryMessage(sql));
+    }
+    for (const w of answer.warnings ?? []) yield be.noticeResponse(w, { severity: 'WARNING', code: '01000' });
+    if (answer.sql) return withCommandTag(await this.forward(queryMessage(answer.sql)), answer.tag);
+    return Buffer.concat([be.commandComplete(answer.tag), be.readyForQuery(this.status)]);
+  }
+
+  /**
+   * Carries out a gateway statement: `at` is its Bind in `messages` (extended protocol), whose
+   * parameters it runs with. Cancel, statement_timeout and the Timeout property stop its API calls.
+   */
+  private async answer(info: StatementInfo, at?: number, batch?: Uint8Array[]): Promise<StatementAnswer> {
+    let bound: BoundParams | undefined;
+    if (at !== undefined) {
+      const b = fe.readBind(batch![at]!);
+      bound = { paramTypes: this.statements.get(b.statement)?.paramTypes ?? [], formats: b.formats, values: b.values };
+    }
+    const settings = await this.caches.settings();
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const deadline = statementDeadline(settings.timeoutMs, settings.statementTimeout);
+    const timer = deadline ? setTimeout(() => controller.abort(deadline.error()), deadline.ms) : undefined;
+    this.current = controller;
+    const ctx: GatewayStatementContext = {
+      engine: this.deps.engine,
+      catalog: this.deps.catalog,
+      jsm: this.deps.jsm,
+      cache: scanCacheFor(this.deps.jsm.identityKey),
+      signal: controller.signal,
+      logger: this.deps.logger,
+      concurrency: this.deps.defaults.concurrency,
+      inBlock: this.status === 'T',
+      run: async (sql, params) => {
+        try {
+          await this.runWithReads(sql, params);
+        } finally {
+          this.current = controller; // prepare() took it over while it fetched
+        }
+      },
+    };
+    try {
+      if (info.kind === 'CallStmt') return await callProcedure(ctx, findProcedure(this.deps.catalog, info.node)!, info.node, bound);
+      return await executeWrite(ctx, info.node, info.kind, {
+        batch: this.identity.nextBatch(),
+        note: (rows: IdentityRow[]) => this.identity.note(this.deps.engine, rows),
+      }, bound);
+    } catch (err) {
+      if (controller.signal.aborted && controller.signal.reason instanceof PgError) throw controller.signal.reason;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      if (this.current === controller) this.current = undefined;
+      if (info.kind !== 'CallStmt') this.loads.clear(); // rows loaded before the write may be stale now
+    }
+  }
+
+  /**
+   * Runs one of the gateway's statements in the engine after fetching what it reads, with the
+   * client's parameters. Inside a transaction block it runs in a savepoint, so its failure is the
+   * gateway's error to report (raised in its place), not an abort of the block under it.
+   */
+  private async runWithReads(sql: string, bound?: BoundParams): Promise<void> {
+    const info: StatementInfo = { sql, kind: 'InsertStmt', relations: [], readSql: sql, node: {} };
+    const params = bound ? decodeParams({ portal: '', statement: '', formats: [...bound.formats], values: [...bound.values], resultFormats: [] }, [...bound.paramTypes]) : undefined;
+    const work = this.prepare([{ info, params: params ?? undefined, generic: !!bound && bound.values.length > 0 && !params }]);
+    let step = await work.next();
+    while (!step.done) step = await work.next(); // progress NOTICEs are for reads the client asked for
+    await this.reading.apply(this.deps.engine, step.value.loaded);
+    const inBlock = this.status === 'T';
+    const engine = this.deps.engine;
+    if (inBlock) await engine.exec('SAVEPOINT jsm_pg_write');
+    const out = bound
+      ? await engine.execRaw(Buffer.concat([
+        parseMessage('jsm_pg_write', sql, bound.paramTypes),
+        bindMessage('', 'jsm_pg_write', bound.formats, bound.values),
+        executeMessage(''),
+        closeMessage('S', 'jsm_pg_write'),
+        syncMessage(),
+      ]))
+      : await engine.execRaw(queryMessage(sql));
+    const err = engineError(out);
+    if (inBlock) await engine.exec(err ? 'ROLLBACK TO SAVEPOINT jsm_pg_write; RELEASE SAVEPOINT jsm_pg_write' : 'RELEASE SAVEPOINT jsm_pg_write');
+    if (err) throw err;
+  }
+
+  /**
+   * The batch with the gateway statement's Bind … Execute replaced by a run of its answer (its
+   * rows, or NO_ROWS), bound to the client's portal with the client's result formats, so Describe
+   * and Execute answer as for the statement itself; the answer's own ParseComplete and
+   * CloseComplete are taken out and its CommandComplete carries the statement's tag.
+   */
+  private async forwardAnswered(batch: Uint8Array[], at: number, answer: StatementAnswer): Promise<Uint8Array> {
+    const bind = fe.readBind(batch[at]!);
+    let exec = at + 1;
+    while (exec < batch.length && batch[exec]![0] !== fe.FrontendCode.Execute) exec++;
+    const describes = batch.slice(at + 1, exec).some((m) => m[0] === fe.FrontendCode.Describe && m[5] === 0x50);
+    const run = [
+      parseMessage(ANSWER_STATEMENT, answer.sql ?? NO_ROWS),
+      bindMessage(bind.portal, ANSWER_STATEMENT, [], [], bind.resultFormats),
+      ...(describes ? [describeMessage('P', bind.portal)] : []),
+      executeMessage(bind.portal),
+      closeMessage('S', ANSWER_STATEMENT),
+    ];
+    const before = batch.slice(0, at);
+    const out = await this.forward(Buffer.concat([...before, ...run, ...batch.slice(exec + 1)]));
+    const completions = before.filter((m) => m[0] === fe.FrontendCode.Parse || m[0] === fe.FrontendCode.Bind).length;
+    return withCommandTag(withoutCompletions(out, completions, 1), answer.tag, true);
   }
 
   /** EXPLAIN, fetch and load for statements that read JSM relations; yields NOTICE progress while it waits. */

@@ -117,6 +117,7 @@ export async function runFaultComparison(opts: FaultRunOptions): Promise<FaultRu
     };
     const t0 = performance.now();
     let running = true;
+    let restarterAlive = true;
     const restarter = phase.restarts
       ? (async () => {
           while (running) {
@@ -127,7 +128,9 @@ export async function runFaultComparison(opts: FaultRunOptions): Promise<FaultRu
             stack.setFaults({ ...NO_FAULTS, ...phase.faults });
             result.restarts++;
           }
-        })()
+        })().finally(() => {
+          restarterAlive = false;
+        })
       : undefined;
 
     const worker = async (w: number) => {
@@ -167,9 +170,11 @@ export async function runFaultComparison(opts: FaultRunOptions): Promise<FaultRu
           session = undefined;
         }
       };
-      // A restart phase repeats the statements (at most 10 rounds) until the simulator restarted often enough.
-      const again = () => phase.restarts !== undefined && result.restarts < (phase.restarts.min ?? 1);
-      for (let round = 0; round === 0 || (again() && round < 10); round++) {
+      // A restart phase repeats the statements until the simulator restarted often enough: the
+      // restarter runs on its own clock, so this ends however fast the rounds are (cached rounds
+      // take milliseconds); the round cap only guards against a restarter that stopped.
+      const again = () => phase.restarts !== undefined && restarterAlive && result.restarts < (phase.restarts.min ?? 1);
+      for (let round = 0; round === 0 || (again() && round < 10_000); round++) {
         for (const s of order) await one(s);
       }
       if (session) await close(session);
