@@ -34,10 +34,10 @@ describe('errors keep the session alive', () => {
     expect((await c.query('SELECT count(*)::int AS n FROM ServiceDesks')).rows[0].n).toBeGreaterThan(0);
   });
 
-  it('writes to a JSM relation are refused, never reported as done', async () => {
-    const err = await errorOf(c, "INSERT INTO Requests (RequestId) VALUES ('1')");
+  it('writes the API cannot make are refused, never reported as done', async () => {
+    const err = await errorOf(c, "INSERT INTO ServiceDesks (Id) VALUES ('1')");
     expect(err.code).toBe('0A000');
-    expect(err.message).toMatch(/Requests/);
+    expect(err.message).toMatch(/ServiceDesks/);
   });
 
   it('an error inside a transaction aborts it like Postgres does, and ROLLBACK recovers', async () => {
