@@ -13,8 +13,12 @@ export function requireAgent(user: SimUser, action = 'perform this operation'): 
   if (!isAgent(user)) throw forbidden(`You do not have permission to ${action}.`, 'sd.api.agent.permission.required');
 }
 
+/** Approvers see the request they are asked to decide, as JSM grants them browse access for it. */
 export const canSeeRequest = (user: SimUser, req: SimRequest): boolean =>
-  isAgent(user) || req.reporterId === user.accountId || req.participantIds.includes(user.accountId);
+  isAgent(user) ||
+  req.reporterId === user.accountId ||
+  req.participantIds.includes(user.accountId) ||
+  req.approvals.some((a) => a.approvers.some((p) => p.accountId === user.accountId));
 
 export const canUseDesk = (user: SimUser, desk: SimDesk): boolean => isAgent(user) || desk.customerIds.includes(user.accountId);
 

@@ -13,8 +13,11 @@ export interface SimCall {
   undefinedBySpec: boolean;
   /** ISO timestamp of arrival (wall clock). */
   at: string;
-  /** Set when the simulator injected a fault into this call. */
-  fault?: 'rate-limit' | 'error' | 'reset';
+  /**
+   * Set when the simulator injected a fault into this call. `write-error`: answered 500, not
+   * applied; `lost-response`: applied, then the socket destroyed (status 0), as `reset` does.
+   */
+  fault?: 'rate-limit' | 'error' | 'reset' | 'write-error' | 'lost-response';
 }
 
 /** Bounded so a long-running simulator under a benchmark does not grow without end. */

@@ -20,6 +20,10 @@ Options:
   --rate-limit N      allow N calls per second, then answer 429 with Retry-After
   --error-rate F      answer this share (0..1) of calls with a 5xx
   --reset-rate F      drop this share (0..1) of connections without an answer
+  --write-error-rate F
+                      answer this share (0..1) of writes 500 without applying them
+  --lost-response-rate F
+                      apply this share (0..1) of writes, then drop the connection
   --slow-body-ms N    trickle every response body over N ms
   -h, --help          show this text
 `;
@@ -29,6 +33,8 @@ const FAULT_FLAGS: Record<string, keyof SimFaults> = {
   '--rate-limit': 'rateLimitPerSecond',
   '--error-rate': 'errorRate',
   '--reset-rate': 'resetRate',
+  '--write-error-rate': 'writeErrorRate',
+  '--lost-response-rate': 'lostResponseRate',
   '--slow-body-ms': 'slowBodyMs',
 };
 
@@ -64,7 +70,9 @@ export function parseSimulatorArgs(argv: readonly string[]): { help: true } | { 
     else throw new UsageError(`unknown simulator option "${argv[i]}".`, 'Run "jsm-pg simulator --help" for usage.');
   }
   if (!options.host) throw new UsageError('--host needs a value.');
-  if ((faults.errorRate ?? 0) > 1 || (faults.resetRate ?? 0) > 1) throw new UsageError('--error-rate and --reset-rate must be between 0 and 1.');
+  const rates = ['--error-rate', '--reset-rate', '--write-error-rate', '--lost-response-rate'];
+  const tooHigh = rates.find((flag) => (faults[FAULT_FLAGS[flag]] ?? 0) > 1);
+  if (tooHigh) throw new UsageError(`${tooHigh} must be between 0 and 1.`);
   return { help: false, options: { ...options, faults } };
 }
 

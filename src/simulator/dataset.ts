@@ -1,13 +1,14 @@
 /**
  * GET /__sim/dataset: the current state as the agent's list endpoints would
  * return it, every expansion applied, each item with the ids of its parents.
- * A correctness test can load this as the expected content of every table.
+ * A correctness test can load this as the expected content of every table,
+ * and a write test can compare it before and after a statement.
  */
 import { SIM_IDENTITIES } from './identities.ts';
 import { articleJson, deskJson, fieldJson, formFields, groupJson, organizationJson, queueJson, requestTypeJson } from './render-catalog.ts';
 import { issueBeanJson, platformUserJson } from './render-platform.ts';
 import { ALL_REQUEST_EXPANDS, requestJson } from './render-request.ts';
-import { approvalJson, COMMENT_EXPANDS, commentJson, slaJson, statusHistory, statusJson, transitionJson } from './render-request-parts.ts';
+import { approvalJson, attachmentJson, COMMENT_EXPANDS, commentJson, slaJson, statusHistory, statusJson, transitionJson } from './render-request-parts.ts';
 import { userJson, userOf, type View } from './render-user.ts';
 import type { Store } from './store.ts';
 import type { SimScale } from './types.ts';
@@ -27,6 +28,7 @@ export interface SimDatasetParents {
   'request.transition': OfRequest;
   'request.sla': OfRequest;
   'request.status': OfRequest;
+  'request.attachment': OfRequest;
   requesttype: OfDesk;
   requesttypegroup: OfDesk;
   'requesttype.field': OfDesk & { requestTypeId: string };
@@ -48,10 +50,24 @@ export interface SimDatasetEntry<K extends SimDatasetKind = SimDatasetKind> {
   item: Record<string, unknown>;
 }
 
+/**
+ * An upload waiting to be attached (POST attachTemporaryFile). No endpoint
+ * lists these, so they sit beside the entities; attaching one removes it.
+ */
+export interface SimDatasetTemporaryAttachment {
+  serviceDeskId: string;
+  temporaryAttachmentId: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  uploaderAccountId: string;
+}
+
 export interface SimDataset {
   seed: number;
   scale: SimScale;
   entities: { [K in SimDatasetKind]: Array<SimDatasetEntry<K>> };
+  temporaryAttachments: SimDatasetTemporaryAttachment[];
 }
 
 export function buildDataset(store: Store, origin: string): SimDataset {
@@ -77,6 +93,7 @@ export function buildDataset(store: Store, origin: string): SimDataset {
       'request.transition': perRequest(transitionsFor, (_, t) => transitionJson(v, t)),
       'request.sla': perRequest((r) => r.slas, (r, s) => slaJson(v, r, s)),
       'request.status': perRequest(statusHistory, (_, s) => statusJson(v, s)),
+      'request.attachment': perRequest((r) => r.attachments, (_, a) => attachmentJson(v, a)),
       requesttype: perDesk((d) => requestTypes.filter((t) => t.deskId === d.id), (t) => requestTypeJson(v, t)),
       requesttypegroup: perDesk((d) => groups.filter((g) => g.deskId === d.id), (g) => groupJson(v, g)),
       'requesttype.field': requestTypes.flatMap((t) =>
@@ -93,5 +110,13 @@ export function buildDataset(store: Store, origin: string): SimDataset {
       ),
       user: users.map((u) => ({ parent: none, item: platformUserJson(v, u, 'cloud') })),
     },
+    temporaryAttachments: store.state.temporaryAttachments.map((t) => ({
+      serviceDeskId: t.deskId,
+      temporaryAttachmentId: t.id,
+      fileName: t.filename,
+      mimeType: t.mimeType,
+      size: t.size,
+      uploaderAccountId: t.uploaderId,
+    })),
   };
 }

@@ -25,7 +25,7 @@ import { SIM_SCALES, type RunningSimulator, type SimFaults, type SimulatorOption
 
 export type { RunningSimulator, SimFaults, SimLogger, SimScale, SimulatorOptions } from './types.ts';
 export { SIM_IDENTITIES, type SimIdentity } from './identities.ts';
-export type { SimDataset, SimDatasetEntry, SimDatasetKind, SimDatasetParents } from './dataset.ts';
+export type { SimDataset, SimDatasetEntry, SimDatasetKind, SimDatasetParents, SimDatasetTemporaryAttachment } from './dataset.ts';
 export type { SimCall } from './call-log.ts';
 
 function buildRouter(spec: SpecIndex): Router {

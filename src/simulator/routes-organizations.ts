@@ -11,6 +11,8 @@ import type { RouteContext, Router } from './router.ts';
 
 const ORG = `${API_PATH}/organization/{organizationId}`;
 const DESK_ORGS = `${API_PATH}/servicedesk/{serviceDeskId}/organization`;
+/** OrganizationCreateDTO: "Must contain 1-200 characters". */
+const MAX_NAME = 200;
 
 function organizationOf(v: View, id: string): SimOrganization {
   const org = v.store.organization(id);
@@ -55,9 +57,10 @@ function registerOrganizationCrud(router: Router): void {
     const v = ctx.view;
     requireAgent(v.viewer, 'create organizations');
     const name = stringField(ctx.json(), 'name', true).trim();
-    if (v.store.state.organizations.some((o) => o.name.toLowerCase() === name.toLowerCase())) {
-      throw badRequest(`An organization named '${name}' already exists.`, 'sd.api.organization.name.taken', [name]);
-    }
+    if (name.length > MAX_NAME) throw badRequest(`The organization name must contain 1-${MAX_NAME} characters.`, 'sd.api.organization.name.invalid', [name]);
+    // The reference: 201 "returns the created organization or the existing organization if name already exists".
+    const existing = v.store.state.organizations.find((o) => o.name.toLowerCase() === name.toLowerCase());
+    if (existing) return { status: 201, body: organizationJson(v, existing) };
     const id = String(v.store.state.counters.organization++);
     const uuid = createRng(deriveSeed(v.store.seed, `organization-${id}`)).uuid();
     const org: SimOrganization = { id, uuid, name, created: v.store.tick(), memberIds: [] };

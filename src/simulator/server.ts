@@ -1,13 +1,13 @@
 /**
  * The request pipeline: admin API bypass, call logging, faults (rate limit,
- * latency, reset, 5xx), authentication, experimental and XSRF gates, routing,
- * and the response (optionally trickled).
+ * latency, reset, 5xx, write errors, lost write responses), authentication,
+ * experimental and XSRF gates, routing, and the response (optionally trickled).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, describeIdentity, type AuthResult } from './auth.ts';
 import { CallLog, queryObject, type SimCall } from './call-log.ts';
 import { ApiError, errorBody, forbidden, notFound, unauthorized } from './errors.ts';
-import type { FaultController } from './faults.ts';
+import { isWriteCall, type FaultController } from './faults.ts';
 import { readBody, parseFormBody, parseJsonBody, sendJson } from './http-io.ts';
 import { parseAcceptLanguage } from './i18n.ts';
 import type { SimUser } from './model.ts';
@@ -86,6 +86,59 @@ function toReply(err: unknown, core: SimulatorCore): Reply {
   return { status: 500, body: errorBody('Internal server error.', 'sd.api.internal.error') };
 }
 
+/** What the pipeline does with a call: answer it, or destroy its socket without a byte (a reset). */
+type Outcome = { reply: Reply } | { drop: true };
+
+const simulatedFailure = (status: number, message: string): Reply => ({ status, body: errorBody(message, 'sd.api.simulated.failure') });
+
+async function dispatchOrError(core: SimulatorCore, req: IncomingMessage, url: URL, body: Buffer, auth: AuthResult): Promise<Reply> {
+  try {
+    return await dispatch(core, req, url, body, auth);
+  } catch (err) {
+    return toReply(err, core);
+  }
+}
+
+/** Rate limit, latency and the seeded fault decision, then the route; marks the call with any fault. */
+async function handle(core: SimulatorCore, req: IncomingMessage, url: URL, call: SimCall, auth: AuthResult): Promise<Outcome> {
+  const body = await readBody(req);
+  const faults = core.faults.get();
+  const token = core.faults.takeToken();
+  if (!token.ok) {
+    call.fault = 'rate-limit';
+    return {
+      reply: {
+        status: 429,
+        body: errorBody('Rate limit exceeded. Retry after the time given in the Retry-After header.', 'sd.api.rate.limit.exceeded'),
+        headers: { 'Retry-After': String(token.retryAfterSeconds) },
+      },
+    };
+  }
+  if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+  const decision = core.faults.decide(isWriteCall(call.method, url.pathname));
+  switch (decision.kind) {
+    case 'reset':
+      call.fault = 'reset';
+      return { drop: true };
+    case 'error':
+      call.fault = 'error';
+      return { reply: simulatedFailure(decision.status, 'The service is temporarily unavailable (simulated).') };
+    case 'write-error':
+      // Answered before the route runs: nothing was applied, so a retry is safe.
+      call.fault = 'write-error';
+      return { reply: simulatedFailure(500, 'The write failed and was not applied (simulated).') };
+    case 'lost-response': {
+      const reply = await dispatchOrError(core, req, url, body, auth);
+      // Only an applied write loses its answer; a refused one (4xx) changed nothing and answers as usual.
+      if (reply.status >= 300) return { reply };
+      call.fault = 'lost-response';
+      return { drop: true };
+    }
+    case 'ok':
+      return { reply: await dispatch(core, req, url, body, auth) };
+  }
+}
+
 export function createRequestListener(core: SimulatorCore, admin: AdminHandler) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', core.origin());
@@ -104,31 +157,13 @@ export function createRequestListener(core: SimulatorCore, admin: AdminHandler) 
     core.calls.add(call);
     let reply: Reply;
     try {
-      const body = await readBody(req);
-      const faults = core.faults.get();
-      const token = core.faults.takeToken();
-      if (!token.ok) {
-        call.fault = 'rate-limit';
-        reply = {
-          status: 429,
-          body: errorBody('Rate limit exceeded. Retry after the time given in the Retry-After header.', 'sd.api.rate.limit.exceeded'),
-          headers: { 'Retry-After': String(token.retryAfterSeconds) },
-        };
-      } else {
-        if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-        const decision = core.faults.decide();
-        if (decision.kind === 'reset') {
-          call.fault = 'reset';
-          req.socket.destroy();
-          return;
-        }
-        if (decision.kind === 'error') {
-          call.fault = 'error';
-          reply = { status: decision.status, body: errorBody('The service is temporarily unavailable (simulated).', 'sd.api.simulated.failure') };
-        } else {
-          reply = await dispatch(core, req, url, body, auth);
-        }
+      const outcome = await handle(core, req, url, call, auth);
+      if ('drop' in outcome) {
+        // status stays 0: the client got no response at all.
+        req.socket.destroy();
+        return;
       }
+      reply = outcome.reply;
     } catch (err) {
       reply = toReply(err, core);
     }

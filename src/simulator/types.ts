@@ -11,6 +11,18 @@ export interface SimFaults {
   errorRate: number;
   /** Share of API calls whose socket is destroyed before any response, 0..1. */
   resetRate: number;
+  /**
+   * Share of write calls (POST/PUT/DELETE under /rest/) answered 500 without
+   * being applied, 0..1: the failure a client may safely retry.
+   */
+  writeErrorRate: number;
+  /**
+   * Share of write calls that are applied (the handler changes the store) and
+   * whose socket is then destroyed before any response byte, 0..1: the client
+   * cannot tell whether the write happened, as when a real response is lost.
+   * Only writes the handler accepted (2xx) are hit; a rejected write answers.
+   */
+  lostResponseRate: number;
   /** When > 0, every response body is trickled out over this many milliseconds. */
   slowBodyMs: number;
 }
@@ -47,6 +59,8 @@ export const NO_FAULTS: SimFaults = Object.freeze({
   rateLimitPerSecond: 0,
   errorRate: 0,
   resetRate: 0,
+  writeErrorRate: 0,
+  lostResponseRate: 0,
   slowBodyMs: 0,
 });
 

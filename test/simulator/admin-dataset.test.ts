@@ -110,7 +110,7 @@ describe('GET /__sim/dataset', () => {
     expect(data).toMatchObject({ seed: 1, scale: 'small' });
     const kinds = [
       'servicedesk', 'request', 'request.comment', 'request.participant', 'request.approval', 'request.transition', 'request.sla',
-      'request.status', 'requesttype', 'requesttypegroup', 'requesttype.field', 'organization', 'servicedesk.organization',
+      'request.status', 'request.attachment', 'requesttype', 'requesttypegroup', 'requesttype.field', 'organization', 'servicedesk.organization',
       'organization.user', 'servicedesk.customer', 'knowledgebase.article', 'servicedesk.queue', 'queue.issue', 'user',
     ];
     expect(Object.keys(data.entities).sort()).toEqual([...kinds].sort());

@@ -94,7 +94,15 @@ describe('fault injection', () => {
   });
 
   it('is changed at run time through PUT /__sim/faults, keeping keys not sent', async () => {
-    expect((await simAdmin('GET', 'faults')).body).toEqual({ latencyMs: 0, rateLimitPerSecond: 0, errorRate: 0, resetRate: 0, slowBodyMs: 0 });
+    expect((await simAdmin('GET', 'faults')).body).toEqual({
+      latencyMs: 0,
+      rateLimitPerSecond: 0,
+      errorRate: 0,
+      resetRate: 0,
+      writeErrorRate: 0,
+      lostResponseRate: 0,
+      slowBodyMs: 0,
+    });
     expect((await simAdmin('PUT', 'faults', { errorRate: 1 })).body.errorRate).toBe(1);
     const after = await simAdmin('PUT', 'faults', { latencyMs: 5 });
     expect(after.body).toMatchObject({ errorRate: 1, latencyMs: 5 });
