@@ -55,6 +55,8 @@ export const Requests: TableDecl = {
         method: 'POST', path: '/rest/servicedeskapi/request',
         body: { serviceDeskId: '{ServiceDeskId}', requestTypeId: '{RequestTypeId}', requestFieldValues: { summary: '{Summary}' }, raiseOnBehalfOf: '{ReporterAccountId}' },
         needs: ['ServiceDeskId', 'RequestTypeId', 'Summary'], columns: ['ServiceDeskId', 'RequestTypeId', 'Summary', 'ReporterAccountId'], returns: 'item',
+        // custom field columns (src/catalog/custom-fields.ts) by their column names
+        fieldColumns: { into: 'requestFieldValues', remotePrefix: 'requestFieldValues[fieldId=' },
       }],
       touches: ['QueueRequests'],
     },

@@ -137,6 +137,11 @@ export interface WriteForm {
   readonly returns: 'item' | 'page' | 'none';
   readonly experimental?: boolean;
   /**
+   * Columns added at run time (custom fields) whose `remote` starts with `remotePrefix` followed
+   * by an ID and `]`: their values are sent in the body's `into` object under that ID.
+   */
+  readonly fieldColumns?: { readonly into: string; readonly remotePrefix: string };
+  /**
    * How to settle a call whose response was lost (the connection dropped after sending): read the
    * row back by its key and check that it is there, that it is gone, or that the written columns
    * hold the written values. Without it such a row is reported as unknown, never retried.

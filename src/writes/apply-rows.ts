@@ -46,7 +46,7 @@ async function applyOne(ctx: GatewayStatementContext, table: TableDecl, op: Writ
   if (ctx.signal.aborted) return { no: r.no, status: 'skipped', error: canceled(ctx), row: r.values };
   const { form } = r;
   const path = pathOf(table, form, r.values);
-  const body = bodyOf(form.body, r.values);
+  const body = bodyOf(table, form, r.values);
   const opts = { signal: ctx.signal };
   try {
     const response = form.method === 'POST' ? await ctx.jsm.post<unknown>(path, body, opts) : form.method === 'PUT' ? await ctx.jsm.put<unknown>(path, body, opts) : await ctx.jsm.delete<unknown>(path, body, opts);

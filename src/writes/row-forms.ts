@@ -35,9 +35,22 @@ export function pathOf(table: TableDecl, form: WriteForm, row: Values): string {
   return fillPath(form.path, bindingOf(table, form, row));
 }
 
+/** Run-time columns the form sends under an ID of their own (see WriteForm.fieldColumns): engine name → ID. */
+export function fieldColumnIds(table: TableDecl, form: WriteForm): Map<string, string> {
+  const out = new Map<string, string>();
+  const prefix = form.fieldColumns?.remotePrefix;
+  if (!prefix) return out;
+  for (const c of table.columns) {
+    if (!c.remote?.startsWith(prefix)) continue;
+    const end = c.remote.indexOf(']', prefix.length);
+    if (end > prefix.length) out.set(engineName(c.name), c.remote.slice(prefix.length, end));
+  }
+  return out;
+}
+
 /** Columns whose values the form sends (its path's and its body's), engine names. */
 export function sentColumns(table: TableDecl, form: WriteForm): Set<string> {
-  const out = new Set(form.columns.map(engineName));
+  const out = new Set([...form.columns.map(engineName), ...fieldColumnIds(table, form).keys()]);
   for (const [, param] of form.path.matchAll(/\{(\w+)\}/g)) for (const c of bindingColumns(table, form, param!)) out.add(engineName(c));
   return out;
 }
@@ -71,8 +84,17 @@ export function checkRow(table: TableDecl, verb: string, op: WriteOp, form: Writ
   return out;
 }
 
-/** The JSON body of a form for a row (see BodyTemplate). */
-export function bodyOf(template: BodyTemplate | undefined, row: Values): unknown {
+/** The JSON body of a form for a row (see BodyTemplate and WriteForm.fieldColumns). */
+export function bodyOf(table: TableDecl, form: WriteForm, row: Values): unknown {
+  const body = templateBody(form.body, row);
+  const ids = fieldColumnIds(table, form);
+  if (!ids.size || body === undefined) return body;
+  const into = ((body as Record<string, unknown>)[form.fieldColumns!.into] ?? {}) as Record<string, unknown>;
+  for (const [col, id] of ids) if (row[col] !== null && row[col] !== undefined) into[id] = row[col];
+  return Object.keys(into).length ? { ...(body as object), [form.fieldColumns!.into]: into } : body;
+}
+
+function templateBody(template: BodyTemplate | undefined, row: Values): unknown {
   if (template === undefined) return undefined;
   const fill = (t: BodyTemplate): unknown => {
     if (typeof t === 'string') {

@@ -111,6 +111,35 @@ describe('INSERT', () => {
   });
 });
 
+describe('INSERT INTO Requests (IncludeCustomFields=true)', () => {
+  let own: TestStack;
+  let c: pg.Client;
+  const dataset = async (kind: string): Promise<Entry[]> => ((await (await fetch(`${own.sim.url}/__sim/dataset`)).json()) as { entities: Record<string, Entry[]> }).entities[kind]!;
+  beforeAll(async () => {
+    own = await startStack({ connection: 'IncludeCustomFields=true' });
+    c = new pg.Client(own.url);
+    await c.connect();
+  });
+  afterAll(async () => {
+    await c?.end();
+    await own?.close();
+  });
+
+  it('raises a request with a custom field given by its column name; RETURNING has its new key', async () => {
+    const t = await c.query("SELECT RequestTypeId, ServiceDeskId FROM RequestTypeFields WHERE ServiceDeskId = '1' AND FieldId = 'customfield_10011' ORDER BY RequestTypeId LIMIT 1");
+    expect(t.rows.length).toBe(1);
+    const { requesttypeid, servicedeskid } = t.rows[0];
+    const before = (await dataset('request')).length;
+    const r = await c.query("INSERT INTO Requests (ServiceDeskId, RequestTypeId, Summary, affected_system, impact) VALUES ($1, $2, $3, $4, 'Minor / Localized') RETURNING RequestId, RequestKey, Summary, affected_system, impact", [servicedeskid, requesttypeid, 'Printer on fire', 'Printer 3']);
+    const requests = (await dataset('request')).map((e) => e.item);
+    expect(requests.length).toBe(before + 1);
+    const made = requests.find((x) => x.summary === 'Printer on fire')!;
+    expect(r.rows).toEqual([{ requestid: made.issueId, requestkey: made.issueKey, summary: 'Printer on fire', affected_system: 'Printer 3', impact: 'Minor / Localized' }]);
+    const again = await c.query('SELECT affected_system FROM Requests WHERE RequestKey = $1', [made.issueKey]);
+    expect(again.rows).toEqual([{ affected_system: 'Printer 3' }]);
+  });
+});
+
 describe('UPDATE', () => {
   it('answers a pending approval found by a condition the API cannot take', async () => {
     const pending = await c.query("SELECT RequestId, Id FROM RequestApprovals WHERE RequestId IN (SELECT RequestId FROM Requests WHERE ServiceDeskId = '1') AND FinalDecision = 'pending' ORDER BY RequestId, Id LIMIT 1");
@@ -182,7 +211,7 @@ describe('nothing claimed that failed', () => {
 describe('transactions', () => {
   it('inside a block the write is applied at once with a WARNING; ROLLBACK keeps it and its sys_identity rows', async () => {
     const notices: string[] = [];
-    const onNotice = (n: pg.NoticeMessage) => notices.push(`${n.severity}: ${n.message}`);
+    const onNotice = (n: { severity?: string; message?: string }) => notices.push(`${n.severity}: ${n.message}`);
     c.on('notice', onNotice);
     const rows = async () => (await c.query('SELECT count(*)::int AS n FROM sys_identity')).rows[0].n;
     const identityBefore = await rows();
