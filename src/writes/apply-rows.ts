@@ -50,7 +50,11 @@ async function applyOne(ctx: GatewayStatementContext, table: TableDecl, op: Writ
   const opts = { signal: ctx.signal };
   try {
     const response = form.method === 'POST' ? await ctx.jsm.post<unknown>(path, body, opts) : form.method === 'PUT' ? await ctx.jsm.put<unknown>(path, body, opts) : await ctx.jsm.delete<unknown>(path, body, opts);
-    return { no: r.no, status: 'applied', row: answeredRow(table, form, r.values, response) };
+    const row = answeredRow(table, form, r.values, response);
+    if (row) return { no: r.no, status: 'applied', row };
+    // JSM answered 2xx but its page of rows does not have the row (it ignores e.g. the reporter as a participant)
+    const error = new PgError(SqlState.FdwError, `JSM accepted the call but did not add the row (it is not among the ${table.name} it answered with)`);
+    return { no: r.no, status: 'failed', error, row: r.values };
   } catch (err) {
     const error = toPgError(err);
     // A lost answer is settled by reading the row back where the form says how; else it stays unknown.
@@ -83,7 +87,7 @@ function matches(form: WriteForm, sent: Values, got: Values, op?: WriteOp): bool
  * as the request key of a comment, keep the statement's values): the item itself, or the one of
  * a page of items that answers to the row.
  */
-function answeredRow(table: TableDecl, form: WriteForm, sent: Values, response: unknown): Values {
+function answeredRow(table: TableDecl, form: WriteForm, sent: Values, response: unknown): Values | undefined {
   if (form.returns === 'none' || response === undefined || response === null) return sent;
   const binding = bindingOf(table, form, sent);
   const map = (item: unknown) => mapRow(table, item, binding, paramOf(table));
@@ -92,6 +96,8 @@ function answeredRow(table: TableDecl, form: WriteForm, sent: Values, response: 
   else {
     const items = readPath(response, 'values');
     got = (Array.isArray(items) ? items : []).map(map).find((row) => matches(form, sent, row));
+    if (form.method === 'DELETE') return got ? undefined : sent;
+    if (!got) return undefined;
   }
   if (!got) return sent;
   const out: Values = { ...sent };

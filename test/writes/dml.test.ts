@@ -82,6 +82,13 @@ describe('INSERT', () => {
     expect(await parts()).toEqual([...before, users.rows[1].accountid].sort());
   });
 
+  it('a participant JSM does not add (the reporter) is a failed row, not a claimed one', async () => {
+    const r = (await c.query("SELECT RequestId, ReporterAccountId FROM Requests WHERE RequestId = '10012'")).rows[0];
+    const err = await errorOf('INSERT INTO RequestParticipants (RequestId, AccountId) VALUES ($1, $2)', [r.requestid, r.reporteraccountid]);
+    expect(err.message).toMatch(/0 of 1 row applied, 1 failed/);
+    expect(err.detail).toMatch(/did not add the row/);
+  });
+
   it('a transition moves the request on, with its comment', async () => {
     const t = await c.query("SELECT t.RequestId, r.RequestKey, t.Id FROM CustomerTransitions t JOIN Requests r ON r.RequestId = t.RequestId WHERE r.ServiceDeskId = '1' ORDER BY t.RequestId DESC, t.Id LIMIT 1");
     expect(t.rows.length).toBe(1);
