@@ -16,7 +16,7 @@ import {
 } from '../protocol/engine-messages.ts';
 import * as fe from '../protocol/frontend-messages.ts';
 import { callProcedure, findProcedure } from '../procedures/index.ts';
-import { executeWrite, type IdentityRow } from '../writes/index.ts';
+import { executeWrite, explainWrite, type IdentityRow } from '../writes/index.ts';
 import { relationText, type StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
 import { actualLines, appendExplainRows, explainLines } from './explain-output.ts';
@@ -589,7 +589,18 @@ export class Session {
   private carriesOut(info: StatementInfo): boolean {
     if (this.status === 'E') return false; // the engine answers 25P02, as for anything else
     if (WRITES.has(info.kind)) return !!info.targets?.some((t) => this.isJsm(t));
+    if (info.kind === 'ExplainStmt') return !!this.explainedWrite(info);
     return info.kind === 'CallStmt' && !!findProcedure(this.deps.catalog, info.node);
+  }
+
+  /** The write an EXPLAIN explains, when it writes a JSM relation. */
+  private explainedWrite(info: StatementInfo): { kind: string; node: Record<string, unknown>; analyze: boolean } | undefined {
+    const query = info.node.query as Record<string, Record<string, unknown>> | undefined;
+    const kind = query ? Object.keys(query)[0] : undefined;
+    if (!kind || !WRITES.has(kind)) return undefined;
+    const relation = query![kind]!.relation as { relname?: string; schemaname?: string } | undefined;
+    if (!relation?.relname || !this.isJsm({ schema: relation.schemaname?.toLowerCase(), name: relation.relname.toLowerCase() })) return undefined;
+    return { kind, node: query![kind]!, analyze: !info.planOnly };
   }
 
   /** A gateway statement of a simple query: its WARNINGs, then its rows (if any) under its own command tag. */
@@ -640,6 +651,8 @@ export class Session {
     };
     try {
       if (info.kind === 'CallStmt') return await callProcedure(ctx, findProcedure(this.deps.catalog, info.node)!, info.node, bound);
+      const explained = this.explainedWrite(info);
+      if (explained) return await explainWrite(this.deps.engine, this.deps.catalog, explained.node, explained.kind, explained.analyze);
       return await executeWrite(ctx, info.node, info.kind, {
         batch: this.identity.nextBatch(),
         note: (rows: IdentityRow[]) => this.identity.note(this.deps.engine, rows),
@@ -650,7 +663,7 @@ export class Session {
     } finally {
       clearTimeout(timer);
       if (this.current === controller) this.current = undefined;
-      if (info.kind !== 'CallStmt') this.loads.clear(); // rows loaded before the write may be stale now
+      if (WRITES.has(info.kind)) this.loads.clear(); // rows loaded before the write may be stale now
     }
   }
 

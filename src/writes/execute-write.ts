@@ -5,7 +5,7 @@ import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../e
 import { applyRows, type PlannedRow, type RowOutcome } from './apply-rows.ts';
 import type { IdentityRow, IdentitySink } from './index.ts';
 import { checkRow, formOf, type Values } from './row-forms.ts';
-import { planWrite, type WriteKind, type WriteStatement } from './write-statement.ts';
+import { planWrite, stageDdl, type WriteKind, type WriteStatement } from './write-statement.ts';
 
 const VERB: Record<WriteKind, string> = { insert: 'INSERT into', update: 'UPDATE of', delete: 'DELETE from' };
 const OPERATION: Record<WriteKind, IdentityRow['operation']> = { insert: 'INSERTED', update: 'UPDATED', delete: 'DELETED' };
@@ -56,7 +56,7 @@ function notWritable(table: TableDecl, kind: WriteKind): PgError {
 
 /** Creates the staging table (once per engine), empties it, runs the staging statement with the client's parameters, reads the rows. */
 async function stageRows(ctx: GatewayStatementContext, w: WriteStatement, bound?: BoundParams): Promise<Values[]> {
-  await ctx.engine.exec(`CREATE TEMP TABLE IF NOT EXISTS ${w.stage} (LIKE jsm.${engineName(w.table.name)}); DELETE FROM pg_temp.${w.stage}`);
+  await ctx.engine.exec(`${stageDdl(w)}; DELETE FROM pg_temp.${w.stage}`);
   await ctx.run(w.stageSql, bound);
   const r = await ctx.engine.query<{ r: Values }>(`SELECT to_jsonb(s) AS r FROM pg_temp.${w.stage} s`);
   const rows = r.rows.map((x) => x.r);

@@ -17,4 +17,5 @@ export interface IdentitySink {
 }
 
 export { executeWrite } from './execute-write.ts';
+export { explainWrite } from './explain-write.ts';
 export type { BoundParams, GatewayStatementContext, StatementAnswer };

@@ -31,6 +31,9 @@ export interface WriteStatement {
 
 export const stageName = (t: TableDecl) => `jsm_stage_${engineName(t.name)}`;
 
+/** The session's staging table of a relation, created at its first write (DISCARD TEMP drops it). */
+export const stageDdl = (w: WriteStatement) => `CREATE TEMP TABLE IF NOT EXISTS ${w.stage} (LIKE jsm.${engineName(w.table.name)})`;
+
 const str = (sval: string) => ({ String: { sval } });
 
 function typeName(type: SqlType): Node {

@@ -170,6 +170,19 @@ describe('UPDATE', () => {
   });
 });
 
+describe('EXPLAIN', () => {
+  it('shows the call per row and how the rows are found, and calls nothing; EXPLAIN ANALYZE is refused', async () => {
+    await clearSimCalls(stack.sim);
+    const r = await c.query("EXPLAIN UPDATE RequestApprovals SET FinalDecision = 'approve' WHERE RequestId = $1", ['10001']);
+    const lines = r.rows.map((x) => x['QUERY PLAN'] as string);
+    expect(lines[0]).toBe('JSM write: one POST /rest/servicedeskapi/request/{issueIdOrKey}/approval/{approvalId} per row');
+    expect(lines.join('\n')).toMatch(/Seq Scan on .*requestapprovals/);
+    const err = await errorOf("EXPLAIN ANALYZE INSERT INTO RequestComments (RequestId, Body) VALUES ('10001', 'x')");
+    expect([err.code, err.message]).toEqual(['0A000', expect.stringMatching(/would apply the write/)]);
+    expect(await simCalls(stack.sim)).toEqual([]);
+  });
+});
+
 describe('bad input is refused before any call, with the right SQLSTATE', () => {
   const writesMade = async () => (await simCalls(stack.sim)).filter((x) => x.method !== 'GET');
   const cases: [string, string, RegExp][] = [
