@@ -32,6 +32,8 @@ export interface StatementInfo {
   readonly tooDeep?: boolean;
   /** COPY … FROM STDIN: the session collects the client's data before the engine sees the statement. */
   readonly copyFromStdin?: boolean;
+  /** Relations written by an INSERT, UPDATE or DELETE nested in this one (a data-modifying WITH). */
+  readonly nestedTargets?: readonly { schema?: string; name: string }[];
 }
 
 type Node = Record<string, any>;
@@ -64,7 +66,8 @@ function describe(sql: string, stmt: Node): StatementInfo {
   const kind = Object.keys(stmt)[0] ?? 'Unknown';
   const body = stmt[kind] as Node;
   const relations = collectRelations(stmt);
-  const base = { sql, kind, relations, node: body ?? {} };
+  const nested = kind === 'ExplainStmt' ? [] : nestedWrites(body);
+  const base = { sql, kind, relations, node: body ?? {}, ...(nested.length ? { nestedTargets: nested } : {}) };
   if (kind === 'SelectStmt') return { ...base, readSql: sql, limit: constantLimit(body) };
   if (kind === 'VariableSetStmt') return { ...base, setting: String(body.name ?? '').toLowerCase() };
   if (kind === 'TruncateStmt') return { ...base, targets: collectRelations(body.relations) };
@@ -94,6 +97,20 @@ function describe(sql: string, stmt: Node): StatementInfo {
     if (body.relation) return { ...base, readSql: `SELECT * FROM ${relationText(body.relation)}`, forwardSql: copyRelationAsQuery(sql) };
   }
   return base;
+}
+
+const WRITE_NODES = ['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'];
+
+/** Targets of writes inside a statement (WITH x AS (INSERT …)), not of the statement itself. */
+function nestedWrites(n: unknown, out: { schema?: string; name: string }[] = []): { schema?: string; name: string }[] {
+  if (Array.isArray(n)) n.forEach((x) => nestedWrites(x, out));
+  else if (n && typeof n === 'object') {
+    for (const [k, v] of Object.entries(n as Node)) {
+      if (WRITE_NODES.includes(k) && v?.relation?.relname) out.push({ schema: v.relation.schemaname?.toLowerCase(), name: String(v.relation.relname).toLowerCase() });
+      if (v && typeof v === 'object') nestedWrites(v, out);
+    }
+  }
+  return out;
 }
 
 function constantLimit(s: Node): number | undefined {

@@ -319,6 +319,14 @@ export class Session {
     if (info.tooDeep) return new PgError(SqlState.StatementTooComplex, 'statement is nested too deeply', { hint: 'Reduce the nesting of subqueries, expressions or function calls.' });
     if (info.setting === 'role' || info.setting === 'session_authorization')
       return new PgError(SqlState.InsufficientPrivilege, `jsm-pg sessions run as role ${CLIENT_ROLE}; ${info.setting === 'role' ? 'SET ROLE' : 'SET SESSION AUTHORIZATION'} is not allowed`);
+    const nested = info.nestedTargets?.find((t) => this.isJsm(t));
+    if (nested) {
+      return new PgError(SqlState.FeatureNotSupported, `${this.deps.catalog.table(nested.name)!.name} can be written only by an INSERT, UPDATE or DELETE of its own, not inside ${info.kind === 'PrepareStmt' ? 'PREPARE' : 'another statement'}`, {
+        hint: info.kind === 'PrepareStmt'
+          ? 'Prepare it with the extended protocol instead (what drivers do with parameters).'
+          : 'Each row is applied through the JSM API: run the INSERT, UPDATE or DELETE as its own statement (RETURNING gives its rows).',
+      });
+    }
     const target = WRITES.has(info.kind) ? undefined : info.targets?.find((t) => this.isJsm(t));
     if (target) {
       const verb = info.kind.replace(/Stmt$/, '').toUpperCase();

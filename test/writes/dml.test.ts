@@ -118,6 +118,27 @@ describe('INSERT', () => {
   });
 });
 
+describe('people', () => {
+  it('a customer is added to a desk and removed; a member to an organization and removed', async () => {
+    const inDesk = async (desk: string) => (await dataset('servicedesk.customer')).filter((e) => e.parent.serviceDeskId === desk).map((e) => e.item.accountId);
+    const outsider = (await c.query("SELECT AccountId FROM Customers WHERE ServiceDeskId = '1' AND AccountId <> ALL($1) ORDER BY AccountId LIMIT 1", [await inDesk('2')])).rows[0].accountid;
+    const added = await c.query("INSERT INTO Customers (ServiceDeskId, AccountId) VALUES ('2', $1) RETURNING ServiceDeskId, AccountId", [outsider]);
+    expect(added.rows).toEqual([{ servicedeskid: '2', accountid: outsider }]);
+    expect(await inDesk('2')).toContain(outsider);
+    expect((await c.query("SELECT count(*)::int AS n FROM Customers WHERE ServiceDeskId = '2' AND AccountId = $1", [outsider])).rows[0].n).toBe(1);
+    expect((await c.query("DELETE FROM Customers WHERE ServiceDeskId = '2' AND AccountId = $1", [outsider])).rowCount).toBe(1);
+    expect(await inDesk('2')).not.toContain(outsider);
+
+    const members = async (org: string) => (await dataset('organization.user')).filter((e) => e.parent.organizationId === org).map((e) => e.item.accountId);
+    const orgId = (await c.query('SELECT Id FROM Organizations ORDER BY Id LIMIT 1')).rows[0].id;
+    const joiner = (await c.query("SELECT AccountId FROM Customers WHERE ServiceDeskId = '1' AND AccountId <> ALL($1) ORDER BY AccountId LIMIT 1", [await members(orgId)])).rows[0].accountid;
+    expect((await c.query('INSERT INTO Users (OrganizationId, AccountId) VALUES ($1, $2)', [orgId, joiner])).rowCount).toBe(1);
+    expect(await members(orgId)).toContain(joiner);
+    expect((await c.query('DELETE FROM Users WHERE OrganizationId = $1 AND AccountId = $2', [orgId, joiner])).rowCount).toBe(1);
+    expect(await members(orgId)).not.toContain(joiner);
+  });
+});
+
 describe('INSERT INTO Requests (IncludeCustomFields=true)', () => {
   let own: TestStack;
   let c: pg.Client;
@@ -195,6 +216,9 @@ describe('bad input is refused before any call, with the right SQLSTATE', () => 
     ["INSERT INTO RequestComments (RequestId, Nope) VALUES ('10001', 'x')", '42703', /nope/],
     ["UPDATE RequestApprovals SET Id = '1' WHERE RequestId = '10001'", '0A000', /identifies a row/],
     ['TRUNCATE RequestComments', '0A000', /TRUNCATE/],
+    ["WITH x AS (INSERT INTO RequestComments (RequestId, Body) VALUES ('10001', 'x') RETURNING Id) SELECT * FROM x", '0A000', /not inside another statement/],
+    ["PREPARE w AS INSERT INTO RequestComments (RequestId, Body) VALUES ($1, $2)", '0A000', /not inside PREPARE/],
+    ["DO $$ BEGIN INSERT INTO RequestComments (RequestId, Body) VALUES ('10001', 'x'); END $$", '42501', /permission denied for view requestcomments/],
   ];
   for (const [sql, code, message] of cases)
     it(`${code}: ${sql}`, async () => {
