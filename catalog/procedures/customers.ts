@@ -1,10 +1,15 @@
 import type { ProcedureDecl } from '../../src/catalog/types.ts';
-import { input, output } from './params.ts';
+import { extension, input, output } from './params.ts';
 
 export const CreateCustomer: ProcedureDecl = {
   name: 'CreateCustomer',
   description: 'Creates a new customer.',
-  params: [input('Email', false, 'The Email of the new customer.'), input('FullName', false, 'The full name of the new customer.')],
+  params: [
+    input('Email', false, 'The Email of the new customer.'),
+    input('FullName', false, 'The full name of the new customer.'),
+    // the API's name for the same value (its fullName is deprecated): CALL CreateCustomer(email => …, displayName => …)
+    extension('DisplayName', 'The display name of the new customer (the same as FullName, by the API\'s name for it).'),
+  ],
   result: [
     output('Key', 'The Key of the customer.'),
     output('AccountId', 'The ID of the account.'),

@@ -1,5 +1,6 @@
 import { CLIENT_ROLE, engineName, JSM_SCHEMA, ROWS_SCHEMA, rowsTable, type Catalog } from './registry.ts';
 import { quoteLiteral as q } from './sql.ts';
+import { proceduresDdl } from './procedures-ddl.ts';
 import type { TableDecl } from './types.ts';
 
 const rel = (t: TableDecl) => `${JSM_SCHEMA}.${engineName(t.name)}`;
@@ -125,7 +126,7 @@ END $$`,
       `GRANT SELECT, REFERENCES ON ${rel(t)} TO ${CLIENT_ROLE}`,
     );
   }
-  out.push(...foreignKeys(catalog, rowsParent), keysOntoViews(), informationSchemaKeysOfViews());
+  out.push(...foreignKeys(catalog, rowsParent), keysOntoViews(), informationSchemaKeysOfViews(), ...proceduresDdl(catalog));
   return out.map((s) => s + ';').join('\n');
 }
 

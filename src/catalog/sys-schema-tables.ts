@@ -26,8 +26,14 @@ const TYPE_INFO: Record<SqlType, { jdbc: number; length: number; display: number
   jsonb: { jdbc: 1111, length: 2147483647, display: 2147483647, precision: 2147483647, scale: null },
 };
 
+/** A procedure parameter may also be bytea (file content); pgjdbc reports bytea as BINARY. */
+const PARAM_TYPE_INFO: Record<SqlType | 'bytea', (typeof TYPE_INFO)[SqlType]> = {
+  ...TYPE_INFO,
+  bytea: { jdbc: -2, length: 2147483647, display: 2147483647, precision: 2147483647, scale: null },
+};
+
 /** DataTypeName is the engine's own type name, the one psql and drivers show. */
-const typeName = (t: SqlType) => (t === 'timestamptz' ? 'timestamp with time zone' : t);
+const typeName = (t: SqlType | 'bytea') => (t === 'timestamptz' ? 'timestamp with time zone' : t);
 
 export const SYS_CATALOGS: SysTable = { name: 'sys_catalogs', description: 'Lists the available databases.', columns: [text('CatalogName')] };
 export function catalogsRows(ctx: SysContext): Rows {
@@ -100,7 +106,7 @@ export function procedureParametersRows(ctx: SysContext): Rows {
       ...p.result.map((r) => ({ ...r, direction: 'out' as const, required: false })),
     ];
     return cols.map((c, i) => {
-      const info = TYPE_INFO[c.type];
+      const info = PARAM_TYPE_INFO[c.type];
       return [
         ctx.database, JSM_SCHEMA, p.name, c.name, DIRECTION[c.direction], typeName(c.type), info.jdbc, info.length, info.precision, info.scale,
         !c.required, c.required, false, c.description, i,

@@ -171,16 +171,25 @@ export type ParamDirection = 'in' | 'inout' | 'out';
 
 export interface ProcedureParamDecl {
   readonly name: string;
-  readonly type: SqlType;
+  /** bytea: file content (AttachTemporaryFile's Content); every seed parameter is text. */
+  readonly type: SqlType | 'bytea';
   readonly description: string;
   readonly required?: boolean;
   readonly direction?: ParamDirection;
+  /**
+   * The gateway's own, beyond the seed's (declared after them): what the seed's connector takes
+   * from elsewhere, e.g. the file content AttachTemporaryFile uploads, or the API's name of one.
+   */
+  readonly extension?: boolean;
 }
 
 /**
- * A stored procedure of the seed, declared so that sys_procedures and sys_procedureparameters list
- * it with its parameters and result columns. None is implemented yet: the engine has no such
- * procedure, so CALL of one fails as an unknown procedure.
+ * A stored procedure of the seed, listed by sys_procedures and sys_procedureparameters with its
+ * parameters and result columns. The gateway carries out `CALL <name>(…)` itself (src/procedures:
+ * positional or named arguments, then the JSM API), and the engine holds a procedure of the same
+ * name and signature (src/catalog/procedures-ddl.ts) so that `\df`, driver metadata and
+ * extended-protocol Parse/Describe of a CALL see it; its body only raises, as the gateway answers
+ * every CALL of it before the engine would run it.
  */
 export interface ProcedureDecl {
   readonly name: string;

@@ -186,4 +186,13 @@ export const GATEWAY_PROPERTIES = [
     default: 'userviews',
     category: 'Gateway',
   },
+  {
+    // Procedures run with the gateway's file access on behalf of any client: none unless the operator says so.
+    name: 'AttachmentFolders',
+    description:
+      "Comma-separated folders on the gateway's host from which AttachTemporaryFile may read a file (Source); empty: none (pass the content instead: Content => bytea).",
+    type: 'string',
+    default: '',
+    category: 'Gateway',
+  },
 ] as const satisfies readonly PropertySpec[];

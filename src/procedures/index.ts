@@ -1,18 +1,45 @@
+/**
+ * CALL of the seed's procedures, carried out by the gateway: the arguments are matched to the
+ * parameters (arguments.ts), checked by the engine's resolution of the same call and evaluated by
+ * the engine, then the procedure's module calls the API and answers with one row of the seed's
+ * result columns (result.ts).
+ */
 import type { Catalog } from '../catalog/registry.ts';
 import type { ProcedureDecl } from '../catalog/types.ts';
-import { PgError, SqlState } from '../errors/index.ts';
 import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../executor/gateway-statement.ts';
+import { checkInEngine, evaluateArguments, funcCall, requireParams, resolveArguments, type CallArgs } from './arguments.ts';
+import { addAttachment, attachTemporaryFile } from './attachments.ts';
+import { createCustomer } from './customers.ts';
+import { oauthNotYet } from './oauth.ts';
+import { resultSql, type ResultRow } from './result.ts';
+import { createSchema } from './schema-file.ts';
+
+type Handler = (ctx: GatewayStatementContext, args: CallArgs) => Promise<ResultRow>;
+
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  AddAttachment: addAttachment,
+  AttachTemporaryFile: attachTemporaryFile,
+  CreateCustomer: createCustomer,
+  CreateSchema: createSchema,
+  GetOAuthAccessToken: async (_ctx, args) => oauthNotYet(args.proc),
+  GetOAuthAuthorizationURL: async (_ctx, args) => oauthNotYet(args.proc),
+  RefreshOAuthAccessToken: async (_ctx, args) => oauthNotYet(args.proc),
+};
 
 /** The call of a seed procedure the gateway carries out, if `node` (a CallStmt) is one. */
 export function findProcedure(catalog: Catalog, node: Record<string, unknown>): ProcedureDecl | undefined {
-  const fc = ((node.funccall as Record<string, any> | undefined)?.FuncCall ?? node.funccall) as { funcname?: { String?: { sval?: string } }[] } | undefined;
-  const names = (fc?.funcname ?? []).map((n) => String(n.String?.sval ?? '').toLowerCase());
+  const names = ((funcCall(node).funcname ?? []) as { String?: { sval?: string } }[]).map((n) => String(n.String?.sval ?? '').toLowerCase());
   const name = names[names.length - 1];
   if (!name || (names.length > 1 && names[0] !== 'jsm')) return undefined;
-  return catalog.procedures.find((p) => p.name.toLowerCase() === name);
+  return catalog.procedures.find((p) => p.name.toLowerCase() === name && HANDLERS[p.name]);
 }
 
 /** Runs a CALL of a seed procedure through the API and answers with its result columns. */
-export async function callProcedure(_ctx: GatewayStatementContext, proc: ProcedureDecl, _node: Record<string, unknown>, _bound?: BoundParams): Promise<StatementAnswer> {
-  throw new PgError(SqlState.FeatureNotSupported, `procedure ${proc.name} is not available yet`);
+export async function callProcedure(ctx: GatewayStatementContext, proc: ProcedureDecl, node: Record<string, unknown>, bound?: BoundParams): Promise<StatementAnswer> {
+  const resolved = resolveArguments(proc, node);
+  await checkInEngine(ctx, proc, node, bound);
+  const args = await evaluateArguments(ctx, proc, resolved, bound);
+  requireParams(args);
+  const row = await HANDLERS[proc.name]!(ctx, args);
+  return { tag: 'CALL', sql: resultSql(proc, row) };
 }

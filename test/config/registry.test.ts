@@ -21,7 +21,7 @@ const SEED_NAMES = [
   'IncludeCustomFields', 'MaxRows', 'Other', 'PseudoColumns', 'RequestLanguage', 'ServiceDeskID', 'Timeout',
   'UserDefinedViews',
 ];
-const GATEWAY_NAMES = ['CacheTTL', 'MaxConcurrency', 'MaxApiCallsPerStatement', 'PageSize', 'UserViewsSchemaName'];
+const GATEWAY_NAMES = ['CacheTTL', 'MaxConcurrency', 'MaxApiCallsPerStatement', 'PageSize', 'UserViewsSchemaName', 'AttachmentFolders'];
 
 const SENSITIVE = [
   'Password', 'APIToken', 'OAuthClientSecret', 'OAuthAccessToken', 'OAuthRefreshToken', 'SSOAppPassword',
@@ -40,7 +40,7 @@ const DEFAULTS: Record<string, string | number | boolean> = {
   Location: '%APPDATA%\\JiraServiceDesk Data Provider\\Schema', BrowsableSchemas: '', Tables: '', Views: '',
   IncludeCustomFields: false, MaxRows: -1, Other: '', PseudoColumns: '', RequestLanguage: '', ServiceDeskID: '',
   Timeout: 60, UserDefinedViews: '',
-  CacheTTL: 300, MaxConcurrency: 8, MaxApiCallsPerStatement: 1000, PageSize: 100, UserViewsSchemaName: 'userviews',
+  CacheTTL: 300, MaxConcurrency: 8, MaxApiCallsPerStatement: 1000, PageSize: 100, UserViewsSchemaName: 'userviews', AttachmentFolders: '',
 };
 
 describe('CONNECTION_PROPERTIES', () => {
