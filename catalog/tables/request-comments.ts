@@ -10,7 +10,7 @@ export const RequestComments: TableDecl = {
     requestIdColumn('The ID of the request.'),
     requestKeyColumn('The Key of the request.'),
     { name: 'Body', type: 'text', writable: true, remote: 'body', description: 'The Body of the comment.' },
-    { name: 'Public', type: 'boolean', writable: true, remote: 'public', description: 'Shows if the comment is public or internal' },
+    { name: 'Public', type: 'boolean', remote: 'public', description: 'Shows if the comment is public or internal' },
     { name: 'AuthorKey', type: 'text', remote: 'author.key|author.accountId', description: 'The key of the comment author.' },
     { name: 'CreatedAt', type: 'timestamptz', remote: date('created'), description: 'The datetime the comment was created.' },
     {

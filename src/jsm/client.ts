@@ -169,15 +169,17 @@ export class JsmClient {
     signal: AbortSignal,
   ): Promise<Outcome> {
     const ctx = this.#context(method, target.display);
-    const request = { method, target: target.target, headers: { ...headers, authorization: this.#auth.authorization() }, body };
+    const auth = this.#auth;
     const log = { method, path: target.display };
     const metrics = this.metrics;
     const endpoint = metrics ? endpointLabel(target.display.slice(this.#address.basePath.length)) : '';
     try {
-      const { verdict, value } = await runWithRetries(
+      const run = () => runWithRetries(
         this.#opts.retry,
         signal,
         async (attempt) => {
+          if (auth.ready) await auth.ready(signal);
+          const request = { method, target: target.target, headers: { ...headers, ...auth.headers() }, body };
           // Timed from dispatch, so time spent queued for a concurrency slot is not reported as latency.
           let started = 0;
           let result: Attempt;
@@ -205,6 +207,9 @@ export class JsmClient {
           this.#log.warn({ ...log, attempt: retry, delayMs, code: error.code }, 'jsm request will be retried');
         },
       );
+      let { verdict, value } = await run();
+      // an expired OAuth token or SSO session: renewed once, and the request sent again
+      if (value?.status === 401 && auth.renew && (await auth.renew(signal))) ({ verdict, value } = await run());
       if (verdict.kind === 'fail' || verdict.kind === 'retry') throw verdict.error;
       if (verdict.kind === 'absent') return { kind: 'absent', error: verdict.error };
       return { kind: 'ok', text: value?.text ?? '' };

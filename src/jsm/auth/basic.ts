@@ -29,8 +29,8 @@ class BasicHeaderAuth implements AuthProvider {
     this.#material = `${scheme}\n${user}\n${secret}`;
   }
 
-  authorization(): string {
-    return this.#header;
+  headers(): Record<string, string> {
+    return { authorization: this.#header };
   }
 
   identityMaterial(): string {

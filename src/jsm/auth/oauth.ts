@@ -16,8 +16,8 @@ class BearerAuth implements AuthProvider {
     this.#material = `OAuth\n${user ?? ''}\n${token}`;
   }
 
-  authorization(): string {
-    return this.#header;
+  headers(): Record<string, string> {
+    return { authorization: this.#header };
   }
 
   identityMaterial(): string {

@@ -1,6 +1,6 @@
 import { PgError, SqlState } from '../../errors/index.ts';
 
-export type ResolvedScheme = 'Basic' | 'APIToken' | 'OAuth';
+export type ResolvedScheme = 'Basic' | 'APIToken' | 'OAuth' | 'OAuth1' | 'PersonalAccessToken' | 'Crowd' | 'OKTA';
 
 /**
  * Produces the Authorization header for one set of credentials. Implementations
@@ -15,7 +15,18 @@ export interface AuthProvider {
   readonly checkProperties: string;
   /** Which properties this scheme actually sent, for the hint on a rejection. */
   readonly usedProperties: string;
-  authorization(): string;
+  /** The credential headers of the next request (Authorization, or a session Cookie). */
+  headers(): Record<string, string>;
+  /**
+   * Makes the credential usable before a request (an OAuth token refreshed when it has expired,
+   * an SSO session logged into); schemes with a fixed credential have nothing to do.
+   */
+  ready?(signal: AbortSignal): Promise<void>;
+  /**
+   * JSM answered 401: gets a fresh credential (refresh token, new SSO session) and says whether
+   * the request is worth sending once more. A scheme that cannot renew has none.
+   */
+  renew?(signal: AbortSignal): Promise<boolean>;
   /** Input for the identity hash; contains the secret and must never be logged. */
   identityMaterial(): string;
 }
