@@ -179,7 +179,8 @@ export class JsmClient {
         signal,
         async (attempt) => {
           if (auth.ready) await auth.ready(signal);
-          const request = { method, target: target.target, headers: { ...headers, ...auth.headers() }, body };
+          const signed = { method, url: `${this.#address.origin}${target.target}` };
+          const request = { method, target: target.target, headers: { ...headers, ...auth.headers(signed) }, body };
           // Timed from dispatch, so time spent queued for a concurrency slot is not reported as latency.
           let started = 0;
           let result: Attempt;

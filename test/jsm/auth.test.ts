@@ -13,20 +13,21 @@ afterEach(async () => {
 });
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
+const req = { method: 'GET', url: 'https://jsm.example/rest/servicedeskapi/request' };
 
 describe('auth providers', () => {
   it('Basic sends User:Password', () => {
     const p = createAuthProvider({ authScheme: 'Basic', user: 'admin', password: 'pa:ss' });
-    expect(p.headers()).toEqual({ authorization: `Basic ${b64("admin:pa:ss")}` });
+    expect(p.headers(req)).toEqual({ authorization: `Basic ${b64("admin:pa:ss")}` });
   });
 
   it('APIToken sends User:APIToken as Basic', () => {
     const p = createAuthProvider({ authScheme: 'APIToken', user: 'a@x.com', apiToken: 'tok' });
-    expect(p.headers()).toEqual({ authorization: `Basic ${b64("a@x.com:tok")}` });
+    expect(p.headers(req)).toEqual({ authorization: `Basic ${b64("a@x.com:tok")}` });
   });
 
   it('OAuth sends a bearer token', () => {
-    expect(createAuthProvider({ authScheme: "OAuth", oauthAccessToken: "at" }).headers()).toEqual({ authorization: "Bearer at" });
+    expect(createAuthProvider({ authScheme: "OAuth", oauthAccessToken: "at" }).headers(req)).toEqual({ authorization: "Bearer at" });
   });
 
   it('Auto prefers access token, then API token, then password', () => {

@@ -1,6 +1,6 @@
 import { PgError, SqlState } from '../../errors/index.ts';
 import type { JsmCredentials } from '../types.ts';
-import { requireProperty, type AuthProvider, type ResolvedScheme } from './provider.ts';
+import { requireProperty, type AuthProvider, type SignedRequest, type ResolvedScheme } from './provider.ts';
 
 /**
  * HTTP Basic with User plus a secret: the password (Data Center) or an API
@@ -29,7 +29,7 @@ class BasicHeaderAuth implements AuthProvider {
     this.#material = `${scheme}\n${user}\n${secret}`;
   }
 
-  headers(): Record<string, string> {
+  headers(_request?: SignedRequest): Record<string, string> {
     return { authorization: this.#header };
   }
 

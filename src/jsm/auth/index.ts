@@ -4,7 +4,7 @@ import { apiTokenAuth, basicAuth } from './basic.ts';
 import { oauthAuth } from './oauth.ts';
 import type { AuthProvider } from './provider.ts';
 
-export type { AuthProvider, ResolvedScheme } from './provider.ts';
+export type { AuthProvider, ResolvedScheme, SignedRequest } from './provider.ts';
 
 const present = (value: string | undefined): boolean => value !== undefined && value !== '';
 

@@ -1,5 +1,5 @@
 import type { JsmCredentials } from '../types.ts';
-import { requireProperty, type AuthProvider } from './provider.ts';
+import { requireProperty, type AuthProvider, type SignedRequest } from './provider.ts';
 
 /** OAuth 2.0 (3LO) or a Data Center personal access token: both are sent as a bearer token. */
 class BearerAuth implements AuthProvider {
@@ -16,7 +16,7 @@ class BearerAuth implements AuthProvider {
     this.#material = `OAuth\n${user ?? ''}\n${token}`;
   }
 
-  headers(): Record<string, string> {
+  headers(_request?: SignedRequest): Record<string, string> {
     return { authorization: this.#header };
   }
 

@@ -2,6 +2,12 @@ import { PgError, SqlState } from '../../errors/index.ts';
 
 export type ResolvedScheme = 'Basic' | 'APIToken' | 'OAuth' | 'OAuth1' | 'PersonalAccessToken' | 'Crowd' | 'OKTA';
 
+/** What a scheme may sign: the method and the absolute URL with its query string. */
+export interface SignedRequest {
+  readonly method: string;
+  readonly url: string;
+}
+
 /**
  * Produces the Authorization header for one set of credentials. Implementations
  * keep secrets in #private fields so that logging or inspecting a provider (or
@@ -15,8 +21,11 @@ export interface AuthProvider {
   readonly checkProperties: string;
   /** Which properties this scheme actually sent, for the hint on a rejection. */
   readonly usedProperties: string;
-  /** The credential headers of the next request (Authorization, or a session Cookie). */
-  headers(): Record<string, string>;
+  /**
+   * The credential headers of one request (Authorization, or a session Cookie). The request is
+   * given because some schemes sign it (OAuth 1.0a signs method + URL + query parameters).
+   */
+  headers(request: SignedRequest): Record<string, string>;
   /**
    * Makes the credential usable before a request (an OAuth token refreshed when it has expired,
    * an SSO session logged into); schemes with a fixed credential have nothing to do.
