@@ -24,6 +24,11 @@ const userRecordSchema = z
     salt: base64,
     storedKey: base64,
     serverKey: base64,
+    /**
+     * This user's own JSM connection properties (a connection string, e.g. `User=…;APIToken=…`),
+     * over the gateway's: the user reads JSM as that identity. The file is the owner's only (0600).
+     */
+    connection: z.string().min(1).optional(),
   })
   .strict();
 
@@ -92,17 +97,20 @@ export async function writeUsersFile(path: string, data: UsersFileData): Promise
   }
 }
 
-function toRecord(data: ScramSha256Data): UserRecord {
-  return { mechanism: SCRAM_MECHANISM, iterations: data.iterations, salt: data.salt, storedKey: data.storedKey, serverKey: data.serverKey };
+function toRecord(data: ScramSha256Data, connection?: string): UserRecord {
+  return { mechanism: SCRAM_MECHANISM, iterations: data.iterations, salt: data.salt, storedKey: data.storedKey, serverKey: data.serverKey, ...(connection ? { connection } : {}) };
 }
 
-/** Add `name`, or replace its verifier; creates the file when missing. Returns whether it existed. */
-export async function addUserToFile(path: string, name: string, password: string): Promise<{ replaced: boolean }> {
+/**
+ * Add `name`, or replace its verifier (and its own JSM connection, when `connection` is given;
+ * else the one it had is kept); creates the file when missing. Returns whether it existed.
+ */
+export async function addUserToFile(path: string, name: string, password: string, connection?: string): Promise<{ replaced: boolean }> {
   validateUserName(name);
   if (password === '') throw new PgError(SqlState.InvalidParameterValue, 'the password must not be empty');
   const data = (await readUsersFile(path)) ?? { version: USERS_FILE_VERSION, users: {} };
   const replaced = Object.hasOwn(data.users, name);
-  data.users[name] = toRecord(await createVerifier(password));
+  data.users[name] = toRecord(await createVerifier(password), connection ?? data.users[name]?.connection);
   await writeUsersFile(path, data);
   return { replaced };
 }
@@ -138,6 +146,10 @@ function toUsers(data: UsersFileData): Users {
   );
 }
 
+function toConnections(data: UsersFileData): ReadonlyMap<string, string> {
+  return new Map(Object.entries(data.users).flatMap(([name, r]) => (r.connection ? [[name, r.connection] as const] : [])));
+}
+
 /** What identifies one version of the file: an atomic rename changes the inode, an edit in place the size or mtime. */
 async function fileVersion(path: string): Promise<string | undefined> {
   try {
@@ -165,7 +177,13 @@ export class UserStore {
   private constructor(
     private users: Users,
     private readonly source?: { path: string; log?: UserStoreLog },
+    private connections: ReadonlyMap<string, string> = new Map(),
   ) {}
+
+  /** The user's own JSM connection properties (a connection string), if the users file gives some. */
+  connectionOf(name: string): string | undefined {
+    return this.connections.get(name);
+  }
 
   /** Load a users file; a missing file is an error that says how to create one. */
   static async fromFile(path: string, opts: { log?: UserStoreLog } = {}): Promise<UserStore> {
@@ -174,20 +192,16 @@ export class UserStore {
     if (data === undefined) {
       throw new PgError(SqlState.ConfigFileError, `users file ${path} does not exist`, { hint: addUserHint(path) });
     }
-    const store = new UserStore(toUsers(data), { path, log: opts.log });
+    const store = new UserStore(toUsers(data), { path, log: opts.log }, toConnections(data));
     store.version = version;
     return store;
   }
 
-  /** Users from name → password pairs (demo mode, tests); verifiers are derived at once. */
-  static async inMemory(users: Record<string, string>): Promise<UserStore> {
-    const entries = await Promise.all(
-      Object.entries(users).map(async ([name, password]): Promise<[string, ScramSha256Data]> => [
-        validateUserName(name),
-        Object.freeze(await createVerifier(password)),
-      ]),
-    );
-    return new UserStore(new Map(entries));
+  /** Users from name → password (or password and own connection) (demo mode, tests); verifiers are derived at once. */
+  static async inMemory(users: Record<string, string | { password: string; connection?: string }>): Promise<UserStore> {
+    const given = Object.entries(users).map(([name, u]) => ({ name: validateUserName(name), ...(typeof u === 'string' ? { password: u } : u) }));
+    const entries = await Promise.all(given.map(async (u): Promise<[string, ScramSha256Data]> => [u.name, Object.freeze(await createVerifier(u.password))]));
+    return new UserStore(new Map(entries), undefined, new Map(given.flatMap((u) => (u.connection ? [[u.name, u.connection] as const] : []))));
   }
 
   /** The verifier pg-gateway's `getScramSha256Data` should return; names are case-sensitive. */
@@ -216,6 +230,7 @@ export class UserStore {
       const data = await readUsersFile(source.path);
       if (data === undefined) throw new PgError(SqlState.ConfigFileError, `users file ${source.path} does not exist`);
       this.users = toUsers(data);
+      this.connections = toConnections(data);
       this.version = version;
       this.warnedVersion = undefined;
       source.log?.info({ path: source.path, users: this.users.size }, 'users file reloaded');

@@ -65,7 +65,9 @@ Usage:
   jsm-pg [serve] [options]                    start the gateway (the default command)
   jsm-pg simulator [options]                  run only the Jira Service Management simulator
   jsm-pg user add NAME --users-file PATH      add or replace a gateway user; the password is
-                                              read from standard input, or prompted for twice
+                                              read from standard input, or prompted for twice;
+                                              --connection-env VAR gives the user its own JSM
+                                              connection properties (read from that variable)
   jsm-pg user list --users-file PATH          list gateway users
   jsm-pg user remove NAME --users-file PATH   remove a gateway user
   jsm-pg help | --help | -h                   show this text
@@ -104,7 +106,7 @@ Examples:
 
 export function renderUserHelp(): string {
   return `Usage:
-  jsm-pg user add NAME --users-file PATH
+  jsm-pg user add NAME --users-file PATH [--connection-env VAR]
   jsm-pg user list --users-file PATH
   jsm-pg user remove NAME --users-file PATH
 
@@ -113,5 +115,10 @@ The users file holds SCRAM-SHA-256 verifiers only and is written with mode 0600.
 terminal (e.g. printf '%s\\n' "$PW" | jsm-pg user add alice --users-file users.json),
 and otherwise prompts for it twice without echo. Passwords are never accepted as
 arguments. --users-file defaults to the JSM_PG_USERS_FILE environment variable.
+
+--connection-env VAR stores the connection string in environment variable VAR as the
+user's own JSM connection properties (e.g. User=alice@example.com;APIToken=…): that user
+then reads JSM as that identity instead of the gateway's (URL and other properties not
+given are the gateway's). Without it, "user add" keeps the connection the user had.
 `;
 }

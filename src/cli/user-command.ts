@@ -7,6 +7,8 @@ import type { CliIo } from './io.ts';
 import { readNewPassword } from './password-input.ts';
 
 const USERS_FILE_FLAG = '--users-file';
+/** The user's own JSM connection string is read from this environment variable: never from the command line, which other users can read. */
+const CONNECTION_ENV_FLAG = '--connection-env';
 const USERS_FILE_ENV = `${SERVER_ENV_PREFIX}USERS_FILE`;
 const ACTIONS = ['add', 'list', 'remove'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -15,6 +17,8 @@ interface UserArgs {
   action: Action;
   name?: string;
   usersFile: string;
+  /** The user's own JSM connection properties (add only). */
+  connection?: string;
 }
 
 function parseUserArgs(argv: readonly string[], io: CliIo): UserArgs {
@@ -27,9 +31,20 @@ function parseUserArgs(argv: readonly string[], io: CliIo): UserArgs {
   }
   const positional: string[] = [];
   let usersFile = io.env[USERS_FILE_ENV] || undefined;
+  let connection: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg === USERS_FILE_FLAG) {
+    if (action === 'add' && (arg === CONNECTION_ENV_FLAG || arg.startsWith(`${CONNECTION_ENV_FLAG}=`))) {
+      const variable = arg === CONNECTION_ENV_FLAG ? rest[++i] : arg.slice(CONNECTION_ENV_FLAG.length + 1);
+      if (!variable) throw new UsageError(`option ${CONNECTION_ENV_FLAG} needs the name of an environment variable`);
+      connection = io.env[variable];
+      if (!connection) throw new UsageError(`environment variable ${variable} (${CONNECTION_ENV_FLAG}) is not set or empty`);
+    } else if (/^--connection(=|$)/.test(arg)) {
+      throw new UsageError(
+        'a user\'s JSM connection is never accepted on the command line (it holds credentials other users could read)',
+        `Put it in an environment variable and pass ${CONNECTION_ENV_FLAG} NAME.`,
+      );
+    } else if (arg === USERS_FILE_FLAG) {
       usersFile = rest[++i];
       if (usersFile === undefined) throw new UsageError(`option ${USERS_FILE_FLAG} needs a value`);
     } else if (arg.startsWith(`${USERS_FILE_FLAG}=`)) {
@@ -50,7 +65,7 @@ function parseUserArgs(argv: readonly string[], io: CliIo): UserArgs {
   if (positional.length !== (wantsName ? 1 : 0)) {
     throw new UsageError(wantsName ? `"jsm-pg user ${action}" takes exactly one user NAME` : `unexpected argument "${positional[0]}"`);
   }
-  return { action: action as Action, name: positional[0], usersFile: resolve(io.cwd, usersFile) };
+  return { action: action as Action, name: positional[0], usersFile: resolve(io.cwd, usersFile), connection };
 }
 
 export async function runUserCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -67,15 +82,16 @@ export async function runUserCommand(argv: readonly string[], io: CliIo): Promis
     case 'add': {
       const name = validateUserName(args.name ?? '');
       const password = await readNewPassword(io.stdin, io.stderr);
-      const { replaced } = await addUserToFile(args.usersFile, name, password);
-      io.stdout.write(`${replaced ? 'Updated' : 'Added'} user "${name}" in ${args.usersFile}\n`);
+      const { replaced } = await addUserToFile(args.usersFile, name, password, args.connection);
+      const own = args.connection ? ', reading JSM with its own connection properties' : '';
+      io.stdout.write(`${replaced ? 'Updated' : 'Added'} user "${name}"${own} in ${args.usersFile}\n`);
       return 0;
     }
     case 'list': {
       const data = await readUsersFile(args.usersFile);
       const names = Object.keys(data?.users ?? {}).sort();
       if (names.length === 0) io.stderr.write(`No users in ${args.usersFile}. ${addUserHint(args.usersFile)}\n`);
-      for (const name of names) io.stdout.write(`${name}\n`);
+      for (const name of names) io.stdout.write(`${name}${data!.users[name]!.connection ? '\t(own JSM connection)' : ''}\n`);
       return 0;
     }
     case 'remove': {

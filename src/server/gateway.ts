@@ -7,9 +7,11 @@ import { loadModule } from 'libpg-query';
 import type { UserStore } from '../auth/index.ts';
 import { clientGrantsDdl, sessionDdl, schemaDdl } from '../catalog/ddl.ts';
 import { getCatalog, type Catalog } from '../catalog/registry.ts';
+import { exposureDdl, exposureFor } from '../catalog/exposure.ts';
 import { connectionPropsDdl, noProps, sysTablesDdl } from '../catalog/sys-tables.ts';
 import { CONNECTION_PROPERTIES } from '../config/index.ts';
 import type { GatewayConfig } from '../config/index.ts';
+import { refuseUnsupported } from '../config/support.ts';
 import { EnginePool } from '../engine/pool.ts';
 import { schemaSnapshot } from '../engine/snapshot.ts';
 import { serveMetrics } from '../observability/metrics-server.ts';
@@ -17,6 +19,7 @@ import { GatewayMetrics } from '../observability/metrics.ts';
 import { Session } from '../session/session.ts';
 import { startupMessages } from '../session/startup.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
+import { dropQueueViewsDdl, Identities, type Identity } from './identities.ts';
 import { jsmClientFromConfig } from './jsm-from-config.ts';
 import { listen, type Listener } from './listener.ts';
 import { LoginLimits } from './login-limits.ts';
@@ -38,6 +41,7 @@ export interface RunningGateway {
 
 export async function startGateway(opts: { config: GatewayConfig; users: UserStore; logger: Logger; listener?: Listener }): Promise<RunningGateway> {
   const { config, users, logger } = opts;
+  refuseUnsupported(config); // a property the gateway cannot honour stops it here, not silently later (issue 13)
   const t0 = performance.now();
   // the port first: a taken one fails at once with a hint, not after the warm-up (issue 15)
   const listener = opts.listener ?? (await listen(config.server.host, config.server.port));
@@ -55,6 +59,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     throw err;
   }
   const { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls } = started;
+  const identities = new Identities(config, { jsm, queueViews: queueViewsDdl, propsDdl: '', own: false }, logger, metrics);
 
   const sessions = new Map<number, Session>();
   const { server: opt } = config;
@@ -72,14 +77,21 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     pageSize: conn.PageSize,
     concurrency: conn.MaxConcurrency,
     maxApiCalls: conn.MaxApiCallsPerStatement,
+    maxRows: conn.MaxRows,
+    serviceDeskId: conn.ServiceDeskID,
   };
 
-  /** An engine from the pool, with the site's queue views and the client's startup settings. */
-  async function sessionEngine(params: Record<string, string>) {
+  /**
+   * An engine from the pool, with the identity's queue views and connection properties and the
+   * client's startup settings. Engines boot with the gateway identity's queue views: a user with
+   * an identity of their own gets theirs instead, so no queue name of one identity reaches another.
+   */
+  async function sessionEngine(params: Record<string, string>, identity: Identity) {
     const engine = await pool.acquire();
     try {
-      const views = await queueViewsDdl();
-      if (views && !engine.prepared.endsWith(views)) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
+      const views = await identity.queueViews();
+      if (identity.own) await engine.exec(`${dropQueueViewsDdl(engine.prepared)}\n${identity.propsDdl}\n${views}`);
+      else if (views && !engine.prepared.endsWith(views)) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
       return { engine, startup: await startupMessages(engine, params) };
     } catch (err) {
       await pool.release(engine);
@@ -98,17 +110,18 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     verifier: (user) => users.lookup(user),
     metrics,
     async openSession(params) {
-      const { engine, startup } = await sessionEngine(params);
+      const identity = identities.of(params.user ?? '', users.connectionOf(params.user ?? ''));
+      const { engine, startup } = await sessionEngine(params, identity);
       try {
         const pid = nextPid++;
         const session = new Session({
-          engine, catalog, jsm, logger: logger.child({ backendPid: pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
+          engine, catalog, jsm: identity.jsm, logger: logger.child({ backendPid: pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
           restore: (e) => e.exec(perSession),
           release: async () => {
             sessions.delete(pid);
             await pool.release(engine);
           },
-          renew: async () => (await sessionEngine(params)).engine,
+          renew: async () => (await sessionEngine(params, identity)).engine,
         });
         sessions.set(pid, session);
         return { session, startup: [...startup.status, startup.keyData(session.pid, session.secret), startup.ready] };
@@ -150,7 +163,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
       await closing;
       await Promise.all([...sessions.values()].map((s) => s.close()));
       await pool.close();
-      await jsm.close();
+      await identities.close();
       await metricsServer?.close();
     },
   };
@@ -176,8 +189,10 @@ async function warmUp(config: GatewayConfig, logger: Logger, metrics?: GatewayMe
       catalogReady.then((cat) => snapshotFor(cat, userViewsSchema, logger)),
       loadModule(),
     ]);
+    // Tables, Views, BrowsableSchemas, PseudoColumns, Other: checked against the catalog now, applied per engine
+    const exposure = exposureFor(catalog, conn);
     // rebuilt at most once per CacheTTL, in the background: queues change rarely, sessions open often
-    const queueViews = refreshing(() => queueViewsForSite(jsm, logger), conn.CacheTTL * 1000);
+    const queueViews = refreshing(() => queueViewsForSite(jsm, logger, exposure.keepQueueView), conn.CacheTTL * 1000);
     // The site's queue views go into engines as they boot (~90 ms of DDL, too slow for a connect);
     // an engine booted before they were read, or before they changed, gets them from a session.
     let viewsSql = '';
@@ -192,7 +207,7 @@ async function warmUp(config: GatewayConfig, logger: Logger, metrics?: GatewayMe
     // Start reading the queues now, while the engines warm, so the first client does not wait for it.
     void queueViewsDdl();
     const perSession = sessionDdl(catalog);
-    const props = connectionPropsDdl({ defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit });
+    const props = `${connectionPropsDdl({ defs: CONNECTION_PROPERTIES, values: conn, explicit: config.explicit, origins: config.origins })}\n${exposureDdl(exposure)}`;
     // One engine first, alone, and the gateway serves once it is up: booted side by side with the
     // rest it came up later on a busy machine (2 cores: ~2.5 s to the first query instead of ~3 s).
     const poolSize = config.server.poolSize;
