@@ -188,7 +188,7 @@ export async function buildInThread(ddl: string): Promise<Blob> {
   const { wasmModule, fsBundle } = await engineRuntime();
   const thread = await EngineThread.start({ wasmModule, fsBundle, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: [] }, () => undefined);
   try {
-    return new Blob([(await thread.request<'build'>({ op: 'build', ddl })) as Uint8Array]);
+    return new Blob([(await thread.request<'build'>({ op: 'build', ddl })) as Uint8Array<ArrayBuffer>]);
   } finally {
     await thread.end(new Error('built'));
   }

@@ -33,10 +33,11 @@ export interface Attempt {
 export function toWireForm(form: FormData | UndiciFormData): UndiciFormData {
   if (form instanceof UndiciFormData) return form;
   const wire = new UndiciFormData();
-  for (const [name, value] of form.entries()) {
+  // forEach, not entries(): the DOM typing some dependencies pull in has no iterator on FormData
+  form.forEach((value, name) => {
     if (typeof value === 'string') wire.append(name, value);
     else wire.append(name, value, value.name);
-  }
+  });
   return wire;
 }
 
@@ -73,6 +74,8 @@ export async function sendOnce(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const res = await site.pool.request({
+      // agents (proxy) need the origin; a Pool has its own
+      origin: site.origin,
       method: req.method,
       path: req.target,
       headers: req.headers,

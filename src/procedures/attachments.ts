@@ -77,7 +77,7 @@ export async function attachTemporaryFile(ctx: GatewayStatementContext, args: Ca
   if (name === undefined) throw new PgError(SqlState.NotNullViolation, 'procedure AttachTemporaryFile needs FileName with Content: the name of the uploaded file');
   if (!NAME.test(name)) throw new PgError(SqlState.InvalidParameterValue, `FileName "${name}" must be a file name without a folder`);
   const form = new FormData();
-  form.append('file', new Blob([file.bytes], { type: MIME[extname(name).toLowerCase()] ?? 'application/octet-stream' }), name);
+  form.append('file', new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: MIME[extname(name).toLowerCase()] ?? 'application/octet-stream' }), name);
   const res = await ctx.jsm.postMultipart<{ temporaryAttachments?: { temporaryAttachmentId?: string; fileName?: string }[] }>(
     `${SD_API}/servicedesk/${encodePathSegment(desk)}/attachTemporaryFile`, form, { signal: ctx.signal },
   );
