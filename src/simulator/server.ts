@@ -8,6 +8,7 @@ import { authenticate, describeIdentity, type AuthResult } from './auth.ts';
 import { CallLog, queryObject, type SimCall } from './call-log.ts';
 import { ApiError, errorBody, forbidden, notFound, unauthorized } from './errors.ts';
 import { isWriteCall, type FaultController } from './faults.ts';
+import { sessionAuth, type JsmSessions } from './idp-jsm-sessions.ts';
 import { readBody, parseFormBody, parseJsonBody, sendJson } from './http-io.ts';
 import { parseAcceptLanguage } from './i18n.ts';
 import type { SimUser } from './model.ts';
@@ -23,6 +24,8 @@ export interface SimulatorCore {
   faults: FaultController;
   calls: CallLog;
   logger?: SimLogger;
+  /** JSESSIONIDs from SAML logins, when the simulator runs identity providers. */
+  sessions?: JsmSessions;
   origin(): string;
 }
 
@@ -144,7 +147,8 @@ export function createRequestListener(core: SimulatorCore, admin: AdminHandler) 
     const url = new URL(req.url ?? '/', core.origin());
     if (url.pathname.startsWith('/__sim/')) return admin(req, res, url);
     const method = req.method ?? 'GET';
-    const auth = authenticate(core.store, req.headers.authorization);
+    // Without an Authorization header Jira looks at the session cookie (an SSO login's JSESSIONID).
+    const auth = !req.headers.authorization && core.sessions ? sessionAuth(core.store, core.sessions, req.headers.cookie) : authenticate(core.store, req.headers.authorization);
     const call: SimCall = {
       method,
       path: url.pathname,

@@ -27,6 +27,9 @@ const PLATFORM_OPERATIONS: Array<[method: string, template: string, query: strin
   ['GET', '/rest/api/3/users/search', ['startAt', 'maxResults']],
   ['GET', '/rest/api/2/users/search', ['startAt', 'maxResults']],
   ['GET', '/rest/api/2/user/search', ['username', 'query', 'startAt', 'maxResults', 'includeActive', 'includeInactive']],
+  // The SAML consumer servlets an SSO login posts the IdP's response to (SSOExchangeUrl).
+  ['POST', '/plugins/servlet/samlconsumer', []],
+  ['POST', '/plugins/servlet/samlsso', []],
 ];
 
 const HTTP_METHODS = ['get', 'post', 'put', 'delete', 'patch'];
