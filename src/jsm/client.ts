@@ -39,9 +39,11 @@ export class JsmClient {
 
   constructor(opts: JsmClientOptions) {
     this.#address = parseBaseUrl(opts.baseUrl);
-    this.#auth = createAuthProvider(opts.credentials);
     this.#opts = resolveOptions(opts);
-    this.#site = siteFor(this.#address.origin, this.#opts.maxConcurrency);
+    this.#site = siteFor(this.#address.origin, this.#opts.maxConcurrency, opts.transport);
+    // the site first: a scheme's own calls (OAuth 1.0a token exchange) go through its TLS and proxy
+    const baseUrl = `${this.#address.origin}${this.#address.basePath}`;
+    this.#auth = createAuthProvider(opts.credentials, { baseUrl, dispatcher: this.#site.pool });
     this.identityKey = computeIdentityKey(this.#address, this.#auth, this.#opts.language);
     this.#log = (opts.logger ?? silentLogger).child({ component: 'jsm', origin: this.#address.origin });
     this.metrics = opts.metrics;
@@ -179,13 +181,16 @@ export class JsmClient {
         signal,
         async (attempt) => {
           if (auth.ready) await auth.ready(signal);
-          const signed = { method, url: `${this.#address.origin}${target.target}` };
-          const request = { method, target: target.target, headers: { ...headers, ...auth.headers(signed) }, body };
+          // 3LO: the API gateway for the site's cloudId (known once ready() ran) serves the same paths under its prefix
+          const via = auth.route?.();
+          const path = via ? via.basePath + target.target.slice(this.#address.basePath.length) : target.target;
+          const signed = { method, url: `${via?.origin ?? this.#address.origin}${path}` };
+          const request = { method, target: path, headers: { ...headers, ...auth.headers(signed) }, body };
           // Timed from dispatch, so time spent queued for a concurrency slot is not reported as latency.
           let started = 0;
           let result: Attempt;
           try {
-            result = await sendOnce(this.#site, request, ctx, signal, () => {
+            result = await sendOnce(via ? siteFor(via.origin, this.#opts.maxConcurrency) : this.#site, request, ctx, signal, () => {
               this.#stats.requests++;
               started = performance.now();
             });

@@ -1,10 +1,12 @@
-import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { Semaphore } from './semaphore.ts';
+import { siteDispatcher, type TransportSecurity } from './tls/transport-security.ts';
 
 /** One keep-alive pool and one concurrency budget per JSM origin, shared by every client in the process. */
 export interface Site {
   readonly origin: string;
-  readonly pool: Pool;
+  /** A Pool for the origin, or an undici agent when TLS settings or a proxy apply. */
+  readonly pool: Dispatcher;
   readonly slots: Semaphore;
 }
 
@@ -17,16 +19,19 @@ const sites = new Map<string, Site>();
  * The concurrency limit follows the most recently constructed client, since
  * all sessions are normally configured alike.
  */
-export function siteFor(origin: string, maxConcurrency: number): Site {
-  let site = sites.get(origin);
+export function siteFor(origin: string, maxConcurrency: number, security?: TransportSecurity): Site {
+  // One origin reached with other TLS settings or another proxy is another site (its own sockets).
+  const reach = siteDispatcher(origin, security);
+  const key = `${origin}\n${reach.key}`;
+  let site = sites.get(key);
   if (!site) {
     site = {
       origin,
       // The semaphore caps in-flight requests; the pool may open as many sockets as that allows.
-      pool: new Pool(origin, { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }),
+      pool: reach.create(),
       slots: new Semaphore(maxConcurrency),
     };
-    sites.set(origin, site);
+    sites.set(key, site);
   } else if (site.slots.limit !== maxConcurrency) {
     site.slots.setLimit(maxConcurrency);
   }

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../observability/metrics.ts';
+import type { OAuth1Credentials } from './auth/oauth1.ts';
+import type { TransportSecurity } from './tls/transport-security.ts';
+import type { OAuth2Session } from './auth/oauth2/session.ts';
 
-export type AuthSchemeName = 'Basic' | 'APIToken' | 'OAuth' | 'Auto';
+export type AuthSchemeName = 'Basic' | 'APIToken' | 'PersonalAccessToken' | 'OAuth' | 'Auto';
 
 export interface JsmCredentials {
   authScheme: AuthSchemeName;
@@ -9,12 +12,18 @@ export interface JsmCredentials {
   password?: string;
   apiToken?: string;
   oauthAccessToken?: string;
+  /** OAuth 1.0a (application links): consumer key, signing key, token secret, verifier exchange. */
+  oauth1?: OAuth1Credentials;
+  /** AuthScheme OAuth with the 3LO flow (InitiateOAuth, OAuthClientId, …): the identity's OAuth 2.0 state. */
+  oauth2?: OAuth2Session;
 }
 
 export interface JsmClientOptions {
   /** e.g. https://x.atlassian.net, or a Data Center URL with a context path such as http://host:8080/jira. */
   baseUrl: string;
   credentials: JsmCredentials;
+  /** TLS trust, client certificate and proxy towards JSM (SSLServerCert, SSLClientCert*, Proxy*). */
+  transport?: TransportSecurity;
   /** Per HTTP request; default 60_000; 0 = none. */
   timeoutMs?: number;
   /** In-flight requests per JSM site, shared by every client of the same origin; default 8. */

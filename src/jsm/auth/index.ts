@@ -2,24 +2,35 @@ import { PgError, SqlState } from '../../errors/index.ts';
 import type { JsmCredentials } from '../types.ts';
 import { apiTokenAuth, basicAuth } from './basic.ts';
 import { oauthAuth } from './oauth.ts';
-import type { AuthProvider } from './provider.ts';
+import { oauth1Auth, wantsOAuth1 } from './oauth1.ts';
+import { personalAccessTokenAuth } from './pat.ts';
+import { oauth2Auth } from './oauth2/index.ts';
+import type { AuthContext, AuthProvider } from './provider.ts';
 
-export type { AuthProvider, ResolvedScheme, SignedRequest } from './provider.ts';
+export type { AuthContext, AuthProvider, ResolvedScheme, SignedRequest } from './provider.ts';
 
 const present = (value: string | undefined): boolean => value !== undefined && value !== '';
 
-/** Auto picks the strongest credential that is set: access token, then API token, then password. */
-export function createAuthProvider(credentials: JsmCredentials): AuthProvider {
+/**
+ * Auto picks by which properties are set, in this order: an OAuth 1.0a signing key (OAuthJWTCert,
+ * or OAuthVersion 1.0) → OAuth 1.0a; OAuthAccessToken → OAuth bearer; APIToken with User → APIToken
+ * (Basic, Cloud); APIToken without User → PersonalAccessToken (Bearer, Data Center); Password → Basic.
+ */
+export function createAuthProvider(credentials: JsmCredentials, context?: AuthContext): AuthProvider {
   switch (credentials.authScheme) {
     case 'Basic':
       return basicAuth(credentials);
     case 'APIToken':
       return apiTokenAuth(credentials);
+    case 'PersonalAccessToken':
+      return personalAccessTokenAuth(credentials);
     case 'OAuth':
-      return oauthAuth(credentials);
+      if (wantsOAuth1(credentials)) return oauth1Auth(credentials, context);
+      return credentials.oauth2 ? oauth2Auth({ ...credentials, oauth2: credentials.oauth2 }) : oauthAuth(credentials);
     case 'Auto':
+      if (wantsOAuth1(credentials)) return oauth1Auth(credentials, context);
       if (present(credentials.oauthAccessToken)) return oauthAuth(credentials);
-      if (present(credentials.apiToken)) return apiTokenAuth(credentials);
+      if (present(credentials.apiToken)) return present(credentials.user) ? apiTokenAuth(credentials) : personalAccessTokenAuth(credentials);
       if (present(credentials.password)) return basicAuth(credentials);
       throw new PgError(
         SqlState.InvalidAuthorizationSpecification,
@@ -29,7 +40,7 @@ export function createAuthProvider(credentials: JsmCredentials): AuthProvider {
       throw new PgError(
         SqlState.InvalidAuthorizationSpecification,
         `AuthScheme ${JSON.stringify(String(credentials.authScheme))} is not supported by the JSM client`,
-        { hint: 'Use Basic, APIToken, OAuth or Auto' },
+        { hint: 'Use Basic, APIToken, PersonalAccessToken, OAuth or Auto' },
       );
   }
 }

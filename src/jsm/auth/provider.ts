@@ -1,6 +1,16 @@
+import type { Dispatcher } from 'undici';
 import { PgError, SqlState } from '../../errors/index.ts';
+import type { SiteAddress } from '../url.ts';
 
 export type ResolvedScheme = 'Basic' | 'APIToken' | 'OAuth' | 'OAuth1' | 'PersonalAccessToken' | 'Crowd' | 'OKTA';
+
+/** What a provider may need besides the credentials: where JSM is and how to reach it (TLS, proxy). */
+export interface AuthContext {
+  /** The JSM base URL (origin and context path), without a trailing slash. */
+  readonly baseUrl: string;
+  /** The site's dispatcher, for a scheme's own calls (OAuth 1.0a token exchange). */
+  readonly dispatcher?: Dispatcher;
+}
 
 /** What a scheme may sign: the method and the absolute URL with its query string. */
 export interface SignedRequest {
@@ -36,6 +46,11 @@ export interface AuthProvider {
    * the request is worth sending once more. A scheme that cannot renew has none.
    */
   renew?(signal: AbortSignal): Promise<boolean>;
+  /**
+   * Where requests go instead of the URL, once ready() ran: an OAuth 2.0 (3LO) token is accepted
+   * only by Atlassian's API gateway for the site (/ex/jira/{cloudId}), which needs the token to find.
+   */
+  route?(): SiteAddress | undefined;
   /** Input for the identity hash; contains the secret and must never be logged. */
   identityMaterial(): string;
 }
