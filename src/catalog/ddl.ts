@@ -1,5 +1,6 @@
 import { CLIENT_ROLE, engineName, JSM_SCHEMA, ROWS_SCHEMA, rowsTable, type Catalog } from './registry.ts';
 import { quoteLiteral as q } from './sql.ts';
+import { habitOperatorsDdl } from './habits-ddl.ts';
 import { proceduresDdl } from './procedures-ddl.ts';
 import type { TableDecl } from './types.ts';
 
@@ -110,6 +111,7 @@ export function schemaDdl(catalog: Catalog, userViewsSchema = 'userviews'): stri
     `REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) FROM PUBLIC`,
     guardFunction(),
     loadFunction(),
+    ...habitOperatorsDdl(),
     `CREATE PROCEDURE ${JSM_SCHEMA}.clear_cache(table_name text DEFAULT NULL) LANGUAGE plpgsql AS $$
 BEGIN
   RAISE NOTICE 'jsm-pg: cache of % cleared', coalesce(table_name, 'every JSM relation');

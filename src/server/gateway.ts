@@ -18,6 +18,7 @@ import { serveMetrics } from '../observability/metrics-server.ts';
 import { GatewayMetrics } from '../observability/metrics.ts';
 import { Session } from '../session/session.ts';
 import { startupMessages } from '../session/startup.ts';
+import { UserViews, userViewsSchemaName } from '../userviews/index.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
 import { dropQueueViewsDdl, Identities, type Identity } from './identities.ts';
 import { jsmClientFromConfig } from './jsm-from-config.ts';
@@ -43,6 +44,9 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const { config, users, logger } = opts;
   refuseUnsupported(config); // a property the gateway cannot honour stops it here, not silently later (issue 13)
   const t0 = performance.now();
+  // user-defined views (src/userviews): a shared views file is read first, so a bad one stops the start naming it
+  const userViews = new UserViews({ path: config.connection.UserDefinedViews, schema: userViewsSchemaName(config.connection.UserViewsSchemaName), logger });
+  await userViews.start();
   // the port first: a taken one fails at once with a hint, not after the warm-up (issue 15)
   const listener = opts.listener ?? (await listen(config.server.host, config.server.port));
   const metrics = config.server.metricsPort === undefined ? undefined : new GatewayMetrics();
@@ -113,6 +117,8 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
       const identity = identities.of(params.user ?? '', users.connectionOf(params.user ?? ''));
       const { engine, startup } = await sessionEngine(params, identity);
       try {
+        const views = await userViews.session(params.user ?? '', logger);
+        await views.install(engine);
         const pid = nextPid++;
         const session = new Session({
           engine, catalog, jsm: identity.jsm, logger: logger.child({ backendPid: pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
@@ -122,6 +128,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
             await pool.release(engine);
           },
           renew: async () => (await sessionEngine(params, identity)).engine,
+          userViews: views,
         });
         sessions.set(pid, session);
         return { session, startup: [...startup.status, startup.keyData(session.pid, session.secret), startup.ready] };
@@ -164,6 +171,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
       await Promise.all([...sessions.values()].map((s) => s.close()));
       await pool.close();
       await identities.close();
+      await userViews.close();
       await metricsServer?.close();
     },
   };

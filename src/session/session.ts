@@ -26,6 +26,8 @@ import { progressNotices } from './progress.ts';
 import { ReadingFlag } from './reading-flag.ts';
 import { refusal } from './refusals.ts';
 import { legacyCatalogNames } from './rewrite.ts';
+import { seedSyntax } from './seed-syntax.ts';
+import type { SessionUserViews } from '../userviews/index.ts';
 import { mayChangeViews, StatementCaches, type SessionSettings } from './statement-caches.ts';
 import { settingMilliseconds, statementDeadline } from './statement-timeout.ts';
 
@@ -43,6 +45,8 @@ export interface SessionDeps {
   readonly release: () => Promise<void>;
   /** A fresh engine set up for this session's client (its startup settings and role), to replace one stopped under a statement. */
   readonly renew: () => Promise<Engine>;
+  /** The user's user-defined views (src/userviews): kept in step with the views file between statements. */
+  readonly userViews?: SessionUserViews;
 }
 
 /** A statement parsed with the extended protocol, and the Parse message that made it (replayed on a replacement engine). */
@@ -230,6 +234,7 @@ export class Session {
     await this.identity.rewrite(this.deps.engine);
     this.caches.noteStatement(null); // as after unknown DDL: plans, settings and view names are stale
     this.loads.clear();
+    await this.deps.userViews?.install(this.deps.engine);
     this.statements.delete('');
     const named = [...this.statements.values()];
     if (named.length) await this.forward(Buffer.concat([...named.map((st) => st.parse), syncMessage()]));
@@ -388,8 +393,20 @@ export class Session {
 
   private async *simpleQuery(received: Uint8Array): AsyncGenerator<Uint8Array> {
     const sent = fe.readQuery(received);
-    const sql = legacyCatalogNames(sent);
-    const infos = this.caches.classify(sql);
+    if (this.status === 'I') await this.refreshUserViews();
+    let sql = legacyCatalogNames(sent);
+    let infos = this.caches.classify(sql);
+    if (!infos) {
+      const seed = this.seedSql(sql);
+      if (seed instanceof PgError) {
+        yield await this.raise(this.report(seed), (s) => queryMessage(s));
+        return;
+      }
+      if (seed) {
+        sql = seed;
+        infos = this.caches.classify(sql);
+      }
+    }
     const only = infos?.length === 1 ? infos[0]! : undefined;
     if (only?.copyFromStdin && this.status !== 'E' && !this.refused(only)) {
       yield await this.startCopyIn(sql === sent ? received : queryMessage(sql), only);
@@ -429,6 +446,7 @@ export class Session {
       const end = await this.internal(failed ? 'ROLLBACK' : 'COMMIT');
       if (hasError(end)) yield withoutReadyForQuery(end);
     }
+    yield* this.settleUserViews();
     yield be.readyForQuery(this.status);
   }
 
@@ -452,6 +470,8 @@ export class Session {
     let out = await this.forward(forwarded);
     if (!hasError(out)) this.notePrepare(info);
     yield* this.afterStatement(info, prepared);
+    await this.deps.userViews?.afterStatement(this.deps.engine, info, !hasError(out));
+    yield* this.settleUserViews();
     // EXPLAIN shows the API calls it would make; EXPLAIN ANALYZE also what they did
     const explained = prepared.planned.filter((p) => p.info.explainText);
     if (explained.length && !hasError(out)) {
@@ -484,6 +504,8 @@ export class Session {
   private async *extendedBatch(): AsyncGenerator<Uint8Array> {
     const batch = this.batch;
     this.batch = [];
+    // only where no portal of an earlier batch is open (a batch that starts a statement anew)
+    if (this.status === 'I' && (batch[0]![0] === fe.FrontendCode.Parse || batch[0]![0] === fe.FrontendCode.Bind)) await this.refreshUserViews();
     const executes = batch.filter((m) => m[0] === fe.FrontendCode.Execute).length;
     const segments = this.segments(batch);
     const items = segments.flatMap((s) => s.items);
@@ -508,12 +530,23 @@ export class Session {
   private segments(batch: Uint8Array[]): Segment[] {
     const out: Segment[] = [];
     let cur: Segment = { messages: [], items: [], refused: [], transactionControl: false };
-    for (const m of batch) {
+    for (let m of batch) {
       const at = cur.messages.length;
+      let sql: string | undefined;
+      if (m[0] === fe.FrontendCode.Parse) {
+        // the seed's dialect is rewritten in the Parse the engine gets (a hint-only case is the engine's syntax error)
+        const p = fe.readParse(m);
+        sql = legacyCatalogNames(p.sql);
+        const seed = this.caches.classify(sql) ? undefined : this.seedSql(sql);
+        if (typeof seed === 'string') {
+          sql = seed;
+          m = parseMessage(p.name, sql, p.paramTypes);
+        }
+      }
       cur.messages.push(m);
       if (m[0] === fe.FrontendCode.Parse) {
         const p = fe.readParse(m);
-        this.statements.set(p.name, { sql: legacyCatalogNames(p.sql), paramTypes: p.paramTypes, parse: m });
+        this.statements.set(p.name, { sql: sql!, paramTypes: p.paramTypes, parse: m });
       } else if (m[0] === fe.FrontendCode.Bind) {
         const b = fe.readBind(m);
         const st = this.statements.get(b.statement);
@@ -590,6 +623,8 @@ export class Session {
     if (this.status !== 'E' && binds) await this.reading.apply(this.deps.engine, prepared.loaded);
     const out = firstRefusal ? await inject(firstRefusal.at, firstRefusal.err) : await this.forward(Buffer.concat(messages));
     for (const i of items) yield* this.afterStatement(i.info, { planned: [], loaded: i.info.kind === DECLARE ? prepared.loaded : new Set() });
+    for (const i of items) await this.deps.userViews?.afterStatement(this.deps.engine, i.info, !hasError(out));
+    yield* this.settleUserViews();
     return out;
   }
 
@@ -812,6 +847,40 @@ export class Session {
       statementTimeout: row.statement_timeout,
       maxApiCalls: Number.isInteger(Number(row.calls)) && Number(row.calls) >= 0 && row.calls?.trim() ? Number(row.calls) : this.deps.defaults.maxApiCalls,
     };
+  }
+
+  /**
+   * Text PostgreSQL's grammar rejected, in the seed's dialect (LOCAL VIEW statements, [names],
+   * TOP n): the PostgreSQL text, if the rewrite parses; an error whose hint gives the PostgreSQL
+   * form for a habit with no rewrite; otherwise undefined (the engine reports its syntax error).
+   */
+  private seedSql(sql: string): string | PgError | undefined {
+    const seed = seedSyntax(sql, this.deps.userViews?.schema ?? 'userviews');
+    if (seed.sql && this.caches.classify(seed.sql)) {
+      this.deps.userViews?.noteSpellings(seed.viewNames ?? []);
+      return seed.sql;
+    }
+    if (seed.hint) return new PgError(SqlState.SyntaxError, 'syntax error at or near "TOP"', { hint: seed.hint });
+    return undefined;
+  }
+
+  /** Before a statement, outside transaction blocks: the user's views as the views file now has them. */
+  private async refreshUserViews(): Promise<void> {
+    const uv = this.deps.userViews;
+    if (!uv || this.closed || this.deps.engine.dead) return;
+    try {
+      if (await uv.refresh(this.deps.engine)) this.caches.noteStatement(null);
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'user views not refreshed');
+    }
+  }
+
+  /** Outside transaction blocks: user views created, replaced or dropped by committed statements go to the views file. */
+  private async *settleUserViews(): AsyncGenerator<Uint8Array> {
+    const uv = this.deps.userViews;
+    if (!uv || this.status !== 'I' || this.deps.engine.dead) return;
+    await uv.settle(this.deps.engine);
+    for (const w of uv.takeWarnings()) yield be.noticeResponse(w, { severity: 'WARNING', code: '01000' });
   }
 
   private report(err: unknown): PgError {
