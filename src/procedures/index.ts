@@ -10,7 +10,7 @@ import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../e
 import { checkInEngine, evaluateArguments, funcCall, requireParams, resolveArguments, type CallArgs } from './arguments.ts';
 import { addAttachment, attachTemporaryFile } from './attachments.ts';
 import { createCustomer } from './customers.ts';
-import { oauthNotYet } from './oauth.ts';
+import { getOAuthAccessToken, getOAuthAuthorizationUrl, refreshOAuthAccessToken } from './oauth.ts';
 import { resultSql, type ResultRow } from './result.ts';
 import { createSchema } from './schema-file.ts';
 
@@ -21,9 +21,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   AttachTemporaryFile: attachTemporaryFile,
   CreateCustomer: createCustomer,
   CreateSchema: createSchema,
-  GetOAuthAccessToken: async (_ctx, args) => oauthNotYet(args.proc),
-  GetOAuthAuthorizationURL: async (_ctx, args) => oauthNotYet(args.proc),
-  RefreshOAuthAccessToken: async (_ctx, args) => oauthNotYet(args.proc),
+  GetOAuthAccessToken: getOAuthAccessToken,
+  GetOAuthAuthorizationURL: getOAuthAuthorizationUrl,
+  RefreshOAuthAccessToken: refreshOAuthAccessToken,
 };
 
 /** The call of a seed procedure the gateway carries out, if `node` (a CallStmt) is one. */

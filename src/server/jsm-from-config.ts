@@ -2,13 +2,16 @@ import type { Logger } from 'pino';
 import type { ConnectionProperties } from '../config/index.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import { JsmClient, type AuthSchemeName } from '../jsm/index.ts';
+import { bindOAuth2Session } from '../jsm/auth/oauth2/index.ts';
+import { oauth2SessionFromConfig } from './oauth2-from-config.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 
 /** The gateway's one JSM client: every session of this gateway speaks to JSM as the configured identity. */
 export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, metrics?: GatewayMetrics): JsmClient {
   // An empty property is an unset one (the registry's default for credentials is '').
   const set = (value: string): string | undefined => (value === '' ? undefined : value);
-  return new JsmClient({
+  const oauth2 = oauth2SessionFromConfig(conn, logger);
+  const client = new JsmClient({
     baseUrl: conn.URL,
     credentials: {
       authScheme: clientScheme(conn.AuthScheme),
@@ -16,6 +19,7 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
       password: set(conn.Password),
       apiToken: set(conn.APIToken),
       oauthAccessToken: set(conn.OAuthAccessToken),
+      ...(oauth2 ? { oauth2 } : {}),
     },
     // The per-request timeout; the statement-level Timeout property is enforced by the session.
     timeoutMs: 60_000,
@@ -24,6 +28,8 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
     logger,
     metrics,
   });
+  if (oauth2) bindOAuth2Session(client, oauth2);
+  return client;
 }
 
 /** The seed's SSO schemes have no JSM client provider: say so at start rather than send no credentials. */

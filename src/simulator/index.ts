@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.ts';
 import { FaultController } from './faults.ts';
+import { SimOAuthServer } from './oauth2-server.ts';
 import { Router } from './router.ts';
 import { createAdminHandler } from './routes-admin.ts';
 import { registerAttachmentRoutes } from './routes-attachments.ts';
@@ -27,6 +28,7 @@ export type { RunningSimulator, SimFaults, SimLogger, SimScale, SimulatorOptions
 export { SIM_IDENTITIES, type SimIdentity } from './identities.ts';
 export type { SimDataset, SimDatasetEntry, SimDatasetKind, SimDatasetParents, SimDatasetTemporaryAttachment } from './dataset.ts';
 export type { SimCall } from './call-log.ts';
+export { SIM_CLOUD_ID, SIM_OAUTH_APP, type SimOAuthCall, type SimOAuthControl } from './oauth2-server.ts';
 
 function buildRouter(spec: SpecIndex): Router {
   const router = new Router((method, template) => spec.isExperimental(method, template));
@@ -81,8 +83,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     opts.logger?.info({ seed, scale }, 'simulator reset');
   };
   const listener = createRequestListener(core, createAdminHandler(core, reset));
+  // Atlassian's 3LO authorization server and API gateway, in front of the site (oauth2-server.ts)
+  const oauth = new SimOAuthServer(() => origin);
   const server = createServer((req, res) => {
-    listener(req, res).catch((err: unknown) => {
+    oauth.intercept(req, res).then((handled) => (handled ? undefined : listener(req, res))).catch((err: unknown) => {
       opts.logger?.info({ err: String(err) }, 'simulator response failed');
       res.destroy();
     });
@@ -95,6 +99,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     url: origin,
     port,
     setFaults: (f: Partial<SimFaults>) => core.faults.set(f),
+    oauth,
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {

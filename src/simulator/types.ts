@@ -1,4 +1,5 @@
 /** Public option and handle types of the simulator; re-exported by index.ts. */
+import type { SimOAuthControl } from './oauth2-server.ts';
 
 export type SimScale = 'small' | 'medium' | 'large';
 
@@ -49,6 +50,8 @@ export interface RunningSimulator {
   url: string;
   port: number;
   setFaults(f: Partial<SimFaults>): void;
+  /** The OAuth 2.0 (3LO) authorization server and API gateway: token lifetime, expiry, rotation, calls. */
+  oauth: SimOAuthControl;
   /** Restores the seeded data and clears faults and the call log. */
   reset(): void;
   close(): Promise<void>;
