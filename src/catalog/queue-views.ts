@@ -3,7 +3,7 @@
  * over jsm.queuerequests filtered by desk and queue, so the planner pushes both into the queue's
  * issue call. Built at session start from the queues the identity can see.
  */
-import { JSM_SCHEMA } from './registry.ts';
+import { JSM_SCHEMA, ROWS_SCHEMA } from './registry.ts';
 import { quoteLiteral, slugify as slug } from './sql.ts';
 
 export interface QueueInfo {
@@ -37,17 +37,21 @@ export function queueViewNames(queues: readonly QueueInfo[], desks: readonly Des
 }
 
 /**
- * CREATE VIEW statements, one per queue, in schema jsm. `SELECT *` is expanded when the view is
- * created: run this after any custom field columns were added to jsm.queuerequests.
+ * CREATE VIEW statements, one per queue the connection exposes (`keep`: the Views property), in
+ * schema jsm. `SELECT *` is expanded when the view is created: run this after any custom field
+ * columns were added to queuerequests.
  */
-export function queueViewsDdl(queues: readonly QueueInfo[], desks: readonly DeskInfo[]): string {
+export function queueViewsDdl(queues: readonly QueueInfo[], desks: readonly DeskInfo[], keep: (name: string) => boolean = () => true): string {
   const names = queueViewNames(queues, desks);
   return queues
+    .filter((q) => keep(names.get(q)!))
     .map((q) => {
       const rel = `${JSM_SCHEMA}.${names.get(q)!}`;
       const desk = desks.find((d) => d.id === q.serviceDeskId)?.projectKey ?? q.serviceDeskId;
       return [
-        `CREATE OR REPLACE VIEW ${rel} AS SELECT * FROM ${JSM_SCHEMA}.queuerequests WHERE servicedeskid = ${quoteLiteral(q.serviceDeskId)} AND queueid = ${quoteLiteral(q.id)};`,
+        // jsm.queuerequests' own body, not the view itself: a connection that does not expose
+        // QueueRequests (Views, src/catalog/exposure.ts) moves that view out of reach, not its rows
+        `CREATE OR REPLACE VIEW ${rel} AS SELECT * FROM ${ROWS_SCHEMA}.queuerequests WHERE ${ROWS_SCHEMA}.fetched('queuerequests') AND servicedeskid = ${quoteLiteral(q.serviceDeskId)} AND queueid = ${quoteLiteral(q.id)};`,
         `COMMENT ON VIEW ${rel} IS ${quoteLiteral(`The requests in queue "${q.name}" (ID ${q.id}) of service desk ${desk}.`)};`,
       ].join('\n');
     })

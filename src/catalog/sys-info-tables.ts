@@ -10,6 +10,8 @@ export interface SysProps {
   readonly defs: readonly PropertyDef[];
   readonly values: Readonly<Record<string, unknown>>;
   readonly explicit: ReadonlySet<string>;
+  /** Where each explicit value came from (env, file, connection string, flag, override); the rest are defaults. */
+  readonly origins?: ReadonlyMap<string, string>;
 }
 
 export const SYS_CONNECTION_PROPS: SysTable = {
@@ -18,16 +20,21 @@ export const SYS_CONNECTION_PROPS: SysTable = {
   columns: [
     text('Name'), text('ShortDescription'), text('Type'), text('Default'), text('Values'), text('Value'), bool('Required'), text('Category'),
     text('IsSessionProperty'), text('Sensitivity'), text('PropertyName'), int('Ordinal'), int('CatOrdinal'), text('Hierarchy'), bool('Visible'),
-    text('ETC'),
+    text('ETC'), text('Source'),
   ],
 };
-/** Sensitive values (and defaults) show as '********'; ETC says whether the value was set or is the default. */
+/**
+ * Sensitive values (and defaults) show as '********'; ETC says whether the value was set or is the
+ * default; Source (the gateway's, after the seed's columns) where it came from: default, env, file,
+ * connection string, flag, override (demo mode), or SET (a session's own, see connectionPropsDdl).
+ */
 export function connectionPropsRows(props: SysProps): Rows {
   return props.defs.map((d) => {
     const value = props.values[d.name] ?? d.default;
     return [
       d.name, d.description, d.type, maskedValue(d, d.default), d.values.join(','), maskedValue(d, value), d.required, d.category,
       String(d.session), d.sensitivity, d.propertyName, d.ordinal, d.catOrdinal, '', true, props.explicit.has(d.name) ? 'explicit' : 'default',
+      props.origins?.get(d.name) ?? (props.explicit.has(d.name) ? 'explicit' : 'default'),
     ];
   });
 }
@@ -78,8 +85,27 @@ export function sqlInfoRows(ctx: SysContext): Rows {
     ['IGNORE_INTERVALS_ON_INITIAL_REPLICATE', ''],
     ['CHECKCACHE_USE_PARENTID', 'FALSE'],
     ['CREATE_SCHEMA_PROCEDURES', ctx.catalog.procedures.some((p) => p.name === 'CreateSchema') ? 'CreateSchema' : ''],
+    // exactly what reaches the API, relation by relation (src/planner/scan-plan.ts reads the same declarations)
+    ['PUSHED_FILTERS', pushedFilters(ctx)],
+    ['PUSHED_LIMIT', 'LIMIT (and MaxRows) when the statement reads one relation, every condition on it is pushed, and there is no join, aggregate, DISTINCT, GROUP BY, ORDER BY or window: the fetch stops at that many rows.'],
+    ['PUSHED_JOINS', 'a join on a parent key (e.g. RequestComments.RequestId = Requests.RequestId) fetches the child relation only for the parent rows fetched.'],
   ];
   return info;
+}
+
+/**
+ * `Requests: RequestId = (IN: a call per value), ServiceDeskId =, …; …`: the columns whose `=` or
+ * IN goes to the API, per relation; `IN (one call)` when the API takes a list. Pseudo columns are inputs.
+ */
+function pushedFilters(ctx: SysContext): string {
+  return ctx.catalog.tables
+    .filter((t) => t.filters.length)
+    .map((t) => {
+      const cols = new Map<string, string>();
+      for (const f of t.filters) cols.set(f.column, f.operators.includes('in') ? '=, IN (one call)' : '=, IN (a call per value)');
+      return `${t.name}: ${[...cols].map(([c, ops]) => `${c} ${ops}`).join(', ')}`;
+    })
+    .join('; ');
 }
 
 /** Filled by the write path; a plain table so INSERT/UPDATE/DELETE can record their outcome. */

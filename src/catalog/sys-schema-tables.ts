@@ -71,7 +71,8 @@ export function tableColumnsRows(ctx: SysContext): Rows {
       const readOnly = t.kind === 'view' || !c.writable;
       return [
         ctx.database, JSM_SCHEMA, t.name, c.name, typeName(c.type), info.jdbc, info.length, info.display, info.precision, info.scale,
-        !c.key, c.description, i + 1, 'false', 'false', false, false, readOnly, !!c.key,
+        // IsHidden: a pseudo column, until PseudoColumns exposes it (the view decides per engine: sys-tables.ts)
+        !c.key, c.description, i + 1, 'false', 'false', !!c.pseudo, false, readOnly, !!c.key,
       ];
     }),
   );

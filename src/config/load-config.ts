@@ -5,7 +5,7 @@ import type { PropertyDef } from './property-types.ts';
 import { parseConnection, type RawValue } from './property-values.ts';
 import type { ConnectionProperties } from './registry.ts';
 import { parseServerOption, SERVER_OPTIONS, type ServerOptions } from './server-options.ts';
-import { collectSources, requireProperty, type RawSources } from './sources.ts';
+import { collectSources, requireProperty, type PropertyOrigin, type RawSources } from './sources.ts';
 
 export interface GatewayConfig {
   readonly server: Readonly<ServerOptions>;
@@ -13,6 +13,8 @@ export interface GatewayConfig {
   readonly connection: ConnectionProperties;
   /** Connection properties that were set explicitly (sys_connection_props "Value"). */
   readonly explicit: ReadonlySet<string>;
+  /** Where each explicitly set property came from (absent: its default). */
+  readonly origins: ReadonlyMap<string, PropertyOrigin>;
 }
 
 export interface LoadConfigInput {
@@ -33,11 +35,12 @@ function frozenSet(values: Iterable<string>): ReadonlySet<string> {
   return Object.freeze(set);
 }
 
-function freezeConfig(server: ServerOptions, connection: ConnectionProperties, explicit: Iterable<string>): GatewayConfig {
+function freezeConfig(server: ServerOptions, connection: ConnectionProperties, origins: ReadonlyMap<string, PropertyOrigin>): GatewayConfig {
   return Object.freeze({
     server: Object.freeze(server),
     connection: Object.freeze(connection),
-    explicit: frozenSet(explicit),
+    explicit: frozenSet(origins.keys()),
+    origins: Object.freeze(new Map(origins)),
   });
 }
 
@@ -80,8 +83,8 @@ export function loadConfig(input: LoadConfigInput): GatewayConfig {
   const sources = collectSources(input.argv, input.env, cwd);
   const connection = parseConnection(sources.connection);
   const server = resolveServer(sources, connection.URL);
-  const explicit = [...sources.connection.keys()].map((def) => def.name);
-  return freezeConfig(server, connection, explicit);
+  const origins = new Map([...sources.connection].map(([def, c]): [string, PropertyOrigin] => [def.name, c.origin ?? 'override']));
+  return freezeConfig(server, connection, origins);
 }
 
 /**
@@ -90,11 +93,11 @@ export function loadConfig(input: LoadConfigInput): GatewayConfig {
  */
 export function withConnectionOverrides(cfg: GatewayConfig, overrides: Record<string, unknown>): GatewayConfig {
   const values = new Map<PropertyDef, RawValue>();
-  const explicit = new Set(cfg.explicit);
+  const origins = new Map(cfg.origins);
   for (const [name, raw] of Object.entries(overrides)) {
     const def = requireProperty(name, 'connection overrides');
     values.set(def, { raw, source: 'connection overrides' });
-    explicit.add(def.name);
+    origins.set(def.name, 'override');
   }
-  return freezeConfig({ ...cfg.server }, parseConnection(values, cfg.connection), explicit);
+  return freezeConfig({ ...cfg.server }, parseConnection(values, cfg.connection), origins);
 }

@@ -94,6 +94,7 @@ export const MISC_PROPERTIES = [
     default: -1,
     min: -1,
     category: 'Miscellaneous',
+    setting: 'jsm.max_rows',
   },
   {
     name: 'Other',
@@ -130,6 +131,7 @@ export const MISC_PROPERTIES = [
     default: 60,
     min: 0,
     category: 'Miscellaneous',
+    setting: 'jsm.timeout',
   },
   {
     name: 'UserDefinedViews',
@@ -151,6 +153,7 @@ export const GATEWAY_PROPERTIES = [
     default: 300,
     min: 0,
     category: 'Gateway',
+    setting: 'jsm.cache_ttl',
   },
   {
     name: 'MaxConcurrency',
@@ -169,6 +172,7 @@ export const GATEWAY_PROPERTIES = [
     default: DEFAULT_MAX_API_CALLS,
     min: 0,
     category: 'Gateway',
+    setting: 'jsm.max_api_calls',
   },
   {
     name: 'PageSize',

@@ -26,6 +26,13 @@ export interface PropertySpec {
   readonly format?: 'url';
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Why the gateway cannot honour this property yet: a value other than the default is refused at
+   * start (src/config/support.ts) rather than accepted and ignored. Delete the line to lift it.
+   */
+  readonly unsupported?: string;
+  /** The jsm.* setting a session SETs to override the property for itself (shown as source SET in sys_connection_props). */
+  readonly setting?: string;
 }
 
 /** One row of the registry: feeds sys_connection_props, --help and validation. */
@@ -52,6 +59,10 @@ export interface PropertyDef {
   readonly flag: string;
   /** camelCase form, the sys_connection_props PropertyName column. */
   readonly propertyName: string;
+  /** See PropertySpec.unsupported. */
+  readonly unsupported?: string;
+  /** See PropertySpec.setting. */
+  readonly setting?: string;
 }
 
 type SpecValue<S> = S extends { readonly type: 'bool' }

@@ -46,6 +46,8 @@ function toDef(spec: PropertySpec, ordinal: number): PropertyDef {
     ...(spec.format ? { format: spec.format } : {}),
     ...(spec.min !== undefined ? { min: spec.min } : {}),
     ...(spec.max !== undefined ? { max: spec.max } : {}),
+    ...(spec.unsupported ? { unsupported: spec.unsupported } : {}),
+    ...(spec.setting ? { setting: spec.setting } : {}),
     ordinal,
     catOrdinal: PROPERTY_CATEGORIES.indexOf(spec.category),
     envVar: CONNECTION_ENV_PREFIX + upperSnake(spec.name),

@@ -17,8 +17,13 @@ import {
   type ServerOptionDef,
 } from './server-options.ts';
 
+/** Where a connection property's value came from, as sys_connection_props shows it (SET: a session's own). */
+export type PropertyOrigin = 'default' | 'env' | 'file' | 'connection string' | 'flag' | 'override' | 'SET';
+
 export interface Candidate {
   readonly raw: unknown;
+  /** The kind of source, for sys_connection_props (connection properties only). */
+  readonly origin?: PropertyOrigin;
   /** Human description of where the value came from, used in error messages. */
   readonly source: string;
   /** Folder relative paths are resolved against. */
@@ -58,7 +63,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv, cwd: string, out: RawSources): 
     }
     // Other JSM_* variables may belong to tools around the gateway, so they are not errors.
     const def = propertyByEnvVar(key);
-    if (def) out.connection.set(def, { raw, source, baseDir: cwd });
+    if (def) out.connection.set(def, { raw, source, baseDir: cwd, origin: 'env' });
   }
 }
 
@@ -66,7 +71,7 @@ function fromConfigFile(path: string, out: RawSources): void {
   const file = readConfigFile(path);
   const source = `config file ${file.path}`;
   for (const [name, raw] of file.connection) {
-    out.connection.set(requireProperty(name, source), { raw, source, baseDir: file.dir });
+    out.connection.set(requireProperty(name, source), { raw, source, baseDir: file.dir, origin: 'file' });
   }
   for (const [key, raw] of file.server) {
     const option = serverOptionByFileKey(key);
@@ -80,7 +85,7 @@ function fromConfigFile(path: string, out: RawSources): void {
 
 function fromConnectionString(text: string, source: string, cwd: string, out: RawSources): void {
   for (const [name, raw] of parseConnectionString(text, source)) {
-    out.connection.set(requireProperty(name, source), { raw, source, baseDir: cwd });
+    out.connection.set(requireProperty(name, source), { raw, source, baseDir: cwd, origin: 'connection string' });
   }
 }
 
@@ -96,6 +101,6 @@ export function collectSources(argv: readonly string[], env: NodeJS.ProcessEnv, 
   }
   for (const text of args.connectionStrings) fromConnectionString(text, 'connection string (--connection)', cwd, out);
   for (const [option, raw] of args.server) out.server.set(option, { raw, source: `option ${option.flag}`, baseDir: cwd });
-  for (const [def, raw] of args.connection) out.connection.set(def, { raw, source: `option ${def.flag}`, baseDir: cwd });
+  for (const [def, raw] of args.connection) out.connection.set(def, { raw, source: `option ${def.flag}`, baseDir: cwd, origin: 'flag' });
   return out;
 }

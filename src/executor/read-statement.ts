@@ -5,7 +5,7 @@ import { fetchCallParts, type FetchContext } from './fetch-scan.ts';
 import { loadParts, type LoadTracker } from './loader.ts';
 import { scanCalls } from './scan-calls.ts';
 import { waitsForDriver, type PendingScan } from '../planner/parent-keys.ts';
-import { planStatement, type PlannedStatement } from '../planner/statement-plan.ts';
+import { planStatement, type PlanOptions, type PlannedStatement } from '../planner/statement-plan.ts';
 
 export type { PlannedStatement };
 
@@ -32,8 +32,8 @@ export async function explainPlan(engine: Engine, st: ReadStatement): Promise<un
   return res.rows[0]?.['QUERY PLAN'];
 }
 
-export async function explainStatement(engine: Engine, catalog: Catalog, st: ReadStatement): Promise<PlannedStatement> {
-  return planStatement(await explainPlan(engine, st), catalog, st.limit);
+export async function explainStatement(engine: Engine, catalog: Catalog, st: ReadStatement, opts?: PlanOptions): Promise<PlannedStatement> {
+  return planStatement(await explainPlan(engine, st), catalog, st.limit, opts);
 }
 
 export interface LoadOptions {
@@ -58,7 +58,9 @@ export async function prepareReads(engine: Engine, catalog: Catalog, planned: Pl
     pending = pending.filter((s) => !round.includes(s));
     await Promise.all(round.map(async (s) => {
       const calls = await scanCalls(engine, catalog, s, ctx, loaded);
-      const parts = await fetchCallParts(s.plan.table, calls, ctx, s.plan.limit?.value);
+      const fetched = await fetchCallParts(s.plan.table, calls, ctx, s.plan.limit?.value);
+      const keep = s.plan.keep;
+      const parts = keep ? fetched.map((p) => p.filter((r) => r[keep.column] === keep.value)) : fetched;
       partsByTable.set(s.plan.table, [...(partsByTable.get(s.plan.table) ?? []), ...parts]);
     }));
     for (const t of new Set(round.map((s) => s.plan.table))) {

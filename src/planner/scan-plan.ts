@@ -27,6 +27,8 @@ export interface ScanPlan {
   readonly accepted: readonly Qual[];
   readonly remaining: readonly string[];
   limit?: { value: number; guaranteed: boolean };
+  /** Only rows whose column has this value are loaded (ServiceDeskID's default desk: a get by key may answer another desk's row). */
+  keep?: { column: string; value: string };
 }
 
 /**

@@ -57,7 +57,7 @@ export function errorResponse(err: PgError, severity: 'ERROR' | 'FATAL' = err.fi
   return frame('E', fields(severity, err.code, err.message, err.fields));
 }
 
-export function noticeResponse(text: string, opts: { code?: string; severity?: Severity; detail?: string } = {}): Buffer {
+export function noticeResponse(text: string, opts: { code?: string; severity?: Severity; detail?: string; hint?: string } = {}): Buffer {
   return frame('N', fields(opts.severity ?? 'NOTICE', opts.code ?? '00000', text, opts));
 }
 

@@ -32,10 +32,10 @@ export async function catalogWithCustomFields(jsm: JsmClient, base: Catalog, log
 }
 
 /**
- * One view per queue of every desk the identity may see (DDL to run in a session's engine).
+ * One view per queue of every desk the identity may see and `keep` accepts (DDL to run in a session's engine).
  * Queues are agent-only: for an identity that may not list them there are no queue views.
  */
-export async function queueViewsForSite(jsm: JsmClient, logger: Logger): Promise<string> {
+export async function queueViewsForSite(jsm: JsmClient, logger: Logger, keep?: (name: string) => boolean): Promise<string> {
   try {
     const desks = await all<{ id: string; projectKey?: string }>(jsm, `${SD}/servicedesk`);
     const queues: QueueInfo[] = [];
@@ -43,7 +43,7 @@ export async function queueViewsForSite(jsm: JsmClient, logger: Logger): Promise
       const qs = await all<{ id: string; name: string }>(jsm, `${SD}/servicedesk/${encodeURIComponent(d.id)}/queue`);
       queues.push(...qs.map((q) => ({ id: q.id, name: q.name, serviceDeskId: d.id })));
     }
-    return queueViewsDdl(queues, desks.map((d): DeskInfo => ({ id: d.id, projectKey: d.projectKey })));
+    return queueViewsDdl(queues, desks.map((d): DeskInfo => ({ id: d.id, projectKey: d.projectKey })), keep);
   } catch (err) {
     logger.warn(...siteProblem(err));
     return '';

@@ -7,6 +7,7 @@ import type { FetchContext } from '../executor/fetch-scan.ts';
 import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../executor/gateway-statement.ts';
 import { LoadTracker } from '../executor/loader.ts';
 import { explainStatement, prepareReads, type PlannedStatement } from '../executor/read-statement.ts';
+import type { PlanOptions } from '../planner/statement-plan.ts';
 import { scanCacheFor } from '../executor/scan-cache.ts';
 import type { JsmClient } from '../jsm/index.ts';
 import * as be from '../protocol/backend-messages.ts';
@@ -25,6 +26,7 @@ import { decodeParams } from './params.ts';
 import { progressNotices } from './progress.ts';
 import { ReadingFlag } from './reading-flag.ts';
 import { refusal } from './refusals.ts';
+import { capRows } from './max-rows.ts';
 import { legacyCatalogNames } from './rewrite.ts';
 import { seedSyntax } from './seed-syntax.ts';
 import type { SessionUserViews } from '../userviews/index.ts';
@@ -38,7 +40,13 @@ export interface SessionDeps {
   readonly logger: Logger;
   readonly pid: number;
   readonly secret: number;
-  readonly defaults: { cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number; maxApiCalls: number };
+  readonly defaults: {
+    cacheTtlMs: number; timeoutMs: number; pageSize: number; concurrency: number; maxApiCalls: number;
+    /** MaxRows: rows a statement without aggregation returns at most (0 or less: all); SET jsm.max_rows overrides it. */
+    maxRows?: number;
+    /** ServiceDeskID: the desk read when a statement on a relation that takes one names none. */
+    serviceDeskId?: string;
+  };
   /** Re-creates the engine's per-session objects (the rows tables) after the client's DISCARD ALL/TEMP dropped them. */
   readonly restore: (engine: Engine) => Promise<void>;
   /** Hands the engine back (it is closed, never reused); called once when the session closes. */
@@ -107,6 +115,8 @@ export class Session {
   private stopped?: PgError;
   /** What this session's writes did, row by row (sys_identity), kept here too: a ROLLBACK must not lose it. */
   private readonly identity = new IdentityLog();
+  /** A portal MaxRows cuts that a fetch size left suspended: its next Executes continue the count (max-rows.ts). */
+  private cappedPortal?: { portal: string; cap: number; sent: number };
 
   constructor(private readonly deps: SessionDeps) {
     this.pid = deps.pid;
@@ -468,6 +478,8 @@ export class Session {
     if (this.status !== 'E') await this.reading.apply(this.deps.engine, prepared.loaded);
     const forwarded = info?.forwardSql && prepared.loaded.size ? queryMessage(info.forwardSql) : msg;
     let out = await this.forward(forwarded);
+    const cap = info?.kind === 'SelectStmt' ? prepared.planned.find((p) => p.info === info)?.planned.maxRows : undefined;
+    if (cap !== undefined && !hasError(out)) out = capRows(out, cap).out;
     if (!hasError(out)) this.notePrepare(info);
     yield* this.afterStatement(info, prepared);
     await this.deps.userViews?.afterStatement(this.deps.engine, info, !hasError(out));
@@ -621,11 +633,36 @@ export class Session {
     // checked when it started.
     const binds = messages.some((m) => m[0] === fe.FrontendCode.Bind);
     if (this.status !== 'E' && binds) await this.reading.apply(this.deps.engine, prepared.loaded);
-    const out = firstRefusal ? await inject(firstRefusal.at, firstRefusal.err) : await this.forward(Buffer.concat(messages));
+    let out = firstRefusal ? await inject(firstRefusal.at, firstRefusal.err) : await this.forward(Buffer.concat(messages));
+    if (!firstRefusal) out = this.capExtended(messages, items, prepared, out);
     for (const i of items) yield* this.afterStatement(i.info, { planned: [], loaded: i.info.kind === DECLARE ? prepared.loaded : new Set() });
     for (const i of items) await this.deps.userViews?.afterStatement(this.deps.engine, i.info, !hasError(out));
     yield* this.settleUserViews();
     return out;
+  }
+
+  /**
+   * MaxRows over the extended protocol: the SELECT bound in this run is cut like a simple query's;
+   * a portal a fetch size suspended keeps its count for the Executes that continue it.
+   */
+  private capExtended(messages: Uint8Array[], items: (ReadItem & { at: number })[], prepared: Prepared, out: Uint8Array): Uint8Array {
+    const capped = items.find((i) => i.info.kind === 'SelectStmt' && prepared.planned.some((p) => p.info === i.info && p.planned.maxRows !== undefined));
+    let state = this.cappedPortal;
+    if (capped) {
+      const cap = prepared.planned.find((p) => p.info === capped.info)!.planned.maxRows!;
+      state = { portal: fe.readBind(messages[capped.at]!).portal, cap, sent: 0 };
+    } else if (!state || messages.some((m) => m[0] === fe.FrontendCode.Bind && fe.readBind(m).portal === state!.portal)) {
+      this.cappedPortal = undefined;
+      return out;
+    }
+    const executes = messages.filter((m) => m[0] === fe.FrontendCode.Execute).map((m) => fe.readExecute(m).portal);
+    if (!executes.includes(state.portal) || hasError(out)) {
+      if (capped) this.cappedPortal = undefined;
+      return out;
+    }
+    const r = capRows(out, state.cap, state.sent);
+    this.cappedPortal = r.open ? { ...state, sent: r.sent } : undefined;
+    return r.out;
   }
 
   /** A write to a JSM relation or a CALL of a seed procedure: the gateway carries it out (src/writes, src/procedures). */
@@ -777,7 +814,8 @@ export class Session {
       const planned: Prepared['planned'] = [];
       for (const { info, params, generic } of items) {
         const st = { sql: info.readSql!, params, limit: info.limit, generic };
-        const p = await this.caches.plan([st.sql, params ?? null, st.limit ?? null, generic ?? false], () => this.tryExplain(st));
+        const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined };
+        const p = await this.caches.plan([st.sql, params ?? null, st.limit ?? null, generic ?? false], () => this.tryExplain(st, opts));
         if (p) planned.push({ info, planned: p });
       }
       const toFetch = planned.filter((e) => !e.info.planOnly).map((e) => e.planned);
@@ -818,12 +856,12 @@ export class Session {
    * PostgreSQL's own error at its own position. Inside a transaction block the EXPLAIN runs in a
    * savepoint, so its failure does not abort the client's transaction first.
    */
-  private async tryExplain(st: { sql: string; params?: (string | null)[]; limit?: number; generic?: boolean }): Promise<PlannedStatement | undefined> {
+  private async tryExplain(st: { sql: string; params?: (string | null)[]; limit?: number; generic?: boolean }, opts: PlanOptions): Promise<PlannedStatement | undefined> {
     const { engine, catalog } = this.deps;
     const inBlock = this.status === 'T';
     if (inBlock) await engine.exec('SAVEPOINT jsm_pg_explain');
     try {
-      const planned = await explainStatement(engine, catalog, st);
+      const planned = await explainStatement(engine, catalog, st, opts);
       if (inBlock) await engine.exec('RELEASE SAVEPOINT jsm_pg_explain');
       return planned;
     } catch (err) {
@@ -835,8 +873,8 @@ export class Session {
   }
 
   private async readSettings(): Promise<SessionSettings> {
-    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null; calls: string | null }>(
-      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout, current_setting('jsm.max_api_calls', true) AS calls",
+    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null; calls: string | null; max_rows: string | null }>(
+      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout, current_setting('jsm.max_api_calls', true) AS calls, current_setting('jsm.max_rows', true) AS max_rows",
     );
     const row = r.rows[0]!;
     const num = (v: string | null, dflt: number, scale: number) => (v && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) * scale : dflt);
@@ -846,6 +884,7 @@ export class Session {
       timeoutMs: num(row.timeout, this.deps.defaults.timeoutMs, 1000),
       statementTimeout: row.statement_timeout,
       maxApiCalls: Number.isInteger(Number(row.calls)) && Number(row.calls) >= 0 && row.calls?.trim() ? Number(row.calls) : this.deps.defaults.maxApiCalls,
+      maxRows: Number.isInteger(Number(row.max_rows)) && row.max_rows?.trim() ? Number(row.max_rows) : this.deps.defaults.maxRows ?? -1,
     };
   }
 

@@ -19,6 +19,8 @@ export interface SessionSettings {
   readonly statementTimeout: string | null;
   /** API calls one statement may make (0: no limit). */
   readonly maxApiCalls: number;
+  /** Rows a statement without aggregation returns at most (MaxRows, SET jsm.max_rows); 0 or less: all. */
+  readonly maxRows: number;
 }
 
 /**
