@@ -15,6 +15,7 @@ export interface ServerOptions {
   tlsCert?: string;
   tlsKey?: string;
   tlsRequired: boolean;
+  passthrough: boolean;
   usersFile?: string;
   maxSessions: number;
   maxHandshakes: number;
@@ -68,6 +69,7 @@ export const SERVER_OPTIONS: readonly ServerOptionDef[] = Object.freeze([
   option({ key: 'tlsCert', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'PEM certificate for TLS (requires --tls-key).' }),
   option({ key: 'tlsKey', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'PEM private key for TLS (requires --tls-cert).' }),
   option({ key: 'tlsRequired', default: false, schema: boolSchema, description: 'Refuse clients that do not use TLS (with --tls-cert and --tls-key).' }),
+  option({ key: 'passthrough', default: false, schema: boolSchema, description: 'Clients log in with their own JSM login and API token (Data Center: password) as user name and password, checked against JSM; each session reads JSM as that user. Needs --tls-required (the password crosses the wire in clear inside TLS).' }),
   option({ key: 'usersFile', valueName: 'PATH', isPath: true, schema: nonEmpty, description: 'Gateway users file (SCRAM-SHA-256 verifiers), managed with "jsm-pg user".' }),
   option({ key: 'maxSessions', valueName: 'N', default: MACHINE.maxSessions, schema: intSchema({ min: 1, max: 10_000 }), description: `Maximum concurrent client sessions; beyond it a new connection gets SQLSTATE 53300 at once. The default is what this machine's memory holds: ${MACHINE_LIMITS_RULE}, less the warm engines, at most 1000. A login is also refused (53300) while less than ${SESSION_BUDGET_MB} MB of memory is free.` }),
   option({ key: 'maxHandshakes', valueName: 'N', default: 200, schema: intSchema({ min: 1, max: 100_000 }), description: 'Maximum connections still logging in (TLS, startup, password) at once; beyond it new connections get SQLSTATE 53300.' }),

@@ -18,6 +18,8 @@ const int32 = (n: number) => {
 };
 
 export const authenticationOk = () => frame('R', int32(0));
+/** Passthrough logins: the client's JSM secret, sent in clear inside TLS, is checked against JSM. */
+export const authenticationCleartextPassword = () => frame('R', int32(3));
 export const authenticationSasl = (mechanisms: string[]) =>
   frame('R', Buffer.concat([int32(10), ...mechanisms.map(cstr), Buffer.from([0])]));
 export const authenticationSaslContinue = (data: string) => frame('R', Buffer.concat([int32(11), Buffer.from(data, 'utf8')]));

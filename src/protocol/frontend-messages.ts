@@ -203,6 +203,14 @@ export function readSaslInitial(msg: Uint8Array): { mechanism: string; data: str
 
 export const readSaslResponse = (msg: Uint8Array) => Buffer.from(body(msg, 'SASLResponse').rest()).toString('utf8');
 
+/** PasswordMessage after AuthenticationCleartextPassword: one C string. */
+export function readPasswordMessage(msg: Uint8Array): string {
+  const r = body(msg, 'PasswordMessage');
+  const password = r.cstring();
+  r.end();
+  return password;
+}
+
 /** What a startup-phase packet asks for. */
 export type StartupPacket =
   | { kind: 'ssl' }

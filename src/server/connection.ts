@@ -38,16 +38,21 @@ export interface ConnectionContext {
   limits: LoginLimits;
   /** The user's verifier; may first re-read the users file (a user added while the gateway runs). */
   verifier(user: string): ScramVerifier | undefined | Promise<ScramVerifier | undefined>;
+  /**
+   * Passthrough logins (--passthrough): the user name and password are a JSM login, checked
+   * against JSM; resolves to what openSession gets, throws 28P01 when JSM rejects them.
+   */
+  passthrough?(user: string, password: string): Promise<unknown>;
   /** Starts a session (acquires its engine); the returned startup messages follow AuthenticationOk. */
-  openSession(params: Record<string, string>): Promise<{ session: SessionLike; startup: Uint8Array[] }>;
+  openSession(params: Record<string, string>, login?: unknown): Promise<{ session: SessionLike; startup: Uint8Array[] }>;
   cancel(pid: number, secret: number): void;
   /** With --metrics-port: statements are counted and timed here, on the wire. */
   metrics?: GatewayMetrics;
 }
 
-type Phase = 'startup' | 'sasl-initial' | 'sasl-final' | 'ready' | 'closed';
+type Phase = 'startup' | 'sasl-initial' | 'sasl-final' | 'password' | 'ready' | 'closed';
 
-const RULES: Record<Exclude<Phase, 'closed'>, ConnectionPhase> = { startup: 'startup', 'sasl-initial': 'auth', 'sasl-final': 'auth', ready: 'ready' };
+const RULES: Record<Exclude<Phase, 'closed'>, ConnectionPhase> = { startup: 'startup', 'sasl-initial': 'auth', 'sasl-final': 'auth', password: 'auth', ready: 'ready' };
 
 /** Bytes read ahead while a message is being handled; beyond it the socket is paused (TCP pushes back on the client). */
 const READ_AHEAD = 256 * 1024;
@@ -166,6 +171,7 @@ class ClientConnection {
       case 'startup': return this.onStartupPacket(msg);
       case 'sasl-initial': return this.onSaslInitial(msg);
       case 'sasl-final': return this.onSaslFinal(msg);
+      case 'password': return this.onPassword(msg);
       case 'ready': return this.onMessage(msg);
     }
   }
@@ -237,6 +243,12 @@ class ClientConnection {
     this.params = params;
     const unknownOptions = Object.keys(params).filter((k) => k.startsWith('_pq_.'));
     if (minor > 0 || unknownOptions.length > 0) this.write(be.negotiateProtocolVersion(0, unknownOptions));
+    if (this.ctx.passthrough) {
+      this.phase = 'password';
+      this.reader.typed = true;
+      this.write(be.authenticationCleartextPassword());
+      return;
+    }
     const verifier = await this.ctx.verifier(params.user);
     if (this.phase === 'closed') return; // the client went away while the users file was read
     this.scram = new ScramExchange(verifier, this.overTls ? this.ctx.channelBinding : undefined);
@@ -270,14 +282,36 @@ class ClientConnection {
       this.ctx.limits.failures.record(this.address);
       throw new PgError(SqlState.InvalidPassword, `password authentication failed for user "${user}"`);
     }
+    this.write(be.authenticationSaslFinal(final));
+    await this.loggedIn();
+  }
+
+  /** A passthrough login: the password goes to JSM, which says whether the user is who they claim. */
+  private async onPassword(msg: Buffer): Promise<void> {
+    const refusal = this.ctx.limits.failures.refusal(this.address);
+    if (refusal) throw refusal;
+    const password = fe.readPasswordMessage(msg);
+    const user = this.params.user!;
+    let login: unknown;
+    try {
+      login = await this.ctx.passthrough!(user, password);
+    } catch (err) {
+      if (err instanceof PgError && err.code === SqlState.InvalidPassword) this.ctx.limits.failures.record(this.address);
+      throw err;
+    }
+    if (this.phase === 'closed') return;
+    await this.loggedIn(login);
+  }
+
+  private async loggedIn(login?: unknown): Promise<void> {
+    const user = this.params.user;
     clearTimeout(this.authTimer);
     this.releaseHandshake?.();
     // The session slot is taken only now: clients that never authenticate cannot lock others out.
     this.releaseSession = this.ctx.limits.sessions.take();
     if (!this.releaseSession) throw tooManyClients(this.ctx.limits.sessions.max);
-    this.write(be.authenticationSaslFinal(final));
     this.write(be.authenticationOk());
-    const { session, startup } = await this.ctx.openSession(this.params);
+    const { session, startup } = await this.ctx.openSession(this.params, login);
     if (this.phase === 'closed') {
       // the client went away while the engine was being handed out
       await session.close();

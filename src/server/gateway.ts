@@ -11,6 +11,7 @@ import { exposureDdl, exposureFor } from '../catalog/exposure.ts';
 import { connectionPropsDdl, noProps, sysTablesDdl } from '../catalog/sys-tables.ts';
 import { CONNECTION_PROPERTIES } from '../config/index.ts';
 import type { GatewayConfig } from '../config/index.ts';
+import { PgError, SqlState } from '../errors/index.ts';
 import { refuseUnsupported } from '../config/support.ts';
 import { EnginePool } from '../engine/pool.ts';
 import { schemaSnapshot } from '../engine/snapshot.ts';
@@ -44,6 +45,11 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   const { config, users, logger } = opts;
   refuseUnsupported(config); // a property the gateway cannot honour stops it here, not silently later (issue 13)
   const t0 = performance.now();
+  if (config.server.passthrough && !config.server.tlsRequired) {
+    throw new PgError(SqlState.InvalidParameterValue, 'server option --passthrough needs --tls-required (with --tls-cert and --tls-key)', {
+      detail: 'In passthrough mode clients send their JSM API token as the password, in clear: only TLS may carry it.',
+    });
+  }
   // user-defined views (src/userviews): a shared views file is read first, so a bad one stops the start naming it
   const userViews = new UserViews({ path: config.connection.UserDefinedViews, schema: userViewsSchemaName(config.connection.UserViewsSchemaName), logger });
   await userViews.start();
@@ -112,9 +118,10 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     authTimeoutMs: opt.authTimeout * 1000,
     limits,
     verifier: (user) => users.lookup(user),
+    passthrough: opt.passthrough ? (user, password) => identities.login(user, password, AbortSignal.timeout(opt.authTimeout * 1000)) : undefined,
     metrics,
-    async openSession(params) {
-      const identity = identities.of(params.user ?? '', users.connectionOf(params.user ?? ''));
+    async openSession(params, login) {
+      const identity = (login as Identity | undefined) ?? identities.of(params.user ?? '', users.connectionOf(params.user ?? ''));
       const { engine, startup } = await sessionEngine(params, identity);
       try {
         const views = await userViews.session(params.user ?? '', logger);

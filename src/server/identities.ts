@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { clientGrantsDdl } from '../catalog/ddl.ts';
 import { connectionPropsDdl } from '../catalog/sys-tables.ts';
@@ -39,16 +40,44 @@ export class Identities {
   /** The identity of a gateway user whose users-file entry has `connection` (or the gateway's). */
   of(user: string, connection: string | undefined): Identity {
     if (!connection) return this.gateway;
-    let identity = this.own.get(connection);
-    if (!identity) {
-      let cfg: GatewayConfig;
+    return this.build(connection, user, () => {
       try {
-        cfg = withConnectionOverrides(this.config, Object.fromEntries(parseConnectionString(connection, `users file entry of ${user}`)));
+        return withConnectionOverrides(this.config, Object.fromEntries(parseConnectionString(connection, `users file entry of ${user}`)));
       } catch (err) {
         // the config layer names the property and never its value
         const why = err instanceof PgError ? err.message : 'it cannot be read';
         throw new PgError(SqlState.InvalidAuthorizationSpecification, `the JSM connection of gateway user "${user}" is invalid: ${why}`, { hint: 'Fix the user\'s connection in the users file (jsm-pg user add NAME --connection-env VAR).' });
       }
+    });
+  }
+
+  /**
+   * A passthrough login (--passthrough): the client's user name and password are a JSM login (an
+   * API token on Cloud; the password when the gateway's AuthScheme is Basic), checked by asking
+   * JSM who it is. Rejected credentials are 28P01, as a wrong PostgreSQL password.
+   */
+  async login(user: string, password: string, signal: AbortSignal): Promise<Identity> {
+    const basic = this.config.connection.AuthScheme === 'Basic';
+    const key = createHash('sha256').update(`passthrough\0${user}\0${password}`).digest('hex');
+    const identity = this.build(key, user, () =>
+      withConnectionOverrides(this.config, basic ? { AuthScheme: 'Basic', User: user, Password: password } : { AuthScheme: 'APIToken', User: user, APIToken: password }));
+    try {
+      await identity.jsm.get('/rest/api/2/myself', undefined, { signal });
+    } catch (err) {
+      this.own.delete(key);
+      await identity.jsm.close().catch(() => undefined);
+      if (err instanceof PgError && (err.code === SqlState.InvalidAuthorizationSpecification || err.code === SqlState.InvalidPassword)) {
+        throw new PgError(SqlState.InvalidPassword, `password authentication failed for user "${user}"`, { detail: 'JSM rejected this login and API token.' });
+      }
+      throw err;
+    }
+    return identity;
+  }
+
+  private build(key: string, user: string, configOf: () => GatewayConfig): Identity {
+    let identity = this.own.get(key);
+    if (!identity) {
+      const cfg = configOf();
       const conn = cfg.connection;
       const jsm = jsmClientFromConfig(conn, this.logger.child({ identity: user }), this.metrics);
       const views = refreshing(() => queueViewsForSite(jsm, this.logger), conn.CacheTTL * 1000);
@@ -61,7 +90,7 @@ export class Identities {
         propsDdl: connectionPropsDdl({ defs: CONNECTION_PROPERTIES, values: conn, explicit: cfg.explicit }),
         own: true,
       };
-      this.own.set(connection, identity);
+      this.own.set(key, identity);
     }
     return identity;
   }
