@@ -1,4 +1,5 @@
 import { PgError, SqlState } from '../errors/index.ts';
+import { transportSecurityError } from './tls/transport-errors.ts';
 
 /**
  * The single place that turns HTTP outcomes into retry decisions and PgErrors.
@@ -119,7 +120,11 @@ export function judgeResponse(res: RawResponse, ctx: RequestContext, nowMs = Dat
   const { status } = res;
   if (status >= 200 && status < 300) return { kind: 'ok' };
   const loginReason = header(res, 'x-seraph-loginreason') ?? '';
-  if (status === 401) return { kind: 'fail', error: authFailure(ctx) };
+  if (status === 401) {
+    // OAuth 1.0a: Jira says what was wrong (signature_invalid, token_rejected, …), which names no secret
+    const problem = /oauth_problem="?([a-z_]+)/.exec(String(header(res, 'www-authenticate') ?? ''))?.[1];
+    return { kind: 'fail', error: authFailure(ctx, problem ? `JSM's oauth_problem: ${problem}; ${ctx.authHint}` : ctx.authHint) };
+  }
   if (status === 403 && loginReason.includes('AUTHENTICATION_DENIED')) {
     // Data Center locks the account behind a CAPTCHA after repeated failed logins.
     return { kind: 'fail', error: authFailure(ctx, 'JSM requires a CAPTCHA: log in once in a browser, then reconnect') };
@@ -185,6 +190,8 @@ function errorCode(err: unknown): string | undefined {
 /** Transport-level failures (no HTTP status). Timeouts and cancellation are decided by the transport itself. */
 export function judgeNetworkError(err: unknown, ctx: RequestContext): Verdict {
   const code = errorCode(err) ?? 'unknown error';
+  const security = transportSecurityError(code, err, ctx.origin, where(ctx));
+  if (security) return { kind: 'fail', error: security };
   if (CONNECT_CODES.has(code) || code === 'ENOTFOUND') {
     const error = new PgError(
       SqlState.FdwUnableToEstablishConnection,

@@ -8,7 +8,7 @@ import { SIM_IDENTITIES, type SimIdentity } from './identities.ts';
 import type { SimUser } from './model.ts';
 import type { Store } from './store.ts';
 
-export type AuthScheme = 'basic-api-token' | 'basic-password' | 'bearer-pat' | 'bearer-oauth' | 'session-cookie';
+export type AuthScheme = 'basic-api-token' | 'basic-password' | 'bearer-pat' | 'bearer-oauth' | 'session-cookie' | 'oauth1';
 
 export interface Authentication {
   user: SimUser;

@@ -4,10 +4,12 @@
  * with fault injection and an admin API. See docs/simulator.md.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.ts';
 import { FaultController } from './faults.ts';
 import { SimOAuthServer } from './oauth2-server.ts';
+import { SimOAuth1Provider } from './oauth1-provider.ts';
 import { Router } from './router.ts';
 import { createAdminHandler } from './routes-admin.ts';
 import { registerAttachmentRoutes } from './routes-attachments.ts';
@@ -28,6 +30,7 @@ export type { RunningSimulator, SimFaults, SimLogger, SimScale, SimulatorOptions
 export { SIM_IDENTITIES, type SimIdentity } from './identities.ts';
 export type { SimDataset, SimDatasetEntry, SimDatasetKind, SimDatasetParents, SimDatasetTemporaryAttachment } from './dataset.ts';
 export type { SimCall } from './call-log.ts';
+export type { SimOAuth1Consumer, SimOAuth1Control, SimOAuth1Options } from './oauth1-provider.ts';
 export { SIM_CLOUD_ID, SIM_OAUTH_APP, type SimOAuthCall, type SimOAuthControl } from './oauth2-server.ts';
 
 function buildRouter(spec: SpecIndex): Router {
@@ -74,6 +77,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     faults: new FaultController(seed, opts.faults),
     calls: new CallLog(),
     logger: opts.logger,
+    oauth1: opts.oauth1 ? new SimOAuth1Provider(opts.oauth1) : undefined,
     origin: () => origin,
   };
   const reset = () => {
@@ -85,14 +89,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const listener = createRequestListener(core, createAdminHandler(core, reset));
   // Atlassian's 3LO authorization server and API gateway, in front of the site (oauth2-server.ts)
   const oauth = new SimOAuthServer(() => origin);
-  const server = createServer((req, res) => {
+  // over TLS when asked (tests of SSLServerCert and client certificates)
+  const server = (opts.tls ? createHttpsServer(opts.tls) : createServer()).on('request', (req, res) => {
     oauth.intercept(req, res).then((handled) => (handled ? undefined : listener(req, res))).catch((err: unknown) => {
       opts.logger?.info({ err: String(err) }, 'simulator response failed');
       res.destroy();
     });
   });
   const port = await listen(server, opts.port ?? 0, host);
-  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  origin = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   opts.logger?.info({ url: origin, seed, scale }, 'simulator listening');
 
   return {
@@ -101,6 +106,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     setFaults: (f: Partial<SimFaults>) => core.faults.set(f),
     oauth,
     reset,
+    oauth1: core.oauth1,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -9,6 +9,7 @@ import { CallLog, queryObject, type SimCall } from './call-log.ts';
 import { ApiError, errorBody, forbidden, notFound, unauthorized } from './errors.ts';
 import { isWriteCall, type FaultController } from './faults.ts';
 import { sessionAuth, type JsmSessions } from './idp-jsm-sessions.ts';
+import type { SimOAuth1Provider } from './oauth1-provider.ts';
 import { readBody, parseFormBody, parseJsonBody, sendJson } from './http-io.ts';
 import { parseAcceptLanguage } from './i18n.ts';
 import type { SimUser } from './model.ts';
@@ -26,6 +27,8 @@ export interface SimulatorCore {
   logger?: SimLogger;
   /** JSESSIONIDs from SAML logins, when the simulator runs identity providers. */
   sessions?: JsmSessions;
+  /** Jira's OAuth 1.0a provider (application links): token endpoints and signed API calls. */
+  oauth1?: SimOAuth1Provider;
   origin(): string;
 }
 
@@ -146,9 +149,11 @@ export function createRequestListener(core: SimulatorCore, admin: AdminHandler) 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', core.origin());
     if (url.pathname.startsWith('/__sim/')) return admin(req, res, url);
+    if (core.oauth1?.owns(url.pathname)) return core.oauth1.handle(req, res, url, core.store);
     const method = req.method ?? 'GET';
+    const oauth1 = core.oauth1?.authenticate(req, url, core.store);
     // Without an Authorization header Jira looks at the session cookie (an SSO login's JSESSIONID).
-    const auth = !req.headers.authorization && core.sessions ? sessionAuth(core.store, core.sessions, req.headers.cookie) : authenticate(core.store, req.headers.authorization);
+    const auth = oauth1 ? oauth1.auth : !req.headers.authorization && core.sessions ? sessionAuth(core.store, core.sessions, req.headers.cookie) : authenticate(core.store, req.headers.authorization);
     const call: SimCall = {
       method,
       path: url.pathname,
@@ -174,6 +179,7 @@ export function createRequestListener(core: SimulatorCore, admin: AdminHandler) 
     call.status = reply.status;
     const headers = { ...reply.headers };
     if (call.identity) headers['X-AACCOUNTID'] = call.identity.accountId;
+    if (reply.status === 401 && oauth1?.problem) headers['WWW-Authenticate'] = `OAuth realm="${core.origin()}", oauth_problem="${oauth1.problem}"`;
     await sendJson(res, reply.status, reply.body, headers, core.faults.get().slowBodyMs);
   };
 }

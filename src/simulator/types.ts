@@ -1,4 +1,5 @@
 /** Public option and handle types of the simulator; re-exported by index.ts. */
+import type { SimOAuth1Control, SimOAuth1Options } from './oauth1-provider.ts';
 import type { SimOAuthControl } from './oauth2-server.ts';
 
 export type SimScale = 'small' | 'medium' | 'large';
@@ -43,6 +44,10 @@ export interface SimulatorOptions {
   scale?: SimScale;
   faults?: Partial<SimFaults>;
   logger?: SimLogger;
+  /** Serve HTTPS with this key and certificate; with requestCert, only clients with a certificate signed by ca. */
+  tls?: { key: string; cert: string; ca?: string; requestCert?: boolean; rejectUnauthorized?: boolean };
+  /** Jira's OAuth 1.0a provider for application links, with these consumers. */
+  oauth1?: SimOAuth1Options;
 }
 
 export interface RunningSimulator {
@@ -55,6 +60,8 @@ export interface RunningSimulator {
   /** Restores the seeded data and clears faults and the call log. */
   reset(): void;
   close(): Promise<void>;
+  /** Present when started with `oauth1`. */
+  oauth1?: SimOAuth1Control;
 }
 
 export const NO_FAULTS: SimFaults = Object.freeze({
