@@ -12,7 +12,7 @@ const spelled = `coalesce(substring(d.description from '^User defined view (.*?)
 const VIEWS_FROM = `pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0`;
-const isUserView = (schema: string) => `n.nspname = ${quoteLiteral(schema)} AND c.relkind IN ('v', 'm')`;
+const isUserView = (schema: string) => `n.nspname = ${quoteLiteral(schema.toLowerCase())} AND c.relkind IN ('v', 'm')`;
 
 /** CatalogName, SchemaName, TableName, TableType, Description, IsUpdateable. */
 export function userViewsTablesQuery(database: string, schema: string): string {
