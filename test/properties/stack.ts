@@ -74,15 +74,16 @@ export async function clearCalls(sim: RunningSimulator): Promise<void> {
 
 export interface Answer { rows: Record<string, unknown>[]; notices: string[] }
 
-/** Runs SQL over node-postgres (simple protocol unless params are given), collecting NOTICEs. */
+/** Runs SQL over node-postgres (simple protocol unless params are given), collecting NOTICEs; the rows of its last statement. */
 export async function query(url: string, sql: string, params?: unknown[]): Promise<Answer> {
   const c = new pg.Client(url);
   const notices: string[] = [];
   c.on('notice', (n) => notices.push(n.message ?? ''));
   await c.connect();
   try {
-    const r = await c.query(sql, params);
-    return { rows: r.rows, notices };
+    const r = (await c.query(sql, params)) as pg.QueryResult | pg.QueryResult[];
+    // several statements in one string: the last one's rows
+    return { rows: (Array.isArray(r) ? r[r.length - 1]! : r).rows, notices };
   } finally {
     await c.end();
   }
