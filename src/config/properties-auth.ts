@@ -10,8 +10,7 @@ export const AUTH_PROPERTIES = [
     name: 'AuthScheme',
     description: 'The type of authentication to use when connecting to Jira Service Management.',
     type: 'enum',
-    // PersonalAccessToken (Data Center PATs) is the gateway's addition to the seed's list
-    values: ['Auto', 'OAuth', 'APIToken', 'Basic', 'Crowd', 'OKTA', 'PersonalAccessToken'],
+    values: ['Auto', 'OAuth', 'APIToken', 'Basic', 'Crowd', 'OKTA'],
     default: 'Auto',
     category: 'Authentication',
   },
