@@ -43,6 +43,7 @@ describe('defaults', () => {
       host: '127.0.0.1',
       port: 5432,
       tlsRequired: false,
+      passthrough: false,
       // from this machine's memory and cores (test/config/machine-limits.test.ts)
       maxSessions: machineLimits().maxSessions,
       logLevel: 'info',
