@@ -10,7 +10,8 @@ export const AUTH_PROPERTIES = [
     name: 'AuthScheme',
     description: 'The type of authentication to use when connecting to Jira Service Management.',
     type: 'enum',
-    values: ['Auto', 'OAuth', 'APIToken', 'Basic', 'Crowd', 'OKTA'],
+    // PersonalAccessToken (Data Center PATs) is the gateway's addition to the seed's list
+    values: ['Auto', 'OAuth', 'APIToken', 'Basic', 'Crowd', 'OKTA', 'PersonalAccessToken'],
     default: 'Auto',
     category: 'Authentication',
   },

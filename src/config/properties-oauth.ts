@@ -173,4 +173,44 @@ export const OAUTH_PROPERTIES = [
     default: '*',
     category: 'OAuth',
   },
+  // OAuth 1.0a (Jira Data Center application links): named in the seed's OAuth 1.0 instructions and
+  // the GetOAuthAccessToken outputs, not in its property table, so they follow it.
+  {
+    name: 'OAuthJWTCert',
+    description: 'The private key that signs OAuth 1.0a requests (RSA-SHA1): a file, or a PEM or base64 blob, as OAuthJWTCertType says.',
+    type: 'string',
+    default: '',
+    // a PEMKEY_BLOB is the private key itself
+    sensitive: true,
+    category: 'OAuth',
+  },
+  {
+    name: 'OAuthJWTCertType',
+    description: 'The type of key store in OAuthJWTCert: PEMKEY_FILE, PEMKEY_BLOB, PFXFILE or PFXBLOB (USER reads a file or blob by its content).',
+    type: 'enum',
+    values: [
+      'USER', 'MACHINE', 'PFXFILE', 'PFXBLOB', 'JKSFILE', 'JKSBLOB', 'PEMKEY_FILE', 'PEMKEY_BLOB',
+      'PUBLIC_KEY_FILE', 'PUBLIC_KEY_BLOB', 'SSHPUBLIC_KEY_FILE', 'SSHPUBLIC_KEY_BLOB', 'P7BFILE', 'PPKFILE',
+      'XMLFILE', 'XMLBLOB',
+    ],
+    default: 'USER',
+    category: 'OAuth',
+  },
+  {
+    name: 'OAuthJWTCertPassword',
+    description: 'The password of the OAuthJWTCert key store, if it is encrypted.',
+    type: 'string',
+    default: '',
+    sensitive: true,
+    category: 'OAuth',
+  },
+  {
+    name: 'OAuthAccessTokenSecret',
+    description: 'The access token secret used for communication with JIRA (OAuth 1.0a).',
+    type: 'string',
+    default: '',
+    sensitive: true,
+    session: true,
+    category: 'OAuth',
+  },
 ] as const satisfies readonly PropertySpec[];

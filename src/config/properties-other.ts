@@ -54,6 +54,44 @@ export const SSL_PROPERTIES = [
   },
 ] as const satisfies readonly PropertySpec[];
 
+/**
+ * The proxy towards JSM (the seed's "Use Proxy Settings"). Without ProxyServer the environment's
+ * HTTPS_PROXY/HTTP_PROXY and NO_PROXY apply.
+ */
+export const PROXY_PROPERTIES = [
+  {
+    name: 'ProxyServer',
+    description: 'The host name or IP address of a proxy to reach Jira Service Management through (HTTP CONNECT).',
+    type: 'string',
+    default: '',
+    category: 'Proxy',
+  },
+  {
+    name: 'ProxyPort',
+    description: 'The TCP port of ProxyServer.',
+    type: 'int',
+    default: 80,
+    min: 1,
+    max: 65535,
+    category: 'Proxy',
+  },
+  {
+    name: 'ProxyUser',
+    description: 'The user name to authenticate to ProxyServer with (Basic).',
+    type: 'string',
+    default: '',
+    category: 'Proxy',
+  },
+  {
+    name: 'ProxyPassword',
+    description: 'The password of ProxyUser.',
+    type: 'string',
+    default: '',
+    sensitive: true,
+    category: 'Proxy',
+  },
+] as const satisfies readonly PropertySpec[];
+
 export const SCHEMA_PROPERTIES = [
   {
     name: 'Location',

@@ -4,7 +4,7 @@
 export type PropertyType = 'string' | 'bool' | 'int' | 'enum';
 
 /** Category order here is the CatOrdinal reported by sys_connection_props. */
-export const PROPERTY_CATEGORIES = ['Authentication', 'SSO', 'OAuth', 'SSL', 'Schema', 'Miscellaneous', 'Gateway'] as const;
+export const PROPERTY_CATEGORIES = ['Authentication', 'SSO', 'OAuth', 'SSL', 'Proxy', 'Schema', 'Miscellaneous', 'Gateway'] as const;
 export type PropertyCategory = (typeof PROPERTY_CATEGORIES)[number];
 
 export type Sensitivity = 'SENSITIVE' | '';

@@ -6,7 +6,7 @@ import { boolSchema, enumSchema, intSchema, stringSchema, urlSchema } from './co
 import { camel, didYouMean, kebab, upperSnake } from './naming.ts';
 import { AUTH_PROPERTIES, SSO_PROPERTIES } from './properties-auth.ts';
 import { OAUTH_PROPERTIES } from './properties-oauth.ts';
-import { GATEWAY_PROPERTIES, MISC_PROPERTIES, SCHEMA_PROPERTIES, SSL_PROPERTIES } from './properties-other.ts';
+import { GATEWAY_PROPERTIES, MISC_PROPERTIES, PROXY_PROPERTIES, SCHEMA_PROPERTIES, SSL_PROPERTIES } from './properties-other.ts';
 import {
   PROPERTY_CATEGORIES,
   type PropertyDef,
@@ -20,6 +20,7 @@ const SPECS = [
   ...SSO_PROPERTIES,
   ...OAUTH_PROPERTIES,
   ...SSL_PROPERTIES,
+  ...PROXY_PROPERTIES,
   ...SCHEMA_PROPERTIES,
   ...MISC_PROPERTIES,
   ...GATEWAY_PROPERTIES,

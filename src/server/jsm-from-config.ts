@@ -4,6 +4,7 @@ import { PgError, SqlState } from '../errors/index.ts';
 import { JsmClient, type AuthSchemeName } from '../jsm/index.ts';
 import { bindOAuth2Session } from '../jsm/auth/oauth2/index.ts';
 import { oauth2SessionFromConfig } from './oauth2-from-config.ts';
+import { oauth1FromConfig, transportFromConfig } from './jsm-transport-from-config.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 
 /** The gateway's one JSM client: every session of this gateway speaks to JSM as the configured identity. */
@@ -19,8 +20,10 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
       password: set(conn.Password),
       apiToken: set(conn.APIToken),
       oauthAccessToken: set(conn.OAuthAccessToken),
+      oauth1: oauth1FromConfig(conn),
       ...(oauth2 ? { oauth2 } : {}),
     },
+    transport: transportFromConfig(conn, logger),
     // The per-request timeout; the statement-level Timeout property is enforced by the session.
     timeoutMs: 60_000,
     maxConcurrency: conn.MaxConcurrency,

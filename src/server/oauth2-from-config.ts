@@ -13,7 +13,8 @@ export const OAUTH_KEY_ENV = 'JSM_PG_OAUTH_KEY';
 
 export function oauth2SessionFromConfig(conn: ConnectionProperties, logger: Logger, env: NodeJS.ProcessEnv = process.env): OAuth2Session | undefined {
   const set = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : String(value));
-  if (conn.AuthScheme !== 'OAuth' || String(conn.OAuthVersion) === '1.0') return undefined;
+  // a signing key (OAuthJWTCert) means OAuth 1.0a, as the seed's application-link instructions set it up
+  if (conn.AuthScheme !== 'OAuth' || String(conn.OAuthVersion) === '1.0' || set(conn.OAuthJWTCert)) return undefined;
   if (conn.InitiateOAuth === 'OFF' && !set(conn.OAuthClientId) && !set(conn.CloudId)) return undefined;
   return new OAuth2Session({
     initiate: conn.InitiateOAuth,

@@ -16,7 +16,10 @@ const SEED_NAMES = [
   'OAuthSettingsLocation', 'CallbackURL', 'CloudId', 'OAuthVerifier', 'AuthToken', 'AuthKey',
   'OAuthRefreshToken', 'OAuthExpiresIn', 'OAuthTokenTimestamp', 'CertificateStoreType', 'CertificateStore',
   'CertificateStorePassword', 'CertificateSubject',
+  // OAuth 1.0a properties the seed names outside its table (issue 12)
+  'OAuthJWTCert', 'OAuthJWTCertType', 'OAuthJWTCertPassword', 'OAuthAccessTokenSecret',
   'SSLClientCert', 'SSLClientCertType', 'SSLClientCertPassword', 'SSLClientCertSubject', 'SSLServerCert',
+  'ProxyServer', 'ProxyPort', 'ProxyUser', 'ProxyPassword',
   'Location', 'BrowsableSchemas', 'Tables', 'Views',
   'IncludeCustomFields', 'MaxRows', 'Other', 'PseudoColumns', 'RequestLanguage', 'ServiceDeskID', 'Timeout',
   'UserDefinedViews',
@@ -26,6 +29,7 @@ const GATEWAY_NAMES = ['CacheTTL', 'MaxConcurrency', 'MaxApiCallsPerStatement', 
 const SENSITIVE = [
   'Password', 'APIToken', 'OAuthClientSecret', 'OAuthAccessToken', 'OAuthRefreshToken', 'SSOAppPassword',
   'CertificateStorePassword', 'SSLClientCertPassword', 'AuthKey', 'AuthToken', 'OAuthVerifier',
+  'OAuthJWTCert', 'OAuthJWTCertPassword', 'OAuthAccessTokenSecret', 'ProxyPassword',
 ];
 
 const DEFAULTS: Record<string, string | number | boolean> = {
@@ -36,7 +40,9 @@ const DEFAULTS: Record<string, string | number | boolean> = {
   CallbackURL: '', CloudId: '', OAuthVerifier: '', AuthToken: '', AuthKey: '', OAuthRefreshToken: '',
   OAuthExpiresIn: '', OAuthTokenTimestamp: '', CertificateStoreType: 'User', CertificateStore: '',
   CertificateStorePassword: '', CertificateSubject: '*',
+  OAuthJWTCert: '', OAuthJWTCertType: 'USER', OAuthJWTCertPassword: '', OAuthAccessTokenSecret: '',
   SSLClientCert: '', SSLClientCertType: 'USER', SSLClientCertPassword: '', SSLClientCertSubject: '*', SSLServerCert: '',
+  ProxyServer: '', ProxyPort: 80, ProxyUser: '', ProxyPassword: '',
   Location: '%APPDATA%\\JiraServiceDesk Data Provider\\Schema', BrowsableSchemas: '', Tables: '', Views: '',
   IncludeCustomFields: false, MaxRows: -1, Other: '', PseudoColumns: '', RequestLanguage: '', ServiceDeskID: '',
   Timeout: 60, UserDefinedViews: '',
@@ -44,7 +50,7 @@ const DEFAULTS: Record<string, string | number | boolean> = {
 };
 
 describe('CONNECTION_PROPERTIES', () => {
-  it('lists every seed property in seed order, then the gateway properties', () => {
+  it('lists every seed property in seed order (with the OAuth 1.0a and proxy ones), then the gateway properties', () => {
     expect(CONNECTION_PROPERTIES.map((d) => d.name)).toEqual([...SEED_NAMES, ...GATEWAY_NAMES]);
   });
 
@@ -107,7 +113,7 @@ describe('CONNECTION_PROPERTIES', () => {
       if (def.type === 'enum') expect(def.values, def.name).toContain(def.default);
       else expect(def.values, def.name).toEqual([]);
     }
-    expect(findProperty('AuthScheme')?.values).toEqual(['Auto', 'OAuth', 'APIToken', 'Basic', 'Crowd', 'OKTA']);
+    expect(findProperty('AuthScheme')?.values).toEqual(['Auto', 'OAuth', 'APIToken', 'Basic', 'Crowd', 'OKTA', 'PersonalAccessToken']);
     expect(findProperty('InitiateOAuth')?.values).toEqual(['OFF', 'GETANDREFRESH', 'REFRESH']);
   });
 
