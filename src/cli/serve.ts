@@ -67,6 +67,8 @@ export interface ServeHandle {
 
 async function loadUsers(cfg: GatewayConfig, logger: pino.Logger): Promise<UserStore> {
   const path = cfg.server.usersFile;
+  // passthrough logins are JSM's to check: no gateway users needed
+  if (path === undefined && cfg.server.passthrough) return UserStore.inMemory({});
   const refuse = (why: string): PgError =>
     new PgError(SqlState.InvalidAuthorizationSpecification, `${why}, so nobody could log in; refusing to start`, {
       hint: `${addUserHint(path)} and start with --users-file ${path ?? 'PATH'} (or use --demo to try the simulator).`,
