@@ -2,13 +2,9 @@
 // gateway's own tuning properties, which the commercial connector does not have.
 import type { PropertySpec } from './property-types.ts';
 
-/** Refused at start until the authentication work (issue 12) hands these to the JSM client's TLS; it deletes these flags. */
-const SSL_PENDING = "the JSM client's TLS settings are not wired to the connection yet (issue 12): the machine's trust store is used, and no client certificate";
-
 export const SSL_PROPERTIES = [
   {
     name: 'SSLClientCert',
-    unsupported: SSL_PENDING,
     description: 'The TLS/SSL client certificate store for SSL Client Authentication (2-way SSL).',
     type: 'string',
     default: '',
@@ -16,7 +12,6 @@ export const SSL_PROPERTIES = [
   },
   {
     name: 'SSLClientCertType',
-    unsupported: SSL_PENDING,
     description: 'The type of key store containing the TLS/SSL client certificate.',
     type: 'enum',
     values: [
@@ -29,7 +24,6 @@ export const SSL_PROPERTIES = [
   },
   {
     name: 'SSLClientCertPassword',
-    unsupported: SSL_PENDING,
     description: 'The password for the TLS/SSL client certificate.',
     type: 'string',
     default: '',
@@ -38,7 +32,6 @@ export const SSL_PROPERTIES = [
   },
   {
     name: 'SSLClientCertSubject',
-    unsupported: SSL_PENDING,
     description: 'The subject of the TLS/SSL client certificate.',
     type: 'string',
     default: '*',
@@ -46,7 +39,6 @@ export const SSL_PROPERTIES = [
   },
   {
     name: 'SSLServerCert',
-    unsupported: SSL_PENDING,
     description: 'The certificate to be accepted from the server when connecting using TLS/SSL.',
     type: 'string',
     default: '',
