@@ -24,9 +24,9 @@ export interface OAuthStack {
 
 export const startSim = (): Promise<RunningSimulator> => startSimulator({ port: 0, scale: 'small', seed: 1 });
 
-/** `connection` is added after the app's properties (so it can override them). */
+/** `connection` is added after the app's properties (so it can override them); no cache, so every query calls JSM. */
 export async function oauthStack(sim: RunningSimulator, connection: string): Promise<OAuthStack> {
-  const props = `AuthScheme=OAuth;URL=${sim.url};OAuthClientId=${SIM_OAUTH_APP.clientId};OAuthClientSecret=${SIM_OAUTH_APP.clientSecret};CallbackURL=${CALLBACK};${connection}`;
+  const props = `AuthScheme=OAuth;URL=${sim.url};OAuthClientId=${SIM_OAUTH_APP.clientId};OAuthClientSecret=${SIM_OAUTH_APP.clientSecret};CallbackURL=${CALLBACK};CacheTTL=0;${connection}`;
   const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', props], env: {} });
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });

@@ -22,8 +22,7 @@ export class OAuth2Auth implements AuthProvider {
     this.session = session;
     this.principal = user || (session.clientId ? `the OAuth 2.0 app ${session.clientId}` : 'the OAuth access token');
     this.usedProperties = `an OAuth 2.0 access token (InitiateOAuth=${session.initiate}, OAuthSettingsLocation ${session.store.key})`;
-    // who the identity is does not change when its token rotates: the app and where its tokens live
-    this.#material = `OAuth2\n${session.clientId ?? ''}\n${session.store.key}\n${user ?? ''}`;
+    this.#material = `${session.identityMaterial()}\n${user ?? ''}`;
   }
 
   async ready(signal: AbortSignal): Promise<void> {

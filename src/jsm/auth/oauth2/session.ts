@@ -110,6 +110,15 @@ export class OAuth2Session {
     return this.#opts.clientId;
   }
 
+  /**
+   * Who the identity is (for the cache and coalescing key; never logged): the app and where its tokens
+   * live, which stay the same when a token rotates; with OFF the token given is the identity.
+   */
+  identityMaterial(): string {
+    const given = this.initiate === 'OFF' ? (this.#opts.accessToken ?? '') : '';
+    return `OAuth2\n${this.#opts.clientId ?? ''}\n${this.#siteUrl}\n${this.store.key}\n${given}`;
+  }
+
   /** The tokens in force: the store's, else those given as properties (REFRESH starts from them). */
   async current(): Promise<OAuthSettings> {
     const stored = await this.store.read();
