@@ -37,6 +37,8 @@ export const RequestComments: TableDecl = {
         method: 'POST', path: requestPath('comment'), body: { body: '{Body}', public: '{Public}' },
         needs: ['RequestId|RequestKey', 'Body'], columns: ['Body', 'Public'], returns: 'item',
       }],
+      // JSM requires `public`; left out, the comment is a reply the customer sees (false: an internal note)
+      defaults: { Public: true },
     },
   },
 };

@@ -151,6 +151,8 @@ export interface WriteForm {
 
 export interface WriteOp {
   readonly forms: readonly WriteForm[];
+  /** Values of columns an INSERT leaves out (as a column DEFAULT would), e.g. a comment's Public. */
+  readonly defaults?: Readonly<Record<string, string | number | boolean>>;
   /** Allowed values per column (after `aliases`); anything else is 22023 before any call. */
   readonly values?: Readonly<Record<string, readonly string[]>>;
   /** Values accepted as another, e.g. FinalDecision 'approved' → 'approve'. */

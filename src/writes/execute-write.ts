@@ -27,7 +27,7 @@ export async function executeWrite(ctx: GatewayStatementContext, node: Record<st
   const ro = await ctx.engine.query<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro");
   if (ro.rows[0]?.ro === 'on') throw new PgError(SqlState.ReadOnlySqlTransaction, `cannot execute ${w.kind.toUpperCase()} in a read-only transaction`);
 
-  const staged = await stageRows(ctx, w, bound);
+  const staged = (await stageRows(ctx, w, bound)).map((row) => withDefaults(w, op.defaults, row));
   const planned: PlannedRow[] = staged.map((values, i) => {
     const form = formOf(w.table, verb, op, values, i + 1);
     return { no: i + 1, form, values: checkRow(w.table, verb, op, form, values, w.written, i + 1) };
@@ -45,6 +45,14 @@ export async function executeWrite(ctx: GatewayStatementContext, node: Record<st
     sql: w.answerSql,
     warnings: ctx.inBlock && n > 0 ? [`${verb}: ${n} row${n === 1 ? ' was' : 's were'} applied to JSM as the statement ran; ROLLBACK will not undo ${n === 1 ? 'it' : 'them'}`] : [],
   };
+}
+
+/** An INSERT's row with the op's defaults for the columns the statement left out. */
+function withDefaults(w: WriteStatement, defaults: Readonly<Record<string, unknown>> | undefined, row: Values): Values {
+  if (w.kind !== 'insert' || !defaults) return row;
+  const out = { ...row };
+  for (const [column, value] of Object.entries(defaults)) if (!w.written.includes(engineName(column))) out[engineName(column)] = value;
+  return out;
 }
 
 function notWritable(table: TableDecl, kind: WriteKind): PgError {

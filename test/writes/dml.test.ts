@@ -58,6 +58,8 @@ describe('INSERT', () => {
     expect(now.rows.length).toBe(seen.rows.length + 2);
     const key = (await c.query("SELECT RequestKey FROM Requests WHERE RequestId = '10003'")).rows[0].requestkey;
     expect(now.rows.slice(-2).map((x) => x.body)).toEqual([`about ${key}`, 'local one']);
+    // Public left out: JSM requires it, and its default is a public reply
+    expect((await commentsOf('10003')).slice(-2).map((x) => [x.body, x.public])).toEqual([[`about ${key}`, true], ['local one', true]]);
   });
 
   it('a named prepared statement runs again with new parameters', async () => {
