@@ -6,7 +6,7 @@
  * connector that wraps theirs, after the handshake and before any byte of the request.
  */
 import { createHash } from 'node:crypto';
-import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { buildConnector, EnvHttpProxyAgent, Pool, ProxyAgent, type Dispatcher } from 'undici';
 import { PgError, SqlState } from '../../errors/index.ts';
 import { certificatesOf, readCertStore, subjectMatches } from './cert-store.ts';
@@ -51,6 +51,8 @@ function tlsOptions(security: TransportSecurity): { tls: ConnectionOptions; poli
   const policy = parseServerCert(security.serverCert ?? '');
   // The connector decides (machine trust or the pin); Node must hand it the socket either way.
   if (policy) tls.rejectUnauthorized = false;
+  // A pinned CA certificate is trusted as one, so a server certificate it issued verifies as usual.
+  if (policy?.kind === 'pinned' && policy.certificates.length) tls.ca = [...rootCertificates, ...policy.certificates.map((c) => c.toString())];
   return { tls, policy };
 }
 
