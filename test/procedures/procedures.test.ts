@@ -86,13 +86,13 @@ describe('CALL of the seed procedures (gateway over TCP, simulator over HTTP)', 
     });
   });
 
-  it('the three OAuth procedures say that their flows come with issue 12', async () => {
+  it('the three OAuth procedures need an OAuth 2.0 app: on an APIToken connection they say so (28000)', async () => {
     for (const name of ['GetOAuthAccessToken', 'GetOAuthAuthorizationURL']) {
       const e = await failure(client.query(`CALL ${name}()`));
-      expect(e.code).toBe('0A000');
-      expect(e.message).toContain('issue 12');
+      expect(e.code).toBe('28000');
+      expect(e.message).toContain('needs an OAuth 2.0 app');
     }
-    expect((await failure(client.query("CALL RefreshOAuthAccessToken('expired')"))).code).toBe('0A000');
+    expect((await failure(client.query("CALL RefreshOAuthAccessToken('expired')"))).code).toBe('28000');
     expect((await failure(client.query('CALL RefreshOAuthAccessToken()'))).code).toBe('23502');
   });
 
