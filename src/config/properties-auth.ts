@@ -2,9 +2,6 @@
 // connector documentation (seed 003, "Advanced Configurations Properties").
 import type { PropertySpec } from './property-types.ts';
 
-/** Refused at start until the authentication work (issue 12) wires SSO sign-in to the connection; it deletes these flags. */
-const SSO_PENDING = 'SSO sign-in (AuthScheme Crowd or OKTA) is not wired to the connection yet (issue 12)';
-
 export const AUTH_PROPERTIES = [
   {
     name: 'AuthScheme',
@@ -52,7 +49,6 @@ export const AUTH_PROPERTIES = [
 export const SSO_PROPERTIES = [
   {
     name: 'SSOLoginURL',
-    unsupported: SSO_PENDING,
     description: "The identity provider's login URL.",
     type: 'string',
     format: 'url',
@@ -61,15 +57,15 @@ export const SSO_PROPERTIES = [
   },
   {
     name: 'SSOProperties',
-    unsupported: SSO_PENDING,
     description: 'Additional properties required to connect to the identity provider in a semicolon-separated list.',
     type: 'string',
     default: '',
+    // MFAPassCode and a trusted application's APIToken are in it.
+    sensitive: true,
     category: 'SSO',
   },
   {
     name: 'SSOExchangeUrl',
-    unsupported: SSO_PENDING,
     description:
       'The URL used for consuming the SAML response and exchanging it for service specific credentials.',
     type: 'string',
@@ -79,7 +75,6 @@ export const SSO_PROPERTIES = [
   },
   {
     name: 'SSOAppName',
-    unsupported: SSO_PENDING,
     description: 'App Name used with SSO for IdPs that require it.',
     type: 'string',
     default: '',
@@ -87,7 +82,6 @@ export const SSO_PROPERTIES = [
   },
   {
     name: 'SSOAppPassword',
-    unsupported: SSO_PENDING,
     description: 'App Password used with SSO for IdPs that require it.',
     type: 'string',
     default: '',

@@ -3,8 +3,9 @@ import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OAuth1Credentials } from './auth/oauth1.ts';
 import type { TransportSecurity } from './tls/transport-security.ts';
 import type { OAuth2Session } from './auth/oauth2/session.ts';
+import type { SsoProperties } from './auth/sso-settings.ts';
 
-export type AuthSchemeName = 'Basic' | 'APIToken' | 'PersonalAccessToken' | 'OAuth' | 'Auto';
+export type AuthSchemeName = 'Basic' | 'APIToken' | 'PersonalAccessToken' | 'OAuth' | 'Crowd' | 'OKTA' | 'Auto';
 
 export interface JsmCredentials {
   authScheme: AuthSchemeName;
@@ -16,6 +17,8 @@ export interface JsmCredentials {
   oauth1?: OAuth1Credentials;
   /** AuthScheme OAuth with the 3LO flow (InitiateOAuth, OAuthClientId, …): the identity's OAuth 2.0 state. */
   oauth2?: OAuth2Session;
+  /** AuthScheme Crowd or OKTA: SSOLoginURL, SSOExchangeUrl, SSOAppName, SSOAppPassword, SSOProperties. */
+  sso?: SsoProperties;
 }
 
 export interface JsmClientOptions {

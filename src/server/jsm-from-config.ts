@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { ConnectionProperties } from '../config/index.ts';
-import { PgError, SqlState } from '../errors/index.ts';
 import { JsmClient, type AuthSchemeName } from '../jsm/index.ts';
 import { bindOAuth2Session } from '../jsm/auth/oauth2/index.ts';
 import { oauth2SessionFromConfig } from './oauth2-from-config.ts';
@@ -22,6 +21,13 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
       oauthAccessToken: set(conn.OAuthAccessToken),
       oauth1: oauth1FromConfig(conn),
       ...(oauth2 ? { oauth2 } : {}),
+      sso: {
+        loginUrl: set(conn.SSOLoginURL),
+        exchangeUrl: set(conn.SSOExchangeUrl),
+        appName: set(conn.SSOAppName),
+        appPassword: set(conn.SSOAppPassword),
+        properties: set(conn.SSOProperties),
+      },
     },
     transport: transportFromConfig(conn, logger),
     // The per-request timeout; the statement-level Timeout property is enforced by the session.
@@ -35,12 +41,7 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
   return client;
 }
 
-/** The seed's SSO schemes have no JSM client provider: say so at start rather than send no credentials. */
+/** Every scheme of the seed has a JSM client provider (Crowd and OKTA sign in through the IdP: jsm/auth/sso.ts). */
 function clientScheme(scheme: ConnectionProperties['AuthScheme']): AuthSchemeName {
-  if (scheme === 'Crowd' || scheme === 'OKTA') {
-    throw new PgError(SqlState.InvalidAuthorizationSpecification, `AuthScheme ${scheme} is not supported yet`, {
-      hint: 'Use Basic, APIToken, OAuth or Auto',
-    });
-  }
   return scheme;
 }

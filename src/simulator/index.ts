@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.ts';
 import { FaultController } from './faults.ts';
 import { SimOAuthServer } from './oauth2-server.ts';
+import { prepareSso } from './idp-index.ts';
 import { SimOAuth1Provider } from './oauth1-provider.ts';
 import { Router } from './router.ts';
 import { createAdminHandler } from './routes-admin.ts';
@@ -32,6 +33,8 @@ export type { SimDataset, SimDatasetEntry, SimDatasetKind, SimDatasetParents, Si
 export type { SimCall } from './call-log.ts';
 export type { SimOAuth1Consumer, SimOAuth1Control, SimOAuth1Options } from './oauth1-provider.ts';
 export { SIM_CLOUD_ID, SIM_OAUTH_APP, type SimOAuthCall, type SimOAuthControl } from './oauth2-server.ts';
+export type { RunningCrowd, RunningOkta, RunningSso, SimCrowdOptions, SimOktaOptions, SimSsoOptions } from './idp-types.ts';
+export { totp } from './idp-totp.ts';
 
 function buildRouter(spec: SpecIndex): Router {
   const router = new Router((method, template) => spec.isExperimental(method, template));
@@ -70,9 +73,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   const spec = SpecIndex.load();
   let origin = '';
+  const router = buildRouter(spec);
+  const sso = opts.sso && prepareSso(opts.sso, router);
   const core: SimulatorCore = {
     store: new Store(seed, scale),
-    router: buildRouter(spec),
+    router,
+    sessions: sso?.sessions,
     spec,
     faults: new FaultController(seed, opts.faults),
     calls: new CallLog(),
@@ -99,6 +105,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const port = await listen(server, opts.port ?? 0, host);
   origin = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   opts.logger?.info({ url: origin, seed, scale }, 'simulator listening');
+  const runningSso = await sso?.start(origin, host);
 
   return {
     url: origin,
@@ -107,10 +114,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     oauth,
     reset,
     oauth1: core.oauth1,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    sso: runningSso,
+    close: async () => {
+      await sso?.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -1,6 +1,7 @@
 /** Public option and handle types of the simulator; re-exported by index.ts. */
 import type { SimOAuth1Control, SimOAuth1Options } from './oauth1-provider.ts';
 import type { SimOAuthControl } from './oauth2-server.ts';
+import type { RunningSso, SimSsoOptions } from './idp-types.ts';
 
 export type SimScale = 'small' | 'medium' | 'large';
 
@@ -48,6 +49,8 @@ export interface SimulatorOptions {
   tls?: { key: string; cert: string; ca?: string; requestCert?: boolean; rejectUnauthorized?: boolean };
   /** Jira's OAuth 1.0a provider for application links, with these consumers. */
   oauth1?: SimOAuth1Options;
+  /** Identity providers (Okta, Crowd) on their own ports, and JSM's SAML consumer trusting them. */
+  sso?: SimSsoOptions;
 }
 
 export interface RunningSimulator {
@@ -62,6 +65,8 @@ export interface RunningSimulator {
   close(): Promise<void>;
   /** Present when started with `oauth1`. */
   oauth1?: SimOAuth1Control;
+  /** Present when started with `sso`. */
+  sso?: RunningSso;
 }
 
 export const NO_FAULTS: SimFaults = Object.freeze({

@@ -23,8 +23,8 @@ describe('the JSM client made from the typed connection configuration', () => {
     expect(fake.calls[0]!.headers['accept-language']).toBe('fr-FR');
   });
 
-  it('refuses at start an SSO scheme the client has no provider for', () => {
+  it('refuses at start an SSO scheme without the identity provider it signs in through', () => {
     expect(() => jsmClientFromConfig(connection('AuthScheme=OKTA;URL=https://x.atlassian.net;User=u;Password=p'), logger))
-      .toThrow(expect.objectContaining({ code: '28000', message: 'AuthScheme OKTA is not supported yet' }));
+      .toThrow(expect.objectContaining({ code: '28000', message: 'AuthScheme OKTA requires the SSOLoginURL connection property' }));
   });
 });

@@ -30,6 +30,8 @@ const SENSITIVE = [
   'Password', 'APIToken', 'OAuthClientSecret', 'OAuthAccessToken', 'OAuthRefreshToken', 'SSOAppPassword',
   'CertificateStorePassword', 'SSLClientCertPassword', 'AuthKey', 'AuthToken', 'OAuthVerifier',
   'OAuthJWTCert', 'OAuthJWTCertPassword', 'OAuthAccessTokenSecret', 'ProxyPassword',
+  // holds Okta's MFAPassCode and a trusted application's APIToken
+  'SSOProperties',
 ];
 
 const DEFAULTS: Record<string, string | number | boolean> = {

@@ -3,7 +3,7 @@ import { UserStore } from '../../src/auth/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.ts';
-import { startSimulator, type RunningSimulator, type SimScale } from '../../src/simulator/index.ts';
+import { startSimulator, type RunningSimulator, type SimScale, type SimSsoOptions } from '../../src/simulator/index.ts';
 
 export interface TestStack {
   sim: RunningSimulator;
@@ -18,15 +18,26 @@ export interface TestStack {
  * The real thing, in-process: the simulator over HTTP and the gateway over TCP on free ports,
  * with the demo user `demo`/`demo`. Extra connection properties and server flags can be passed.
  */
-export async function startStack(opts: { scale?: SimScale; connection?: string; argv?: string[]; users?: Record<string, string> } = {}): Promise<TestStack> {
-  const sim = await startSimulator({ port: 0, scale: opts.scale ?? 'small', seed: 1 });
-  const connection = `AuthScheme=APIToken;URL=${sim.url};User=agent@example.com;APIToken=agent-token${opts.connection ? ';' + opts.connection : ''}`;
+export async function startStack(opts: {
+  scale?: SimScale;
+  /** Appended to the default properties; a function when it needs the simulator's addresses (its IdPs). */
+  connection?: string | ((sim: RunningSimulator) => string);
+  argv?: string[];
+  users?: Record<string, string>;
+  /** Identity providers in the simulator (AuthScheme Crowd, OKTA). */
+  sso?: SimSsoOptions;
+  /** Where the gateway logs (JSON lines), instead of JSM_PG_TEST_LOG to standard error. */
+  log?: { level: string; destination: NodeJS.WritableStream };
+} = {}): Promise<TestStack> {
+  const sim = await startSimulator({ port: 0, scale: opts.scale ?? 'small', seed: 1, ...(opts.sso ? { sso: opts.sso } : {}) });
+  const extra = typeof opts.connection === 'function' ? opts.connection(sim) : opts.connection;
+  const connection = `AuthScheme=APIToken;URL=${sim.url};User=agent@example.com;APIToken=agent-token${extra ? ';' + extra : ''}`;
   const config = loadConfig({
     argv: ['--port', '0', '--pool-size', '1', '--connection', connection, ...(opts.argv ?? [])],
     env: {},
   });
   const users = await UserStore.inMemory(opts.users ?? { demo: 'demo' });
-  const logger = createLogger({ level: process.env.JSM_PG_TEST_LOG ?? 'silent' });
+  const logger = createLogger(opts.log ? { ...opts.log, format: 'json' } : { level: process.env.JSM_PG_TEST_LOG ?? 'silent' });
   const gateway = await startGateway({ config, users, logger });
   return {
     sim,

@@ -5,6 +5,7 @@ import { oauthAuth } from './oauth.ts';
 import { oauth1Auth, wantsOAuth1 } from './oauth1.ts';
 import { personalAccessTokenAuth } from './pat.ts';
 import { oauth2Auth } from './oauth2/index.ts';
+import { ssoAuth } from './sso.ts';
 import type { AuthContext, AuthProvider } from './provider.ts';
 
 export type { AuthContext, AuthProvider, ResolvedScheme, SignedRequest } from './provider.ts';
@@ -27,6 +28,9 @@ export function createAuthProvider(credentials: JsmCredentials, context?: AuthCo
     case 'OAuth':
       if (wantsOAuth1(credentials)) return oauth1Auth(credentials, context);
       return credentials.oauth2 ? oauth2Auth({ ...credentials, oauth2: credentials.oauth2 }) : oauthAuth(credentials);
+    case 'Crowd':
+    case 'OKTA':
+      return ssoAuth(credentials, context);
     case 'Auto':
       if (wantsOAuth1(credentials)) return oauth1Auth(credentials, context);
       if (present(credentials.oauthAccessToken)) return oauthAuth(credentials);
@@ -40,7 +44,7 @@ export function createAuthProvider(credentials: JsmCredentials, context?: AuthCo
       throw new PgError(
         SqlState.InvalidAuthorizationSpecification,
         `AuthScheme ${JSON.stringify(String(credentials.authScheme))} is not supported by the JSM client`,
-        { hint: 'Use Basic, APIToken, PersonalAccessToken, OAuth or Auto' },
+        { hint: 'Use Basic, APIToken, PersonalAccessToken, OAuth, Crowd, OKTA or Auto' },
       );
   }
 }
