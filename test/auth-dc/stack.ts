@@ -19,7 +19,8 @@ export interface DcGateway {
 }
 
 export async function startDcGateway(connection: string, log: string[] = []): Promise<DcGateway> {
-  const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', connection], env: {} });
+  // CacheTTL=0: the scan cache is per identity and process-wide, and a test must see each call reach JSM
+  const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', `${connection};CacheTTL=0`], env: {} });
   const sink = new Writable({
     write(chunk, _enc, done) {
       log.push(String(chunk));

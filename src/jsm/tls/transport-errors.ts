@@ -4,6 +4,7 @@
  * final (a retry meets the same certificate or proxy) and names the property to check.
  */
 import { PgError, SqlState } from '../../errors/index.ts';
+import { recentTlsAlert } from './transport-security.ts';
 
 const UNTRUSTED = new Set([
   'ERR_JSM_TLS_UNTRUSTED',
@@ -28,7 +29,9 @@ function messages(err: unknown): string {
   return out.join(' / ');
 }
 
-export function transportSecurityError(code: string, err: unknown, origin: string, detail: string): PgError | undefined {
+export function transportSecurityError(observed: string, err: unknown, origin: string, detail: string): PgError | undefined {
+  // a socket closed right after the server sent a TLS alert: the alert is the reason
+  const code = observed === 'UND_ERR_SOCKET' || observed === 'ECONNRESET' ? (recentTlsAlert(origin) ?? observed) : observed;
   if (UNTRUSTED.has(code)) {
     const reason = code === 'ERR_JSM_TLS_UNTRUSTED' ? String((err as { reason?: unknown }).reason ?? code) : code;
     return new PgError(

@@ -58,14 +58,37 @@ function tlsOptions(security: TransportSecurity): { tls: ConnectionOptions; poli
 
 type Connect = buildConnector.connector;
 
+/**
+ * TLS alerts the server sent after the handshake, by origin. With TLS 1.3 a server that wants a
+ * client certificate says so only once the request is sent; undici then reports a closed socket,
+ * and this is how the error can still say why.
+ */
+const tlsAlerts = new Map<string, { code: string; at: number }>();
+
+export function recentTlsAlert(origin: string, withinMs = 60_000): string | undefined {
+  const alert = tlsAlerts.get(origin);
+  return alert && Date.now() - alert.at <= withinMs ? alert.code : undefined;
+}
+
+function originOf(opts: buildConnector.Options): string {
+  try {
+    return new URL(`${opts.protocol}//${opts.hostname}${opts.port ? `:${opts.port}` : ''}`).origin;
+  } catch {
+    return '';
+  }
+}
+
 /** Accepts what the machine trusts, or what matches SSLServerCert; closes anything else unused. */
 function verifying(inner: Connect, policy: ServerCertPolicy | undefined): Connect {
-  if (!policy) return inner;
   return (opts, callback) =>
     inner(opts, (err, socket) => {
       if (err || !socket || !('getPeerCertificate' in socket)) return callback(err as Error, null);
       const tlsSocket = socket as TLSSocket;
-      if (tlsSocket.authorized || policy.kind === 'any' || matchesPin(policy, tlsSocket.getPeerCertificate(true))) {
+      const origin = originOf(opts);
+      tlsSocket.on('error', (e: { code?: unknown }) => {
+        if (typeof e.code === 'string' && e.code.startsWith('ERR_SSL_')) tlsAlerts.set(origin, { code: e.code, at: Date.now() });
+      });
+      if (!policy || tlsSocket.authorized || policy.kind === 'any' || matchesPin(policy, tlsSocket.getPeerCertificate(true))) {
         return callback(null, socket);
       }
       tlsSocket.destroy();
@@ -127,5 +150,6 @@ function createDispatcher(origin: string, security: TransportSecurity, env: Read
       factory,
     } as EnvHttpProxyAgent.Options);
   }
-  return noTls && !policy ? new Pool(origin, POOL_OPTIONS) : factory(origin);
+  // plain http keeps the plain Pool; https gets the connector that checks pins and records alerts
+  return noTls && !policy && !origin.startsWith('https:') ? new Pool(origin, POOL_OPTIONS) : factory(origin);
 }
