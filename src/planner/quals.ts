@@ -101,6 +101,14 @@ function asQual(term: Node): Omit<Qual, 'text'> | undefined {
     const c = columnOf(term.BoolExpr.args[0]);
     if (c) return { column: c.column, values: ['false'] };
   }
+  // `col = a OR col = b`: what the engine makes of `col IN (a, b)` when the values are not of the
+  // column's type (RequestId IN (10001, 10002), habits-ddl.ts), pushed like the IN it was
+  if (term.BoolExpr?.boolop === 'OR_EXPR') {
+    const parts = (term.BoolExpr.args as Node[]).map((a) => (a.A_Expr?.kind === 'AEXPR_OP' ? asQual(a) : undefined));
+    const column = parts[0]?.column;
+    if (column === undefined || parts.some((p) => !p || p.column !== column)) return undefined;
+    return { column, values: [...new Set(parts.flatMap((p) => p!.values))] };
+  }
   const e = term.A_Expr;
   if (!e || opName(e) !== '=') return undefined;
   // casts on the column side change semantics (e.g. ::date); only a bare column is pushable

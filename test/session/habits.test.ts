@@ -42,7 +42,12 @@ describe('a number against a text ID column', () => {
     expect(await plan(`SELECT * FROM Requests WHERE RequestId = ${id}`)).toContain(`Pushed: requestid = '${id}'`);
     // the other way round, <>, IN, and a parameter a driver types as an integer (pgjdbc setInt)
     expect((await c.query(`SELECT count(*)::int AS n FROM Requests WHERE ${id} = RequestId`)).rows[0].n).toBe(1);
-    expect((await c.query(`SELECT count(*)::int AS n FROM Requests WHERE RequestId IN (${id}, 99999999)`)).rows[0].n).toBe(1);
+    // IN with numbers is an OR of equalities to the engine: pushed as the quoted IN is (one get per ID)
+    const inQuoted = await callsOf(`SELECT RequestKey FROM Requests WHERE RequestId IN ('${id}', '99999999')`);
+    const inNumbers = await callsOf(`SELECT RequestKey FROM Requests WHERE RequestId IN (${id}, 99999999)`);
+    expect(inNumbers.rows).toHaveLength(1);
+    expect(inNumbers.calls).toEqual(inQuoted.calls);
+    expect(await plan(`SELECT * FROM Requests WHERE RequestId IN (${id}, 99999999)`)).toContain(`Pushed: requestid IN ('${id}', '99999999')`);
     const all = (await c.query('SELECT count(*)::int AS n FROM Requests')).rows[0].n as number;
     expect((await c.query(`SELECT count(*)::int AS n FROM Requests WHERE RequestId <> ${id}`)).rows[0].n).toBe(all - 1);
     expect((await c.query('SELECT count(*)::int AS n FROM Requests WHERE RequestId = $1::int4', [Number(id)])).rows[0].n).toBe(1);

@@ -252,3 +252,24 @@ describe('whose views', () => {
     expect(existsSync(join(dir, 'per-user', 'demo.json'))).toBe(true);
   });
 });
+
+describe('sys_tables and sys_tablecolumns', () => {
+  it('list the user-defined views by the name the file gives them, as read-only views', async () => {
+    await withClient(stack.url, async (c) => {
+      await c.query("CREATE LOCAL VIEW [SysListed] AS SELECT RequestKey, CreatedDate, 1::int AS n FROM Requests WHERE ServiceDeskId = '1'");
+      const t = await c.query("SELECT SchemaName, TableName, TableType, IsUpdateable FROM sys_tables WHERE SchemaName = 'userviews' ORDER BY TableName");
+      expect(t.rows).toEqual(expect.arrayContaining([
+        { schemaname: 'userviews', tablename: 'MyView', tabletype: 'VIEW', isupdateable: false },
+        { schemaname: 'userviews', tablename: 'SysListed', tabletype: 'VIEW', isupdateable: false },
+      ]));
+      const cols = await c.query("SELECT ColumnName, DataTypeName, DataType, Ordinal, IsReadOnly, IsKey FROM sys_tablecolumns WHERE TableName = 'SysListed' ORDER BY Ordinal");
+      expect(cols.rows).toEqual([
+        { columnname: 'requestkey', datatypename: 'text', datatype: 12, ordinal: 1, isreadonly: true, iskey: false },
+        { columnname: 'createddate', datatypename: 'timestamp with time zone', datatype: 93, ordinal: 2, isreadonly: true, iskey: false },
+        { columnname: 'n', datatypename: 'integer', datatype: 4, ordinal: 3, isreadonly: true, iskey: false },
+      ]);
+      await c.query('DROP LOCAL VIEW SysListed');
+      expect((await c.query("SELECT count(*)::int AS n FROM sys_tables WHERE TableName = 'SysListed'")).rows[0].n).toBe(0);
+    });
+  });
+});
