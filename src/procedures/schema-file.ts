@@ -1,8 +1,9 @@
 /**
  * CreateSchema: writes the declaration of a relation of the data model, as JSON, into the folder
- * of the Location connection property, for a user to adjust (and for the catalog to load: a later
- * issue). The format is jsm-pg's own, not the seed connector's .rsd: `{ format, version, relation }`
- * where relation is the catalog's TableDecl (columns, endpoints, filters, parent, writes).
+ * of the Location connection property, for a user to adjust; the gateway loads the folder's files
+ * at its next start (src/catalog/schema-files.ts). The format is jsm-pg's own, not the seed
+ * connector's .rsd: `{ format, version, relation }` where relation is the catalog's TableDecl
+ * (columns, endpoints, filters, parent, writes).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -13,8 +14,9 @@ import type { CallArgs } from './arguments.ts';
 import { connectionProperty } from './connection.ts';
 import type { ResultRow } from './result.ts';
 
-export const SCHEMA_FILE_FORMAT = 'jsm-pg/relation';
-export const SCHEMA_FILE_VERSION = 1;
+// the catalog reads these files at start (src/catalog/schema-files.ts), so the format is the catalog's
+import { SCHEMA_FILE_FORMAT, SCHEMA_FILE_VERSION } from '../catalog/schema-file-shape.ts';
+export { SCHEMA_FILE_FORMAT, SCHEMA_FILE_VERSION };
 
 /** A name in the Location folder: no folder of its own, nothing hidden, nothing that climbs out. */
 const FILE_NAME = /^[^/\\\0]+$/;

@@ -8,6 +8,7 @@ import type { UserStore } from '../auth/index.ts';
 import { clientGrantsDdl, sessionDdl, schemaDdl } from '../catalog/ddl.ts';
 import { getCatalog, type Catalog } from '../catalog/registry.ts';
 import { exposureDdl, exposureFor } from '../catalog/exposure.ts';
+import { catalogWithSchemaFiles } from '../catalog/schema-files.ts';
 import { connectionPropsDdl, noProps, sysTablesDdl } from '../catalog/sys-tables.ts';
 import { CONNECTION_PROPERTIES } from '../config/index.ts';
 import type { GatewayConfig } from '../config/index.ts';
@@ -50,6 +51,10 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
       detail: 'In passthrough mode clients send their JSM API token as the password, in clear: only TLS may carry it.',
     });
   }
+  // schema files in Location (src/catalog/schema-files.ts): a bad one stops the start naming its file and line;
+  // Location's default is the seed's Windows folder, so only a folder the operator named is read
+  const schema = await catalogWithSchemaFiles(getCatalog(), config.explicit.has('Location') ? config.connection.Location : undefined);
+  if (schema.files.length) logger.info({ files: schema.files, added: schema.added, replaced: schema.replaced }, 'schema files loaded from Location');
   // user-defined views (src/userviews): a shared views file is read first, so a bad one stops the start naming it
   const userViews = new UserViews({ path: config.connection.UserDefinedViews, schema: userViewsSchemaName(config.connection.UserViewsSchemaName), logger });
   await userViews.start();
@@ -62,7 +67,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
   }));
   let started: Awaited<ReturnType<typeof warmUp>>;
   try {
-    started = await warmUp(config, logger, metrics);
+    started = await warmUp(config, logger, metrics, schema.catalog);
   } catch (err) {
     await listener.close();
     await metricsServer?.close();
@@ -190,7 +195,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
  * The snapshot holds nothing of the connection (sys-tables.ts), so every start with the same schema
  * loads the same cached file; each engine gets the connection's sys_connection_props when it boots.
  */
-async function warmUp(config: GatewayConfig, logger: Logger, metrics?: GatewayMetrics) {
+async function warmUp(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics | undefined, base: Catalog) {
   const conn = config.connection;
   const jsm = jsmClientFromConfig(conn, logger, metrics);
   try {
@@ -198,7 +203,7 @@ async function warmUp(config: GatewayConfig, logger: Logger, metrics?: GatewayMe
       ? { cert: await readFile(config.server.tlsCert), key: await readFile(config.server.tlsKey) }
       : undefined;
     const userViewsSchema = conn.UserViewsSchemaName;
-    const catalogReady = conn.IncludeCustomFields ? catalogWithCustomFields(jsm, getCatalog(), logger) : Promise.resolve(getCatalog());
+    const catalogReady = conn.IncludeCustomFields ? catalogWithCustomFields(jsm, base, logger) : Promise.resolve(base);
     const [catalog, snapshot] = await Promise.all([
       catalogReady,
       catalogReady.then((cat) => snapshotFor(cat, userViewsSchema, logger)),
