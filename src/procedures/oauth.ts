@@ -12,7 +12,9 @@ import { PgError, SqlState } from '../errors/index.ts';
 import type { GatewayStatementContext } from '../executor/gateway-statement.ts';
 import { oauth2SessionOf, type OAuth2Session } from '../jsm/auth/oauth2/index.ts';
 import { remainingSeconds } from '../jsm/auth/oauth2/session.ts';
+import { oauth1ConsumerOf } from '../jsm/auth/oauth1-binding.ts';
 import type { CallArgs } from './arguments.ts';
+import { oauth1AccessTokenRow, oauth1AuthorizationUrl } from './oauth1.ts';
 import type { ResultRow } from './result.ts';
 
 function sessionFor(ctx: GatewayStatementContext, args: CallArgs): OAuth2Session {
@@ -28,12 +30,16 @@ function sessionFor(ctx: GatewayStatementContext, args: CallArgs): OAuth2Session
 const expiresIn = (s: Parameters<typeof remainingSeconds>[0]): string => String(remainingSeconds(s) ?? -1);
 
 export async function getOAuthAuthorizationUrl(ctx: GatewayStatementContext, args: CallArgs): Promise<ResultRow> {
+  const oauth1 = oauth1ConsumerOf(ctx.jsm);
+  if (oauth1) return oauth1AuthorizationUrl(ctx, oauth1, args);
   const session = sessionFor(ctx, args);
   const { url, pending } = await session.startAuthorization({ callbackUrl: args.text('CallbackUrl'), scope: args.text('Scope'), state: args.text('State') });
   return { URL: url, AuthToken: pending.state, AuthKey: pending.codeVerifier };
 }
 
 export async function getOAuthAccessToken(ctx: GatewayStatementContext, args: CallArgs): Promise<ResultRow> {
+  const oauth1 = oauth1ConsumerOf(ctx.jsm);
+  if (oauth1) return oauth1AccessTokenRow(ctx, oauth1, args);
   const session = sessionFor(ctx, args);
   const mode = (args.text('AuthMode') ?? 'APP').toUpperCase();
   if (mode !== 'APP' && mode !== 'WEB') throw new PgError(SqlState.InvalidParameterValue, `AuthMode must be APP or WEB, not ${JSON.stringify(args.text('AuthMode'))}`);

@@ -3,7 +3,7 @@ import type { ConnectionProperties } from '../config/index.ts';
 import { JsmClient, type AuthSchemeName } from '../jsm/index.ts';
 import { bindOAuth2Session } from '../jsm/auth/oauth2/index.ts';
 import { oauth2SessionFromConfig } from './oauth2-from-config.ts';
-import { oauth1FromConfig, transportFromConfig } from './jsm-transport-from-config.ts';
+import { bindOAuth1FromConfig, oauth1FromConfig, transportFromConfig } from './jsm-transport-from-config.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 
 /** The gateway's one JSM client: every session of this gateway speaks to JSM as the configured identity. */
@@ -11,6 +11,7 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
   // An empty property is an unset one (the registry's default for credentials is '').
   const set = (value: string): string | undefined => (value === '' ? undefined : value);
   const oauth2 = oauth2SessionFromConfig(conn, logger);
+  const transport = transportFromConfig(conn, logger);
   const client = new JsmClient({
     baseUrl: conn.URL,
     credentials: {
@@ -29,7 +30,7 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
         properties: set(conn.SSOProperties),
       },
     },
-    transport: transportFromConfig(conn, logger),
+    transport,
     // The per-request timeout; the statement-level Timeout property is enforced by the session.
     timeoutMs: 60_000,
     maxConcurrency: conn.MaxConcurrency,
@@ -38,6 +39,7 @@ export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, 
     metrics,
   });
   if (oauth2) bindOAuth2Session(client, oauth2);
+  bindOAuth1FromConfig(client, conn, transport);
   return client;
 }
 

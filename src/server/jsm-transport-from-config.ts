@@ -5,8 +5,12 @@
  */
 import type { Logger } from 'pino';
 import type { ConnectionProperties } from '../config/index.ts';
-import type { OAuth1Credentials } from '../jsm/auth/oauth1.ts';
+import { bindOAuth1Consumer } from '../jsm/auth/oauth1-binding.ts';
+import { oauth1KeyFrom, wantsOAuth1, type OAuth1Credentials } from '../jsm/auth/oauth1.ts';
+import type { JsmClient } from '../jsm/index.ts';
+import { siteFor } from '../jsm/site-registry.ts';
 import type { TransportSecurity } from '../jsm/tls/transport-security.ts';
+import { parseBaseUrl } from '../jsm/url.ts';
 
 const set = (value: string | number | undefined): string | undefined => (value === undefined || value === '' ? undefined : String(value));
 
@@ -48,4 +52,22 @@ function safeOrigin(url: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * With OAuth 1.0a, the client's consumer is kept for the OAuth procedures: same key, same base
+ * URL, and the same site (so the token steps take the connection's TLS settings and proxy).
+ */
+export function bindOAuth1FromConfig(client: JsmClient, conn: ConnectionProperties, transport: TransportSecurity): void {
+  const credentials = { authScheme: conn.AuthScheme as never, oauth1: oauth1FromConfig(conn) };
+  if ((conn.AuthScheme !== 'OAuth' && conn.AuthScheme !== 'Auto') || !wantsOAuth1(credentials)) return;
+  const o = credentials.oauth1;
+  if (!o.consumerKey) return;
+  const address = parseBaseUrl(conn.URL);
+  bindOAuth1Consumer(client, {
+    baseUrl: `${address.origin}${address.basePath}`,
+    consumerKey: o.consumerKey,
+    privateKey: oauth1KeyFrom(o),
+    dispatcher: siteFor(address.origin, conn.MaxConcurrency, transport).pool,
+  });
 }

@@ -8,6 +8,7 @@
  * are 28000 naming the step, and no secret reaches the log or the error.
  */
 import { createPublicKey, createVerify } from 'node:crypto';
+import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauth1AccessToken, oauth1RequestToken, type OAuth1Consumer } from '../../src/jsm/auth/oauth1-flow.ts';
@@ -31,6 +32,15 @@ async function approve(authorizationUrl: string, who = agent): Promise<string> {
   const body = new URLSearchParams(await res.body.text());
   expect(res.statusCode).toBe(200);
   return body.get('oauth_verifier')!;
+}
+
+async function requestKeysWith(connection: string): Promise<string[]> {
+  const dc = await startDcGateway(connection);
+  try {
+    return await requestKeys(dc.url);
+  } finally {
+    await dc.close();
+  }
 }
 
 const consumer = (privateKeyPem = pki.consumerKeyPem): OAuth1Consumer => ({
@@ -172,6 +182,35 @@ describe('OAuth 1.0a against the simulated application link', () => {
     expect(sim.oauth1!.issued()).toBe(issued + 1);
     const text = log.join('');
     for (const secret of [requestToken.token, requestToken.secret, verifier]) expect(text).not.toContain(secret);
+  }, 60_000);
+
+  it("runs the seed's headless steps through CALL: GetOAuthAuthorizationURL, then GetOAuthAccessToken with AuthToken and Verifier", async () => {
+    const log: string[] = [];
+    const connection = `AuthScheme=OAuth;OAuthVersion=1.0;URL=${sim.url};OAuthClientId=${CONSUMER};OAuthJWTCert=${pki.path('jira_privatekey.pem')}`;
+    const dc = await startDcGateway(connection, log);
+    let access: { OAuthAccessToken: string; OAuthAccessTokenSecret: string; ExpiresIn: string };
+    try {
+      const c = new pg.Client(dc.url);
+      await c.connect();
+      try {
+        const { rows: [auth] } = await c.query<{ URL: string; AuthToken: string; AuthKey: string }>('CALL GetOAuthAuthorizationURL()');
+        expect(auth!.URL).toBe(`${sim.url}/plugins/servlet/oauth/authorize?oauth_token=${auth!.AuthToken}`);
+        const verifier = await approve(auth!.URL);
+        const { rows: [t] } = await c.query(`CALL GetOAuthAccessToken('WEB', '${verifier}', NULL, NULL, '${auth!.AuthToken}', '${auth!.AuthKey}')`);
+        access = t as typeof access;
+        expect(access.OAuthAccessToken).toMatch(/^[0-9a-f]{32}$/);
+        expect(access.OAuthAccessTokenSecret).toMatch(/^[0-9a-f]{32}$/);
+        expect(Number(access.ExpiresIn)).toBeGreaterThan(0);
+        // without a token the connection reads nothing, and says how to get one
+        await expect(c.query('SELECT RequestKey FROM Requests')).rejects.toMatchObject({ code: '28000', message: expect.stringContaining('no access token') });
+      } finally {
+        await c.end();
+      }
+    } finally {
+      await dc.close();
+    }
+    expect(await requestKeysWith(`${connection};OAuthAccessToken=${access!.OAuthAccessToken};OAuthAccessTokenSecret=${access!.OAuthAccessTokenSecret}`)).toEqual(agentKeys);
+    expect(log.join('')).not.toContain(access!.OAuthAccessTokenSecret);
   }, 60_000);
 
   it('gives 28000 naming the step for a wrong key, a wrong verifier, an unknown consumer or no token', async () => {
