@@ -32,6 +32,8 @@ export class JsmClient {
   readonly #address: SiteAddress;
   readonly #site: Site;
   readonly #auth: AuthProvider;
+  /** TLS and proxy settings, for the other sites a scheme routes to (the Cloud API gateway). */
+  readonly #transport: JsmClientOptions['transport'];
   readonly #log: Logger;
   readonly #opts: ResolvedOptions;
   readonly #closer = closeController();
@@ -40,6 +42,7 @@ export class JsmClient {
   constructor(opts: JsmClientOptions) {
     this.#address = parseBaseUrl(opts.baseUrl);
     this.#opts = resolveOptions(opts);
+    this.#transport = opts.transport;
     this.#site = siteFor(this.#address.origin, this.#opts.maxConcurrency, opts.transport);
     // the site first: a scheme's own calls (OAuth 1.0a token exchange) go through its TLS and proxy
     const baseUrl = `${this.#address.origin}${this.#address.basePath}`;
@@ -190,7 +193,7 @@ export class JsmClient {
           let started = 0;
           let result: Attempt;
           try {
-            result = await sendOnce(via ? siteFor(via.origin, this.#opts.maxConcurrency) : this.#site, request, ctx, signal, () => {
+            result = await sendOnce(via ? siteFor(via.origin, this.#opts.maxConcurrency, this.#transport) : this.#site, request, ctx, signal, () => {
               this.#stats.requests++;
               started = performance.now();
             });
