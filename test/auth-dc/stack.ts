@@ -18,9 +18,9 @@ export interface DcGateway {
   close(): Promise<void>;
 }
 
-export async function startDcGateway(connection: string, log: string[] = []): Promise<DcGateway> {
+export async function startDcGateway(connection: string, log: string[] = [], argv: string[] = []): Promise<DcGateway> {
   // CacheTTL=0: the scan cache is per identity and process-wide, and a test must see each call reach JSM
-  const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', `${connection};CacheTTL=0`], env: {} });
+  const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', `${connection};CacheTTL=0`, ...argv], env: {} });
   const sink = new Writable({
     write(chunk, _enc, done) {
       log.push(String(chunk));

@@ -1,0 +1,145 @@
+/**
+ * Everything at once, as a locked-down Data Center would have it: JSM over HTTPS from a private
+ * CA that also requires a client certificate (PKCS#12 with a password), reached only through a
+ * proxy that wants credentials, with OAuth 1.0a (an encrypted PEM key given inline). The token
+ * steps run by CALL through that same path, then a second gateway reads Requests with the token.
+ * Canary values of every secret property never appear in the log (trace level), an error text,
+ * sys_connection_props, pg_settings or /metrics.
+ */
+import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import { makeDcPki, type DcPki } from './pki.ts';
+import { requestKeys, startDcGateway } from './stack.ts';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+
+const { agent } = SIM_IDENTITIES;
+const CONSUMER = 'locked-down-consumer';
+const PROXY_PASSWORD = 'canary-proxy-secret-5150';
+const TOKEN_SECRET = 'canary-token-secret-1984';
+let pki: DcPki;
+let sim: RunningSimulator;
+let proxy: Server;
+let proxyPort: number;
+const sockets = new Set<Socket>();
+const tunnels: string[] = [];
+
+beforeAll(async () => {
+  pki = makeDcPki();
+  sim = await startSimulator({
+    port: 0,
+    scale: 'small',
+    seed: 1,
+    tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: true },
+    oauth1: { consumers: [{ consumerKey: CONSUMER, publicKey: pki.consumerPublicKey }] },
+  });
+  proxy = createServer((_q, r) => r.writeHead(405).end());
+  proxy.on('connection', (s: Socket) => sockets.add(s));
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    if (req.headers['proxy-authorization'] !== `Basic ${Buffer.from(`gw:${PROXY_PASSWORD}`).toString('base64')}`) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    tunnels.push(String(req.url));
+    const [host, port] = String(req.url).split(':');
+    const upstream = connect(Number(port), host!, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyPort = (proxy.address() as AddressInfo).port;
+}, 60_000);
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise<void>((resolve) => proxy?.close(() => resolve()));
+  await sim?.close();
+  pki?.cleanup();
+});
+
+describe('OAuth 1.0a over mutual TLS through an authenticating proxy', () => {
+  it('gets a token by CALL, reads Requests with it, and leaks no secret anywhere', async () => {
+    const encryptedKey = pki.read('jira_privatekey.enc.pem');
+    const base =
+      `AuthScheme=OAuth;URL=${sim.url};OAuthClientId=${CONSUMER};OAuthJWTCert='${encryptedKey}';OAuthJWTCertType=PEMKEY_BLOB;` +
+      `OAuthJWTCertPassword=${pki.consumerKeyPassword};SSLServerCert=${pki.path('ca.crt')};` +
+      `SSLClientCert=${pki.path('client.p12')};SSLClientCertType=PFXFILE;SSLClientCertPassword=${pki.clientP12Password};` +
+      `ProxyServer=127.0.0.1;ProxyPort=${proxyPort};ProxyUser=gw;ProxyPassword=${PROXY_PASSWORD}`;
+    const log: string[] = [];
+    const texts: string[] = [];
+
+    // the token steps through the gateway: the request token goes through the proxy with the client certificate
+    const first = await startDcGateway(base, log);
+    let token: { OAuthAccessToken: string; OAuthAccessTokenSecret: string };
+    try {
+      const c = new pg.Client(first.url);
+      await c.connect();
+      try {
+        const { rows: [auth] } = await c.query<{ URL: string; AuthToken: string; AuthKey: string }>('CALL GetOAuthAuthorizationURL()');
+        // the user approves in a browser, which reaches Jira directly with the client certificate
+        const res = await request(auth!.URL, {
+          headers: { authorization: `Basic ${Buffer.from(`${agent.username}:${agent.password}`).toString('base64')}` },
+          dispatcher: new Agent({ connect: { ca: pki.caCert, pfx: readFileSync(pki.path('client.p12')), passphrase: pki.clientP12Password } }),
+        });
+        const verifier = new URLSearchParams(await res.body.text()).get('oauth_verifier')!;
+        const { rows: [t] } = await c.query(`CALL GetOAuthAccessToken('WEB', '${verifier}', NULL, NULL, '${auth!.AuthToken}', '${auth!.AuthKey}')`);
+        token = t as typeof token;
+        const err = await c.query('SELECT RequestKey FROM Requests').catch((e: Error & { hint?: string; detail?: string }) => e);
+        expect(err).toMatchObject({ code: '28000' });
+        texts.push(`${(err as Error).message} ${(err as { hint?: string }).hint ?? ''}`);
+      } finally {
+        await c.end();
+      }
+    } finally {
+      await first.close();
+    }
+
+    // the configured gateway reads Requests with the token, everything on the same path
+    const tunnelsBefore = tunnels.length;
+    const second = await startDcGateway(`${base};OAuthAccessToken=${token!.OAuthAccessToken};OAuthAccessTokenSecret=${TOKEN_SECRET}`, log, ['--metrics-port', '0']);
+    try {
+      const keys = await requestKeys(second.url);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(tunnels.length).toBeGreaterThan(tunnelsBefore);
+      const c = new pg.Client(second.url);
+      await c.connect();
+      try {
+        const props = await c.query('SELECT * FROM sys_connection_props');
+        texts.push(JSON.stringify(props.rows));
+        expect(JSON.stringify(props.rows)).toContain('ProxyPassword');
+        const settings = await c.query('SELECT name, setting FROM pg_settings');
+        texts.push(JSON.stringify(settings.rows));
+        const bad = await c.query('SELECT * FROM Requests WHERE RequestKey = 1/0').catch((e: Error) => e);
+        texts.push(String((bad as Error).message));
+      } finally {
+        await c.end();
+      }
+      const metrics = await (await fetch(`http://127.0.0.1:${second.gateway.metricsPort}/metrics`)).text();
+      expect(metrics).toContain('jsm');
+      texts.push(metrics);
+    } finally {
+      await second.close();
+    }
+
+    const everything = texts.join('\n') + log.join('');
+    for (const secret of [
+      PROXY_PASSWORD,
+      TOKEN_SECRET,
+      pki.consumerKeyPassword,
+      pki.clientP12Password,
+      token!.OAuthAccessToken,
+      token!.OAuthAccessTokenSecret,
+      encryptedKey.split('\n')[1]!, // a line of the key blob
+    ]) {
+      expect(everything, secret).not.toContain(secret);
+    }
+  }, 90_000);
+});
