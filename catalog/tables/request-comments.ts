@@ -28,7 +28,7 @@ export const RequestComments: TableDecl = {
     { column: 'Public', operators: ['='], param: 'public' },
     { column: 'Internal', operators: ['='], param: 'internal' },
   ],
-  parent: REQUEST_PARENT,
+  parent: { ...REQUEST_PARENT, expand: { name: 'comment', items: 'comments' } },
   // A comment posted twice is two comments, and nothing tells a lost answer's comment from an
   // older one with the same text: such a row is reported unknown, never sent again.
   writes: {

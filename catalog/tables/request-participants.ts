@@ -16,7 +16,7 @@ export const RequestParticipants: TableDecl = {
   ],
   list: { path: requestPath('participant'), paging: 'servicedesk' },
   filters: REQUEST_CHILD_FILTERS,
-  parent: REQUEST_PARENT,
+  parent: { ...REQUEST_PARENT, expand: { name: 'participant', items: 'participants' } },
   // By account ID (Cloud) or by user name in EmailAddress (Data Center's usernames); both answer
   // the request's participants page. Adding and removing are idempotent: a lost answer is settled
   // by reading the participants back.

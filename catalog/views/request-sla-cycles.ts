@@ -50,5 +50,5 @@ export const RequestSLACycles: TableDecl = {
     ...REQUEST_CHILD_GET_FILTERS,
     { column: 'Id', operators: ['='], param: 'slaMetricId', endpoint: 'get' },
   ],
-  parent: REQUEST_PARENT,
+  parent: { ...REQUEST_PARENT, expand: { name: 'sla', items: 'sla' } },
 };

@@ -15,5 +15,5 @@ export const RequestStatusChangelog: TableDecl = {
   ],
   list: { path: requestPath('status'), paging: 'servicedesk' },
   filters: REQUEST_CHILD_FILTERS,
-  parent: REQUEST_PARENT,
+  parent: { ...REQUEST_PARENT, expand: { name: 'status', items: 'status' } },
 };

@@ -90,6 +90,12 @@ export interface ParentDecl {
   readonly columns?: Readonly<Record<string, string>>;
   /** The rows of all parents in one call; rows fetched this way have their bound parent columns null. */
   readonly listAll?: ListAllDecl;
+  /**
+   * The parent's `expand` that carries the first page of each parent's children inline (`name`,
+   * e.g. comment) and where that page is in the parent's item (`items`, e.g. comments: a page
+   * with `values` and `isLastPage`): reading the parents with it replaces one call per parent.
+   */
+  readonly expand?: { readonly name: string; readonly items: string };
 }
 
 export interface TableDecl {

@@ -4,7 +4,7 @@ import { placeholders } from '../catalog/validate.ts';
 import { DEFAULT_MAX_API_CALLS } from '../config/properties-other.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import { encodePathSegment, type JsmClient } from '../jsm/index.ts';
-import type { ApiCall } from '../planner/scan-plan.ts';
+import type { ApiCall, Feed } from '../planner/scan-plan.ts';
 import type { ScanCache } from './scan-cache.ts';
 
 export interface FetchContext {
@@ -75,6 +75,46 @@ export function narrowingParams(table: TableDecl): ReadonlySet<string> {
   return new Set(table.filters.filter((f) => f.endpoint !== 'get' && !path.has(f.param) && !echoed.has(f.param) && !pseudo.has(f.column.toLowerCase())).map((f) => f.param));
 }
 
+/** A parent's first page of one child relation, as its item carried it inline (see ParentDecl.expand). */
+interface InlinePage {
+  readonly values: readonly unknown[];
+  readonly last: boolean;
+}
+
+/** Per statement (by its progress object): child table + parent key → the inline page read with the parent. */
+const inlinePages = new WeakMap<FetchContext['progress'], Map<string, InlinePage>>();
+const inlineKey = (child: TableDecl, parentKey: string) => `${child.name}\n${parentKey}`;
+
+function keepInline(ctx: FetchContext, feeds: readonly Feed[], item: unknown, row: Row): void {
+  let pages = inlinePages.get(ctx.progress);
+  if (!pages) inlinePages.set(ctx.progress, (pages = new Map()));
+  for (const f of feeds) {
+    const page = readPath(item, f.items) as { values?: unknown; isLastPage?: unknown } | null;
+    const key = row[f.column];
+    if (!page || !Array.isArray(page.values) || key === null || key === undefined) continue;
+    pages.set(inlineKey(f.child, String(key)), { values: page.values, last: page.isLastPage !== false });
+  }
+}
+
+/**
+ * The inline page a child call can start from: read with its parent in this statement, for a call
+ * that asks for nothing the inline page does not hold (its only parameters are the parent key, the
+ * parent columns it copies and pseudo columns at their defaults, which inline pages are read with).
+ */
+function inlineFor(ctx: FetchContext, table: TableDecl, call: ApiCall): InlinePage | undefined {
+  const keys = Object.keys(table.parent?.keys ?? {});
+  if (!table.parent?.expand || keys.length !== 1 || call.endpoint !== 'list') return undefined;
+  const defaults = new Map(table.columns.filter((c) => c.pseudo).map((c) => [paramOf(table)(c), c.default]));
+  const plain = Object.entries(call.binding).every(([k, v]) => k === keys[0] || k.startsWith(PARENT_COLUMN_PREFIX) || (defaults.has(k) && defaults.get(k) === v));
+  const parentKey = call.binding[keys[0]!];
+  return plain && parentKey !== undefined ? inlinePages.get(ctx.progress)?.get(inlineKey(table, parentKey)) : undefined;
+}
+
+/** Calls of a child scan that its parents' inline pages answer whole: they make no API call. */
+export function servedInline(ctx: FetchContext, table: TableDecl, calls: readonly ApiCall[]): number {
+  return calls.filter((c) => inlineFor(ctx, table, c)?.last).length;
+}
+
 export function fillPath(path: string, binding: Readonly<Record<string, string>>): string {
   return path.replace(/\{(\w+)\}/g, (_, k: string) => encodePathSegment(binding[k]!));
 }
@@ -90,12 +130,24 @@ function withParentColumns(row: Row, table: TableDecl, binding: Readonly<Record<
   return row;
 }
 
-async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, maxRows?: number): Promise<Row[]> {
+async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, maxRows?: number, feeds?: readonly Feed[]): Promise<Row[]> {
   const pathKeys = new Set(placeholders(call.decl.path));
   const query: Record<string, string> = { ...call.decl.query, ...call.extra };
   for (const [k, v] of Object.entries(call.binding)) if (!pathKeys.has(k) && !k.startsWith(PARENT_COLUMN_PREFIX)) query[k] = v;
   const path = fillPath(call.decl.path, call.binding);
-  const map = (item: unknown) => withParentColumns(mapRow(table, item, call.binding, paramOf(table)), table, call.binding);
+  const mapOnly = (item: unknown) => withParentColumns(mapRow(table, item, call.binding, paramOf(table)), table, call.binding);
+  const map = feeds?.length
+    ? (item: unknown) => {
+      const row = mapOnly(item);
+      keepInline(ctx, feeds, item, row);
+      return row;
+    }
+    : mapOnly;
+  // the parent's item had the first page: only the pages after it are asked for
+  const inline = inlineFor(ctx, table, call);
+  const rows: Row[] = inline ? inline.values.map(mapOnly) : [];
+  if (inline?.last) return rows;
+  if (inline) query.start = String(inline.values.length);
   // The planner keeps a statement within its cap; this stops any call it did not count.
   if (ctx.progress.calls >= apiCallLimit(ctx)) throw apiCallLimitError(ctx, { calls: ctx.progress.calls + 1, atLeast: true }, `${table.name}: ${call.decl.path}`);
   ctx.progress.calls++;
@@ -108,7 +160,6 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
     ctx.progress.rows += list.length;
     return list.map(map);
   }
-  const rows: Row[] = [];
   try {
     for await (const page of ctx.jsm.paginate<unknown>(path, query, {
       signal: ctx.signal, pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
@@ -135,12 +186,12 @@ function notFoundByFilter(table: TableDecl, call: ApiCall, pathKeys: ReadonlySet
 }
 
 /** Runs a scan's calls (bounded concurrency; the JSM client also caps per site), through the shared cache. */
-export async function fetchCalls(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number): Promise<Row[]> {
-  return (await fetchCallParts(table, calls, ctx, maxRows)).flat();
+export async function fetchCalls(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number, feeds?: readonly Feed[]): Promise<Row[]> {
+  return (await fetchCallParts(table, calls, ctx, maxRows, feeds)).flat();
 }
 
 /** The rows of each call as its own array: cached results keep their identity, so a session can tell nothing changed. */
-export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number): Promise<Row[][]> {
+export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[], ctx: FetchContext, maxRows?: number, feeds?: readonly Feed[]): Promise<Row[][]> {
   const narrowing = narrowingParams(table);
   // The gateway's metrics travel with its JSM client (see JsmClient.metrics).
   const use = ctx.jsm.metrics ? { ...ctx, metrics: ctx.jsm.metrics } : ctx;
@@ -153,7 +204,7 @@ export async function fetchCallParts(table: TableDecl, calls: readonly ApiCall[]
     while (next < calls.length && !budgetMet()) {
       const i = next++;
       const call = calls[i]!;
-      results[i] = await ctx.cache.rows({ table, call, narrowing, limit: maxRows }, use, (signal) => fetchCall(table, call, { ...ctx, signal }, maxRows));
+      results[i] = await ctx.cache.rows({ table, call, narrowing, limit: maxRows }, use, (signal) => fetchCall(table, call, { ...ctx, signal }, maxRows, feeds));
       collected += results[i]!.length;
     }
   };

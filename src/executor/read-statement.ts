@@ -58,7 +58,7 @@ export async function prepareReads(engine: Engine, catalog: Catalog, planned: Pl
     pending = pending.filter((s) => !round.includes(s));
     await Promise.all(round.map(async (s) => {
       const calls = await scanCalls(engine, catalog, s, ctx, loaded);
-      const fetched = await fetchCallParts(s.plan.table, calls, ctx, s.plan.limit?.value);
+      const fetched = await fetchCallParts(s.plan.table, calls, ctx, s.plan.limit?.value, s.plan.feeds);
       const keep = s.plan.keep;
       const parts = keep ? fetched.map((p) => p.filter((r) => r[keep.column] === keep.value)) : fetched;
       partsByTable.set(s.plan.table, [...(partsByTable.get(s.plan.table) ?? []), ...parts]);

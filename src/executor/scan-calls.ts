@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import {
-  apiCallLimit, apiCallLimitError, apiCallsLeft, commitApiCalls, fetchCallParts, fetchCalls, type FetchContext,
+  apiCallLimit, apiCallLimitError, apiCallsLeft, commitApiCalls, fetchCallParts, fetchCalls, servedInline, type FetchContext,
 } from './fetch-scan.ts';
 import { callSource, candidate, widerScan, withParentColumns, type Candidate, type DriverKeyRow, type PendingScan } from '../planner/parent-keys.ts';
 import { chooseCalls, type ApiCall } from '../planner/scan-plan.ts';
@@ -46,6 +46,12 @@ export async function scanCalls(engine: Engine, catalog: Catalog, s: PendingScan
 
 /** The planner's candidate calls for a scan, after reading the keys or parent rows it needs. */
 async function candidateOf(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<Candidate> {
+  const c = await plannedCandidate(engine, catalog, s, ctx, loaded);
+  // calls the parents' inline pages answer whole cost nothing
+  return { ...c, cost: c.cost - servedInline(ctx, s.plan.table, c.calls) };
+}
+
+async function plannedCandidate(engine: Engine, catalog: Catalog, s: PendingScan, ctx: FetchContext, loaded: ReadonlySet<TableDecl>): Promise<Candidate> {
   const source = callSource(catalog, s, loaded);
   switch (source.kind) {
     case 'calls':
@@ -55,7 +61,7 @@ async function candidateOf(engine: Engine, catalog: Catalog, s: PendingScan, ctx
     case 'parent-rows': {
       // The parents' own scan may in turn list, narrow or refuse, and commits its calls first.
       const parentCalls = await scanCalls(engine, catalog, source.parent, ctx, loaded);
-      return candidate(catalog, s, source.calls(await fetchCalls(source.parent.plan.table, parentCalls, ctx)));
+      return candidate(catalog, s, source.calls(await fetchCalls(source.parent.plan.table, parentCalls, ctx, undefined, source.parent.plan.feeds)));
     }
   }
 }

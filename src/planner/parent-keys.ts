@@ -1,7 +1,7 @@
 import { engineName, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { PlanFacts, RelationScan } from './explain.ts';
-import { bindParents, listAndFilter, PARENT_COLUMN_PREFIX, planScan, type ApiCall, type ScanPlan } from './scan-plan.ts';
+import { bindParents, feeding, listAndFilter, PARENT_COLUMN_PREFIX, planScan, type ApiCall, type Feed, type ScanPlan } from './scan-plan.ts';
 
 /**
  * Child fetches driven by parent keys, decided without reading anything: where a scan's calls need
@@ -109,11 +109,40 @@ export function callSource(catalog: Catalog, s: PendingScan, loaded: ReadonlySet
   const quals = bound.map(([param, column]) => ({ column: engineName(column), values: [...new Set(plan.calls.map((c) => c.binding[param]!))], text: '' }));
   const parentScan: RelationScan = { table: parent, aliases: new Set(), quals, others: [], columns: undefined };
   const agrees = (c: ApiCall, r: Row) => bound.every(([param, column]) => String(r[engineName(column)]) === c.binding[param]);
+  const parentPlan = planScan(parentScan);
+  const feed = feedOf(s);
   return {
     kind: 'parent-rows',
-    parent: { scan: parentScan, plan: planScan(parentScan), facts: s.facts },
+    parent: { scan: parentScan, plan: feed ? feeding(parentPlan, feed.expand, feed.feed) : parentPlan, facts: s.facts },
     calls: (rows) => plan.calls.flatMap((c) => unique(rows.filter((r) => agrees(c, r)).map((r) => parentBinding(s, r))).map((b) => ({ ...c, binding: { ...c.binding, ...b } }))),
   };
+}
+
+/** The parent's expand that carries a child scan's first pages, if the child declares one (single parent key). */
+function feedOf(s: PendingScan): { expand: string; feed: Feed } | undefined {
+  const parent = s.plan.table.parent;
+  if (!parent?.expand || s.plan.parentKeys.length !== 1) return undefined;
+  return { expand: parent.expand.name, feed: { child: s.plan.table, items: parent.expand.items, column: engineName(s.plan.parentKeys[0]!.column) } };
+}
+
+/**
+ * Children joined to their parent on its key (Requests r JOIN RequestComments c ON c.RequestId =
+ * r.RequestId) have their first pages read with the parents, through the parent's expand: the
+ * parent's scan asks for it (one more parameter on calls it makes anyway) and the child's calls
+ * then only fetch the pages after the inline one, instead of one call per parent. Returns the
+ * plans with the parents' changed; the facts and the other plans are as given.
+ */
+export function feedParents(facts: PlanFacts, plans: ScanPlan[]): ScanPlan[] {
+  const out = [...plans];
+  facts.scans.forEach((scan, i) => {
+    const s: PendingScan = { scan, plan: plans[i]!, facts };
+    const feed = feedOf(s);
+    const driver = driverOf(s);
+    if (!feed || !driver?.table || driver.table.name !== s.plan.table.parent!.table || driver.column !== feed.feed.column) return;
+    const at = facts.scans.findIndex((x) => x.aliases.has(driver.alias));
+    if (at >= 0) out[at] = feeding(out[at]!, feed.expand, feed.feed);
+  });
+  return out;
 }
 
 /** One call listing the rows of every parent, when the API has one that takes every parameter the calls bind. */

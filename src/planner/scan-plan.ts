@@ -29,6 +29,28 @@ export interface ScanPlan {
   limit?: { value: number; guaranteed: boolean };
   /** Only rows whose column has this value are loaded (ServiceDeskID's default desk: a get by key may answer another desk's row). */
   keep?: { column: string; value: string };
+  /** Children this scan's items carry inline (its calls ask for their expand): see ParentDecl.expand. */
+  feeds?: Feed[];
+}
+
+/**
+ * A child relation whose first page per parent comes inline in the parent's items: the executor
+ * keeps each parent's page (by the parent's key value, `column` of the parent row) for the child's
+ * calls on that parent, which then call the API only for the pages after it.
+ */
+export interface Feed {
+  readonly child: TableDecl;
+  readonly items: string;
+  readonly column: string;
+}
+
+/** The plan with its calls asking for `expand` and feeding `feed` (a new object: plans of the cache's keys are never changed in place). */
+export function feeding(plan: ScanPlan, expand: string, feed: Feed): ScanPlan {
+  const calls = plan.calls.map((c) => {
+    const have = (c.extra.expand ?? '').split(',').filter(Boolean);
+    return have.includes(expand) ? c : { ...c, extra: { ...c.extra, expand: [...have, expand].join(',') } };
+  });
+  return { ...plan, calls, feeds: [...(plan.feeds ?? []).filter((f) => f.child !== feed.child), feed] };
 }
 
 /**

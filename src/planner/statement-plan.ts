@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/registry.ts';
 import { planFacts, type PlanFacts, type RelationScan } from './explain.ts';
+import { feedParents } from './parent-keys.ts';
 import { planScan, type ScanPlan } from './scan-plan.ts';
 
 /** A statement's reads of JSM relations: the facts of its plan, and one scan plan per scan. */
@@ -52,12 +53,13 @@ function withDefaultDesk(scan: RelationScan, desk: string | undefined): { scan: 
 export function planStatement(explained: unknown, catalog: Catalog, limit?: number, opts: PlanOptions = {}): PlannedStatement {
   const doc = (typeof explained === 'string' ? JSON.parse(explained) : explained) as { Plan: never }[];
   const facts = planFacts(doc[0]!.Plan, catalog);
-  const plans = facts.scans.map((s) => {
+  const own = facts.scans.map((s) => {
     const { scan, injected } = withDefaultDesk(s, opts.defaultDesk);
     const plan = planScan(scan);
     if (injected) plan.keep = { column: DESK_COLUMN, value: opts.defaultDesk! };
     return plan;
   });
+  const plans = feedParents(facts, own);
   // only statements that read JSM rows: the sys_* tables and the client's own tables are the engine's, as in PostgreSQL
   const maxRows = opts.maxRows && opts.maxRows > 0 && facts.scans.length > 0 && ![...facts.nodeTypes].some((t) => AGGREGATING.has(t)) ? opts.maxRows : undefined;
   const cap = maxRows === undefined ? limit : Math.min(limit ?? Infinity, maxRows + 1);

@@ -83,6 +83,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     faults: new FaultController(seed, opts.faults),
     calls: new CallLog(),
     logger: opts.logger,
+    inlinePageSize: opts.inlinePageSize,
     oauth1: opts.oauth1 ? new SimOAuth1Provider(opts.oauth1) : undefined,
     origin: () => origin,
   };

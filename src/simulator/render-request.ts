@@ -70,7 +70,8 @@ export function requestJson(v: View, req: SimRequest, expands: ReadonlySet<strin
   if (has('serviceDesk')) json.serviceDesk = deskJson(v, v.store.desk(req.deskId)!);
   if (has('requestType')) json.requestType = requestTypeJson(v, v.store.requestType(req.requestTypeId)!);
   // Expanded collections are the first page of the matching sub-resource.
-  const embedded = <T>(at: string, items: T[], max: number, render: (item: T) => unknown) => pageJson(v.origin, at, undefined, items, firstPage(max), render);
+  const embedded = <T>(at: string, items: T[], max: number, render: (item: T) => unknown) =>
+    pageJson(v.origin, at, undefined, items, firstPage(Math.min(max, v.inlinePageSize ?? max)), render);
   if (has('participant')) json.participants = embedded(`${path}/participant`, req.participantIds, MAX_LIMIT.participants, (id) => userJson(v, userOf(v, id)));
   // SLAs are agent-only information; customers simply do not get the expansion.
   if (has('sla') && isAgent(v.viewer)) json.sla = embedded(`${path}/sla`, req.slas, MAX_LIMIT.general, (s) => slaJson(v, req, s));

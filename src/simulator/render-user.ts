@@ -12,6 +12,8 @@ export interface View {
   lang: Lang;
   viewer: SimUser;
   store: Store;
+  /** Largest inline page of an expanded collection (Requests' expand=comment, …); default: the endpoint's own maximum. */
+  inlinePageSize?: number;
 }
 
 /** Root of the servicedeskapi; route templates and links are built on it. */

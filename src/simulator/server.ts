@@ -25,6 +25,8 @@ export interface SimulatorCore {
   faults: FaultController;
   calls: CallLog;
   logger?: SimLogger;
+  /** Largest inline page of expanded collections (SimulatorOptions.inlinePageSize). */
+  inlinePageSize?: number;
   /** JSESSIONIDs from SAML logins, when the simulator runs identity providers. */
   sessions?: JsmSessions;
   /** Jira's OAuth 1.0a provider (application links): token endpoints and signed API calls. */
@@ -78,7 +80,7 @@ async function dispatch(core: SimulatorCore, req: IncomingMessage, url: URL, bod
     query: url.searchParams,
     headers: req.headers,
     user,
-    view: { origin: core.origin(), lang: parseAcceptLanguage(req.headers['accept-language']), viewer: user ?? ANONYMOUS, store: core.store },
+    view: { origin: core.origin(), lang: parseAcceptLanguage(req.headers['accept-language']), viewer: user ?? ANONYMOUS, store: core.store, inlinePageSize: core.inlinePageSize },
     json: () => parseJsonBody(body),
     form: () => parseFormBody(body, req.headers['content-type']),
   };

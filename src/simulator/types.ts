@@ -43,6 +43,12 @@ export interface SimulatorOptions {
   seed?: number;
   /** Default 'small'. */
   scale?: SimScale;
+  /**
+   * Largest inline page of an expanded collection (a request's comments, participants, SLAs and
+   * status history under expand=…); default the endpoint's maximum. Lower models sites that inline
+   * fewer, so readers must fetch the rest from the collection's own endpoint.
+   */
+  inlinePageSize?: number;
   faults?: Partial<SimFaults>;
   logger?: SimLogger;
   /** Serve HTTPS with this key and certificate; with requestCert, only clients with a certificate signed by ca. */
