@@ -5,7 +5,7 @@
  * declarations (columns a filter names, parents, references) are the catalog's own (validate.ts).
  */
 import { z } from 'zod';
-import type { BodyTemplate, TableDecl } from './types.ts';
+import type { BodyTemplate, ColumnDecl, EndpointDecl, FilterDecl, ListAllDecl, ParentDecl, TableDecl, WriteForm, WriteOp, WritesDecl } from './types.ts';
 
 export const SCHEMA_FILE_FORMAT = 'jsm-pg/relation';
 export const SCHEMA_FILE_VERSION = 1;
@@ -85,6 +85,7 @@ const parent = z
     keys: z.record(z.string(), z.string()),
     columns: z.record(z.string(), z.string()).optional(),
     listAll: z.object({ ...endpointFields, params: z.array(z.string()) }).strict().optional(),
+    expand: z.object({ name: z.string().min(1), items: z.string().min(1) }).strict().optional(),
   })
   .strict();
 
@@ -145,3 +146,24 @@ export const schemaFileShape = z
 // The file's relation is used as a TableDecl as is: the shape must stay assignable to it.
 type Assignable<T extends TableDecl> = T;
 export type SchemaFileRelation = Assignable<z.infer<typeof relationShape>>;
+
+/**
+ * And it must know every field of the declarations: CreateSchema writes whatever a built-in
+ * relation declares, and a strict shape that lacks a new field would refuse that file at the next
+ * start. A field added to types.ts without its line here fails to compile, naming the field.
+ */
+type Covers<Shape, Decl> = [Exclude<keyof Decl, keyof Shape>] extends [never] ? true : Exclude<keyof Decl, keyof Shape>;
+type Rel = Required<SchemaFileRelation>;
+type Parent = Required<Rel['parent']>;
+type Op = Required<Required<Rel['writes']>['insert']>;
+export const shapeCoversDeclarations: [
+  Covers<Rel, TableDecl>,
+  Covers<Required<Rel['columns'][number]>, ColumnDecl>,
+  Covers<Required<Rel['list']>, EndpointDecl>,
+  Covers<Required<Rel['filters'][number]>, FilterDecl>,
+  Covers<Parent, ParentDecl>,
+  Covers<Required<Parent['listAll']>, ListAllDecl>,
+  Covers<Required<Rel['writes']>, WritesDecl>,
+  Covers<Op, WriteOp>,
+  Covers<Required<Op['forms'][number]>, WriteForm>,
+] = [true, true, true, true, true, true, true, true, true];
