@@ -8,7 +8,10 @@ export function explainLines(planned: PlannedStatement): string[] {
   const lines = ['', 'JSM API calls:'];
   for (const p of planned.plans) {
     const endpoint = p.calls[0]?.decl ?? p.table.list;
-    const n = p.parentKeys.length ? `one call per ${p.parentKeys.map((k) => `${p.table.parent?.table}.${k.column}`).join(', ')}` : plural(p.calls.length, 'call');
+    const fedBy = planned.plans.find((o) => o.feeds?.some((f) => f.child === p.table));
+    const n = fedBy
+      ? `first page inline in ${fedBy.table.name}'s items (expand=${p.table.parent!.expand!.name}); a call only per ${p.table.parent!.table} row with more`
+      : p.parentKeys.length ? `one call per ${p.parentKeys.map((k) => `${p.table.parent?.table}.${k.column}`).join(', ')}` : plural(p.calls.length, 'call');
     lines.push(`  ${p.table.name}: GET ${endpoint.path} (${n}${endpoint.paging !== 'none' ? ', paged' : ''})`);
     const pathKeys = new Set(placeholders(endpoint.path));
     const params = Object.entries(p.calls[0]?.binding ?? {}).filter(([k]) => !pathKeys.has(k)).map(([k, v]) => `${k}=${v}`);
