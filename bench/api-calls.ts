@@ -16,6 +16,11 @@ const pages = (rows: number, max: number) => Math.max(1, Math.ceil(rows / max));
 const requests = dataset.entities.request.map((e) => e.item as { issueId: string; serviceDeskId: string });
 const commentsOf = new Map<string, number>();
 for (const e of dataset.entities['request.comment']) commentsOf.set(e.parent.requestId, (commentsOf.get(e.parent.requestId) ?? 0) + 1);
+function childrenOf(kind: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const e of (dataset.entities as unknown as Record<string, { parent: { requestId: string } }[]>)[kind] ?? []) m.set(e.parent.requestId, (m.get(e.parent.requestId) ?? 0) + 1);
+  return m;
+}
 const desk = '1';
 const deskRequests = requests.filter((r) => r.serviceDeskId === desk);
 const withComments = deskRequests.find((r) => (commentsOf.get(r.issueId) ?? 0) > 0)!.issueId;
@@ -42,11 +47,22 @@ const QUERIES: { name: string; sql: string; minimum: number; why: string }[] = [
     minimum: pages(commentsOf.get(withComments)!, MAX_LIMIT.comments) + 1,
     why: `${commentsOf.get(withComments)} comments in pages of ${MAX_LIMIT.comments}, plus one GET of the request for RequestKey (comments do not carry it)`,
   },
+  ...['comment', 'participant', 'sla', 'status'].map((child) => {
+    const table = { comment: 'RequestComments', participant: 'RequestParticipants', sla: 'RequestSLACycles', status: 'RequestStatusChangelog' }[child]!;
+    const inline = { comment: MAX_LIMIT.comments, participant: MAX_LIMIT.participants, sla: MAX_LIMIT.general, status: MAX_LIMIT.requestStatus }[child]!;
+    const longer = deskRequests.filter((r) => (childrenOf(`request.${child}`).get(r.issueId) ?? 0) > inline).length;
+    return {
+      name: `join ${table} by desk`,
+      sql: `SELECT r.RequestKey, c.* FROM Requests r JOIN ${table} c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '${desk}'`,
+      minimum: pages(deskRequests.length, MAX_LIMIT.requests) + longer,
+      why: `the desk's requests with expand=${child} (first ${inline} inline), plus one call for each of the ${longer} with more`,
+    };
+  }),
   {
-    name: 'join child by parent filter',
-    sql: `SELECT r.RequestKey, c.Id, c.Body FROM Requests r JOIN RequestComments c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '${desk}'`,
-    minimum: pages(deskRequests.length, MAX_LIMIT.requests) + deskRequests.reduce((n, r) => n + pages(commentsOf.get(r.issueId) ?? 0, MAX_LIMIT.comments), 0),
-    why: `the desk's requests, then each one's comments (one page each at most ${MAX_LIMIT.comments}; a request without comments still needs its call)`,
+    name: 'unfiltered child count',
+    sql: 'SELECT count(*) FROM RequestComments',
+    minimum: pages(requests.length, MAX_LIMIT.requests) + requests.filter((r) => (commentsOf.get(r.issueId) ?? 0) > MAX_LIMIT.comments).length,
+    why: `every request with expand=comment, plus one call for each with more than ${MAX_LIMIT.comments}`,
   },
   {
     name: 'LIMIT 5',
