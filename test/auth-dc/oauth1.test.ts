@@ -8,6 +8,7 @@
  * are 28000 naming the step, and no secret reaches the log or the error.
  */
 import { createPublicKey, createVerify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,9 @@ describe('the RSA-SHA1 signer', () => {
       oauth1KeyFrom({ cert: pki.path('jira_privatekey.pcks8') }),
       oauth1KeyFrom({ cert: pki.path('jira_privatekey.enc.pem'), certType: 'PEMKEY_FILE', certPassword: pki.consumerKeyPassword }),
       oauth1KeyFrom({ cert: pki.path('jira_consumer.p12'), certType: 'PFXFILE', certPassword: pki.consumerKeyPassword }),
+      oauth1KeyFrom({ cert: pki.path('jira_consumer.3des.p12'), certType: 'PFXFILE', certPassword: pki.consumerKeyPassword }),
+      oauth1KeyFrom({ cert: pki.path('jira_consumer.legacy.p12'), certType: 'PFXFILE', certPassword: pki.consumerKeyPassword }),
+      oauth1KeyFrom({ cert: readFileSync(pki.path('jira_consumer.p12')).toString('base64'), certType: 'PFXBLOB', certPassword: pki.consumerKeyPassword }),
       oauth1KeyFrom({ cert: Buffer.from(pki.read('jira_privatekey.pem')).toString('base64'), certType: 'PEMKEY_BLOB' }),
     ];
     const publicKey = createPublicKey(pki.consumerPublicKey);
@@ -98,9 +102,15 @@ describe('the RSA-SHA1 signer', () => {
     }
   });
 
+  it('refuses an unsupported store type (0A000) and an unreadable file (28000) naming the property', () => {
+    expect(() => oauth1KeyFrom({ cert: pki.path('jira_consumer.p12'), certType: 'JKSFILE' })).toThrow(expect.objectContaining({ code: '0A000', message: expect.stringContaining('OAuthJWTCertType') }));
+    expect(() => oauth1KeyFrom({ cert: '/no/such/key.pem', certType: 'PEMKEY_FILE' })).toThrow(expect.objectContaining({ code: '28000', message: expect.stringContaining('OAuthJWTCert') }));
+    expect(() => oauth1KeyFrom({ cert: pki.path('jira_publickey.pem'), certType: 'PEMKEY_FILE' })).toThrow(expect.objectContaining({ code: '28000', message: expect.stringContaining('no private key') }));
+  });
+
   it('refuses a wrong or missing key password with 28000 naming the property, never the password', () => {
     for (const certPassword of ['not-the-password', undefined]) {
-      for (const cert of [pki.path('jira_privatekey.enc.pem'), pki.path('jira_consumer.p12')]) {
+      for (const cert of [pki.path('jira_privatekey.enc.pem'), pki.path('jira_consumer.p12'), pki.path('jira_consumer.3des.p12')]) {
         let caught: unknown;
         try {
           oauth1KeyFrom({ cert, certPassword });

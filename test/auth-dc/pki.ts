@@ -53,6 +53,9 @@ export function makeDcPki(): DcPki {
   openssl(dir, 'x509', '-pubkey', '-noout', '-in', 'jira_publickey.cer', '-out', 'jira_publickey.pem');
   openssl(dir, 'pkcs8', '-topk8', '-in', 'jira_privatekey.pem', '-out', 'jira_privatekey.enc.pem', '-passout', `pass:${consumerKeyPassword}`);
   openssl(dir, 'pkcs12', '-export', '-inkey', 'jira_privatekey.pem', '-in', 'jira_publickey.cer', '-out', 'jira_consumer.p12', '-passout', `pass:${consumerKeyPassword}`);
+  // older exports: 3DES throughout, and openssl's -legacy (RC2 for the certificates)
+  openssl(dir, 'pkcs12', '-export', '-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-inkey', 'jira_privatekey.pem', '-in', 'jira_publickey.cer', '-out', 'jira_consumer.3des.p12', '-passout', `pass:${consumerKeyPassword}`);
+  openssl(dir, 'pkcs12', '-export', '-legacy', '-inkey', 'jira_privatekey.pem', '-in', 'jira_publickey.cer', '-out', 'jira_consumer.legacy.p12', '-passout', `pass:${consumerKeyPassword}`);
   openssl(dir, 'genrsa', '-out', 'wrong.pem', '2048');
   return {
     dir,

@@ -4,7 +4,7 @@
  * needs. The shrouded key bag is a PKCS#8 EncryptedPrivateKeyInfo, which crypto decrypts itself;
  * certificate bags encrypted with PBES2 (OpenSSL 3's default) are decrypted here.
  */
-import { createDecipheriv, createPrivateKey, pbkdf2Sync, X509Certificate, type KeyObject } from 'node:crypto';
+import { createDecipheriv, createHash, createPrivateKey, pbkdf2Sync, X509Certificate, type KeyObject } from 'node:crypto';
 
 interface Tlv {
   tag: number;
@@ -21,6 +21,7 @@ const OID = {
   certBag: '1.2.840.113549.1.12.10.1.3',
   x509Certificate: '1.2.840.113549.1.9.22.1',
   pbes2: '1.2.840.113549.1.5.13',
+  pbeSha1TripleDes: '1.2.840.113549.1.12.1.3',
   pbkdf2: '1.2.840.113549.1.5.12',
 } as const;
 
@@ -89,12 +90,58 @@ const at = (list: Tlv[], i: number): Tlv => {
 /** [0] EXPLICIT: the one element inside a context tag. */
 const explicit = (tlv: Tlv): Tlv => at(children(tlv.content), 0);
 
-/** PBES2 with PBKDF2 (OpenSSL 3's default for the certificate bags); the password is UTF-8, as OpenSSL uses it. */
+/** RFC 7292 appendix B: the PKCS#12 key derivation (SHA-1), password as BMPString with a final zero. */
+function pkcs12Kdf(password: string, salt: Buffer, iterations: number, id: number, length: number): Buffer {
+  const v = 64;
+  const pass = Buffer.alloc((password.length + 1) * 2);
+  for (let i = 0; i < password.length; i++) pass.writeUInt16BE(password.charCodeAt(i), i * 2);
+  // S and P repeated to a multiple of v bytes
+  const fill = (b: Buffer): Buffer => {
+    const n = v * Math.ceil(b.length / v);
+    const out = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) out[i] = b[i % b.length]!;
+    return out;
+  };
+  let I = Buffer.concat([fill(salt), fill(pass)]);
+  const D = Buffer.alloc(v, id);
+  const out: Buffer[] = [];
+  for (let got = 0; got < length; ) {
+    let A = createHash('sha1').update(D).update(I).digest();
+    for (let i = 1; i < iterations; i++) A = createHash('sha1').update(A).digest();
+    out.push(A);
+    got += A.length;
+    const B = fill(A).subarray(0, v);
+    const next = Buffer.alloc(I.length);
+    for (let j = 0; j < I.length; j += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const sum = I[j + k]! + B[k]! + carry;
+        next[j + k] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+    I = next;
+  }
+  return Buffer.concat(out).subarray(0, length);
+}
+
+/**
+ * The certificate bags' encryption: PBES2 with PBKDF2 (OpenSSL 3's default; the password is
+ * UTF-8, as OpenSSL uses it) or the PKCS#12 3DES scheme of older exports. RC2 (openssl -legacy)
+ * needs OpenSSL's legacy provider, which Node does not load: those certificates are skipped.
+ */
 function decryptPbes2(algorithm: Tlv, data: Buffer, password: string): Buffer {
   const [algOid, params] = children(algorithm.content);
-  if (!algOid || oid(algOid.content) !== OID.pbes2 || !params) {
-    throw new Pkcs12Error('the certificates are encrypted with a legacy algorithm (re-export the file with AES, e.g. openssl pkcs12 -export without -legacy)');
+  if (algOid && params && oid(algOid.content) === OID.pbeSha1TripleDes) {
+    const pbe = children(params.content);
+    const salt = at(pbe, 0).content;
+    const count = integer(at(pbe, 1).content);
+    const key = pkcs12Kdf(password, salt, count, 1, 24);
+    const iv = pkcs12Kdf(password, salt, count, 2, 8);
+    const decipher = createDecipheriv('des-ede3-cbc', key, iv);
+    return Buffer.concat([decipher.update(data), decipher.final()]);
   }
+  if (!algOid || oid(algOid.content) !== OID.pbes2 || !params) throw new Pkcs12Error('legacy');
   const [kdf, enc] = children(params.content).map((t) => children(t.content));
   if (!kdf || !enc || oid(at(kdf, 0).content) !== OID.pbkdf2) throw new Pkcs12Error('unsupported PBES2 key derivation');
   const kdfParams = children(at(kdf, 1).content);
@@ -143,6 +190,7 @@ function readBags(safeContents: Buffer, password: string, out: Pkcs12Contents): 
  */
 export function readPkcs12(der: Buffer, password: string): Pkcs12Contents {
   const out: Pkcs12Contents = { keys: [], certificates: [] };
+  let skipped = false;
   const pfx = children(readTlv(der, 0).content);
   const authSafe = children(at(pfx, 1).content);
   if (oid(at(authSafe, 0).content) !== OID.data) throw new Pkcs12Error('not a password-integrity PKCS#12 file');
@@ -162,11 +210,18 @@ export function readPkcs12(der: Buffer, password: string): Pkcs12Contents {
       try {
         plain = decryptPbes2(at(encryptedContentInfo, 1), data, password);
       } catch (err) {
+        if (err instanceof Pkcs12Error && err.message === 'legacy') {
+          skipped = true;
+          continue;
+        }
         if (err instanceof Pkcs12Error) throw err;
         throw new Pkcs12Error('the password does not open it');
       }
       readBags(plain, password, out);
     }
+  }
+  if (skipped && !out.keys.length) {
+    throw new Pkcs12Error('it is encrypted with RC2 (openssl pkcs12 -legacy), which this Node cannot read: re-export it without -legacy');
   }
   return out;
 }
