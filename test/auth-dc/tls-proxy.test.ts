@@ -187,6 +187,10 @@ describe('proxies', () => {
       expect(await keysWith(`${base()};ProxyServer=127.0.0.1;ProxyPort=${proxy.port}`)).toEqual(agentKeys);
       expect(proxy.tunnels.length).toBeGreaterThan(0);
       expect(new Set(proxy.tunnels)).toEqual(new Set([target()]));
+      // the pin is checked on the tunnelled connection too
+      const pinned = `AuthScheme=APIToken;URL=${sim.url};${creds};ProxyServer=127.0.0.1;ProxyPort=${proxy.port}`;
+      expect(await keysWith(`${pinned};SSLServerCert=${new X509Certificate(pki.serverCert).fingerprint}`)).toEqual(agentKeys);
+      expect(await connectFailure(`${pinned};SSLServerCert=${pki.path('stranger.crt')}`)).toMatchObject({ code: 'HV00N', message: expect.stringContaining('not trusted') });
     } finally {
       await proxy.close();
     }
