@@ -228,7 +228,21 @@ function parentLookups(catalog: Catalog, s: PendingScan, calls: readonly ApiCall
 
 function needsLookup(s: PendingScan, c: ApiCall): boolean {
   const keys = Object.keys(s.plan.table.parent!.keys);
-  return wantedParentColumns(s).some(([child]) => c.binding[PARENT_COLUMN_PREFIX + child] === undefined) && keys.every((k) => c.binding[k] !== undefined);
+  return wantedParentColumns(s).some(([child]) => c.binding[PARENT_COLUMN_PREFIX + child] === undefined && !boundByCall(s.plan.table, child, c))
+    && keys.every((k) => c.binding[k] !== undefined);
+}
+
+/**
+ * The call's binding fills the child column itself, so no get of the parent is needed for it:
+ * RequestId when the request was named by its ID. A value that fits another column bound to the
+ * same placeholder (RequestKey's pattern: the request was named by key) is that column's, not this one's.
+ */
+function boundByCall(table: TableDecl, child: string, c: ApiCall): boolean {
+  const col = table.columns.find((x) => x.name === child);
+  const v = col?.bind ? c.binding[col.bind] : undefined;
+  if (v === undefined) return false;
+  if (col!.bindPattern) return new RegExp(col!.bindPattern).test(v);
+  return !table.columns.some((o) => o !== col && o.bind === col!.bind && o.bindPattern && new RegExp(o.bindPattern).test(v));
 }
 
 function lookupId(c: ApiCall, keys: Readonly<Record<string, string>>): string {
