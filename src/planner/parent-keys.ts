@@ -110,7 +110,8 @@ export function callSource(catalog: Catalog, s: PendingScan, loaded: ReadonlySet
   const parentScan: RelationScan = { table: parent, aliases: new Set(), quals, others: [], columns: undefined };
   const agrees = (c: ApiCall, r: Row) => bound.every(([param, column]) => String(r[engineName(column)]) === c.binding[param]);
   const parentPlan = planScan(parentScan);
-  const feed = feedOf(s);
+  // a pushed LIMIT stops calling parents once it is met: listing every parent with its children would read them all
+  const feed = s.plan.limit ? undefined : feedOf(s);
   return {
     kind: 'parent-rows',
     parent: { scan: parentScan, plan: feed ? feeding(parentPlan, feed.expand, feed.feed) : parentPlan, facts: s.facts },

@@ -707,11 +707,7 @@ export class Session {
       bound = { paramTypes: this.statements.get(b.statement)?.paramTypes ?? [], formats: b.formats, values: b.values };
     }
     const settings = await this.caches.settings();
-    const controller = new AbortController();
-    setMaxListeners(0, controller.signal);
-    const deadline = statementDeadline(settings.timeoutMs, settings.statementTimeout);
-    const timer = deadline ? setTimeout(() => controller.abort(deadline.error()), deadline.ms) : undefined;
-    this.current = controller;
+    const { controller, end, reason } = this.statementSignal(settings);
     const ctx: GatewayStatementContext = {
       engine: this.deps.engine,
       catalog: this.deps.catalog,
@@ -738,13 +734,32 @@ export class Session {
         note: (rows: IdentityRow[]) => this.identity.note(this.deps.engine, rows),
       }, bound);
     } catch (err) {
-      if (controller.signal.aborted && controller.signal.reason instanceof PgError) throw controller.signal.reason;
-      throw err;
+      throw reason(err);
     } finally {
-      clearTimeout(timer);
-      if (this.current === controller) this.current = undefined;
+      end();
       if (WRITES.has(info.kind)) this.loads.clear(); // rows loaded before the write may be stale now
     }
+  }
+
+  /**
+   * What stops the statement's API calls: cancel (it is `current`), statement_timeout and the
+   * Timeout property; `reason` turns the abort's failure back into the error that caused it.
+   */
+  private statementSignal(settings: SessionSettings): { controller: AbortController; end: () => void; reason: (err: unknown) => unknown } {
+    const controller = new AbortController();
+    // every call, page and retry of the statement listens to it at once (bounded by MaxConcurrency × pages in flight)
+    setMaxListeners(0, controller.signal);
+    this.current = controller;
+    const deadline = statementDeadline(settings.timeoutMs, settings.statementTimeout);
+    const timer = deadline ? setTimeout(() => controller.abort(deadline.error()), deadline.ms) : undefined;
+    return {
+      controller,
+      end: () => {
+        clearTimeout(timer);
+        if (this.current === controller) this.current = undefined;
+      },
+      reason: (err) => (controller.signal.aborted && controller.signal.reason instanceof PgError ? controller.signal.reason : err),
+    };
   }
 
   /**
@@ -804,12 +819,7 @@ export class Session {
   private async *prepare(items: ReadItem[]): AsyncGenerator<Uint8Array, Prepared> {
     const { engine, catalog } = this.deps;
     const settings = await this.caches.settings();
-    const controller = new AbortController();
-    // every call, page and retry of the statement listens to it at once (bounded by MaxConcurrency × pages in flight)
-    setMaxListeners(0, controller.signal);
-    this.current = controller;
-    const deadline = statementDeadline(settings.timeoutMs, settings.statementTimeout);
-    const timer = deadline ? setTimeout(() => controller.abort(deadline.error()), deadline.ms) : undefined;
+    const { controller, end, reason } = this.statementSignal(settings);
     try {
       const planned: Prepared['planned'] = [];
       for (const { info, params, generic } of items) {
@@ -842,11 +852,9 @@ export class Session {
       await work;
       return { planned, loaded, actual: { ...ctx.progress, ms: performance.now() - t0 } };
     } catch (err) {
-      if (controller.signal.aborted && controller.signal.reason instanceof PgError) throw controller.signal.reason;
-      throw err;
+      throw reason(err);
     } finally {
-      clearTimeout(timer);
-      if (this.current === controller) this.current = undefined;
+      end();
     }
   }
 
