@@ -1,6 +1,7 @@
 import type { TableDecl } from '../catalog/types.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { ApiCall } from '../planner/scan-plan.ts';
+import { PARENT_COLUMN_PREFIX } from './fetch-scan.ts';
 import { Coalescer } from './coalesce.ts';
 import type { Row } from './row-mapper.ts';
 
@@ -168,7 +169,8 @@ function freeze(rows: Row[]): Row[] {
 
 /** Does the cached call `wide` return every row `narrow` would? */
 function covers(wide: ApiCall, narrow: ApiCall, narrowing: ReadonlySet<string>): boolean {
-  for (const [k, v] of Object.entries(wide.binding)) if (narrow.binding[k] !== v) return false;
+  // parent columns copied into the rows (RequestKey of a request's comments) are extra, not a filter
+  for (const [k, v] of Object.entries(wide.binding)) if (narrow.binding[k] !== v && !(k.startsWith(PARENT_COLUMN_PREFIX) && !(k in narrow.binding))) return false;
   for (const k of Object.keys(narrow.binding)) if (!(k in wide.binding) && !narrowing.has(k)) return false;
   const have = new Set((wide.extra.expand ?? '').split(',').filter(Boolean));
   return (narrow.extra.expand ?? '').split(',').filter(Boolean).every((x) => have.has(x));

@@ -90,6 +90,20 @@ describe('children through the parent\'s expand', () => {
     expect(made.filter((x) => x.path === '/rest/servicedeskapi/request').every((x) => String(x.query.expand).includes('comment'))).toBe(true);
   });
 
+  it('children read inline serve a later read of one request from the shared cache', async () => {
+    await c.query("SET jsm.cache = 'use'");
+    try {
+      await c.query("SELECT c.Id FROM Requests r JOIN RequestComments c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '1'");
+      const one = (await c.query('SELECT RequestId FROM desk1 ORDER BY RequestId LIMIT 1')).rows[0].requestid;
+      await clear();
+      const r = await c.query('SELECT Id, Body FROM RequestComments WHERE RequestId = $1', [one]);
+      expect(await calls()).toEqual([]);
+      expect(r.rows.length).toBe((await dataset())['request.comment']!.filter((e) => e.parent.requestId === one).length);
+    } finally {
+      await c.query("SET jsm.cache = 'bypass'");
+    }
+  });
+
   it('a statement that reads the parent only does not ask for children', async () => {
     await clear();
     await c.query("SELECT count(*) FROM Requests WHERE ServiceDeskId = '1'");
