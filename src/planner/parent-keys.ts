@@ -146,6 +146,28 @@ export function feedParents(facts: PlanFacts, plans: ScanPlan[]): ScanPlan[] {
   return out;
 }
 
+/** What EXPLAIN says of a scan's calls: how callSource will find them, before anything is read. */
+export type CallsExplained =
+  | { readonly kind: 'calls'; readonly calls: ApiCall[]; readonly lookups?: { readonly table: TableDecl; readonly calls: ApiCall[] } }
+  | { readonly kind: 'driver'; readonly driver: string; readonly inline: boolean }
+  | { readonly kind: 'list-all'; readonly calls: ApiCall[] }
+  | { readonly kind: 'parents'; readonly parent: ScanPlan; readonly inline: boolean };
+
+export function explainCalls(catalog: Catalog, s: PendingScan, plans: readonly ScanPlan[]): CallsExplained {
+  const { plan } = s;
+  const inline = plans.some((p) => p.feeds?.some((f) => f.child === plan.table));
+  if (plan.parentKeys.length === 0) {
+    const lookups = parentLookups(catalog, s, plan.calls);
+    return { kind: 'calls', calls: plan.calls, ...(lookups ? { lookups: { table: lookups.table, calls: [...lookups.gets.values()].flat() } } : {}) };
+  }
+  const driver = driverOf(s);
+  if (driver) return { kind: 'driver', driver: `${driver.alias}.${driver.column}`, inline };
+  const all = listAllCalls(plan);
+  if (all) return { kind: 'list-all', calls: all };
+  const source = callSource(catalog, s, new Set());
+  return source.kind === 'parent-rows' ? { kind: 'parents', parent: source.parent.plan, inline: !!source.parent.plan.feeds?.length } : { kind: 'calls', calls: plan.calls };
+}
+
 /** One call listing the rows of every parent, when the API has one that takes every parameter the calls bind. */
 function listAllCalls(plan: ScanPlan): ApiCall[] | undefined {
   const listAll = plan.table.parent?.listAll;

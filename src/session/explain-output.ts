@@ -1,26 +1,44 @@
 import { placeholders } from '../catalog/validate.ts';
+import type { Catalog } from '../catalog/registry.ts';
 import type { PlannedStatement } from '../executor/read-statement.ts';
+import { explainCalls } from '../planner/parent-keys.ts';
 import { dataRow } from '../protocol/backend-messages.ts';
 import { messages } from '../protocol/engine-messages.ts';
 
-/** The API side of an EXPLAIN: per scan, the endpoint, what the API enforces and what the engine still checks. */
-export function explainLines(planned: PlannedStatement): string[] {
+/**
+ * The API side of an EXPLAIN: per scan, every endpoint its calls go to (its own, the parents it
+ * lists or looks up, a list-everything call), what the API enforces and what the engine still checks.
+ */
+export function explainLines(planned: PlannedStatement, catalog: Catalog): string[] {
   const lines = ['', 'JSM API calls:'];
-  for (const p of planned.plans) {
-    const endpoint = p.calls[0]?.decl ?? p.table.list;
-    const fedBy = planned.plans.find((o) => o.feeds?.some((f) => f.child === p.table));
-    const n = fedBy
-      ? `first page inline in ${fedBy.table.name}'s items (expand=${p.table.parent!.expand!.name}); a call only per ${p.table.parent!.table} row with more`
-      : p.parentKeys.length ? `one call per ${p.parentKeys.map((k) => `${p.table.parent?.table}.${k.column}`).join(', ')}` : plural(p.calls.length, 'call');
-    lines.push(`  ${p.table.name}: GET ${endpoint.path} (${n}${endpoint.paging !== 'none' ? ', paged' : ''})`);
+  planned.plans.forEach((p, i) => {
+    const how = explainCalls(catalog, { scan: planned.facts.scans[i]!, plan: p, facts: planned.facts }, planned.plans);
+    const calls = how.kind === 'calls' || how.kind === 'list-all' ? how.calls : p.calls;
+    const endpoint = calls[0]?.decl ?? p.table.list;
+    const paged = endpoint.paging !== 'none' ? ', paged' : '';
+    const expand = p.table.parent?.expand?.name;
+    if (how.kind === 'parents') {
+      const parent = how.parent.calls[0]?.decl ?? how.parent.table.list;
+      lines.push(`  ${how.parent.table.name}: GET ${parent.path} (${plural(how.parent.calls.length, 'call')}${parent.paging !== 'none' ? ', paged' : ''}; the parents of ${p.table.name}${how.inline ? `, with expand=${expand}` : ''})`);
+    }
+    const n = how.kind === 'driver' || how.kind === 'parents'
+      ? how.inline
+        ? `first page inline in ${p.table.parent!.table}'s items (expand=${expand}); a call only per ${p.table.parent!.table} row with more`
+        : `one call per ${how.kind === 'driver' ? how.driver : `${p.table.parent?.table}.${p.parentKeys.map((k) => k.column).join(', ')}`}`
+      : plural(calls.length, 'call');
+    lines.push(`  ${p.table.name}: GET ${endpoint.path} (${n}${paged})`);
     const pathKeys = new Set(placeholders(endpoint.path));
-    const params = Object.entries(p.calls[0]?.binding ?? {}).filter(([k]) => !pathKeys.has(k)).map(([k, v]) => `${k}=${v}`);
-    if (params.length) lines.push(`    Query: ${params.join('&')}${p.calls.length > 1 ? ' (varies per call)' : ''}`);
-    if (p.calls[0]?.extra.expand) lines.push(`    Expand: ${p.calls[0].extra.expand}`);
+    const params = Object.entries(calls[0]?.binding ?? {}).filter(([k]) => !pathKeys.has(k) && !k.startsWith('^')).map(([k, v]) => `${k}=${v}`);
+    if (params.length) lines.push(`    Query: ${params.join('&')}${calls.length > 1 ? ' (varies per call)' : ''}`);
+    if (calls[0]?.extra.expand) lines.push(`    Expand: ${calls[0].extra.expand}`);
     lines.push(`    Pushed: ${p.accepted.map((q) => q.text).join(' AND ') || '(none)'}`);
     lines.push(`    Left to the engine: ${p.remaining.join(' AND ') || '(none)'}`);
     if (p.limit) lines.push(`    Pushed LIMIT: ${p.limit.value}`);
-  }
+    if (how.kind === 'calls' && how.lookups) {
+      const get = how.lookups.calls[0]?.decl ?? how.lookups.table.list;
+      lines.push(`  ${how.lookups.table.name}: GET ${get.path} (${plural(how.lookups.calls.length, 'call')}; the ${p.table.parent!.table} columns ${p.table.name} copies)`);
+    }
+  });
   return lines;
 }
 

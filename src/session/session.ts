@@ -487,7 +487,7 @@ export class Session {
     // EXPLAIN shows the API calls it would make; EXPLAIN ANALYZE also what they did
     const explained = prepared.planned.filter((p) => p.info.explainText);
     if (explained.length && !hasError(out)) {
-      const lines = explained.flatMap((p) => explainLines(p.planned));
+      const lines = explained.flatMap((p) => explainLines(p.planned, this.deps.catalog));
       if (prepared.actual && explained.some((p) => !p.info.planOnly)) lines.push(...actualLines(prepared.actual));
       out = appendExplainRows(out, lines);
     }
