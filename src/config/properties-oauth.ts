@@ -1,6 +1,7 @@
 // OAuth connection properties (including the certificate-store ones the connector
 // files under OAuth), in the order and wording of seed 003.
 import type { PropertySpec } from './property-types.ts';
+import { CERT_STORE_TYPES } from './properties-other.ts';
 
 /** Refused at start until issue 12 signs requests with a private application's certificate. */
 const PRIVATE_APP_PENDING =
@@ -188,11 +189,7 @@ export const OAUTH_PROPERTIES = [
     name: 'OAuthJWTCertType',
     description: 'The type of key store in OAuthJWTCert: PEMKEY_FILE, PEMKEY_BLOB, PFXFILE or PFXBLOB (USER reads a file or blob by its content).',
     type: 'enum',
-    values: [
-      'USER', 'MACHINE', 'PFXFILE', 'PFXBLOB', 'JKSFILE', 'JKSBLOB', 'PEMKEY_FILE', 'PEMKEY_BLOB',
-      'PUBLIC_KEY_FILE', 'PUBLIC_KEY_BLOB', 'SSHPUBLIC_KEY_FILE', 'SSHPUBLIC_KEY_BLOB', 'P7BFILE', 'PPKFILE',
-      'XMLFILE', 'XMLBLOB',
-    ],
+    values: CERT_STORE_TYPES,
     default: 'USER',
     category: 'OAuth',
   },

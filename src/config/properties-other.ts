@@ -2,6 +2,13 @@
 // gateway's own tuning properties, which the commercial connector does not have.
 import type { PropertySpec } from './property-types.ts';
 
+/** The seed's key store types, shared by SSLClientCertType and OAuthJWTCertType. */
+export const CERT_STORE_TYPES = [
+  'USER', 'MACHINE', 'PFXFILE', 'PFXBLOB', 'JKSFILE', 'JKSBLOB', 'PEMKEY_FILE', 'PEMKEY_BLOB',
+  'PUBLIC_KEY_FILE', 'PUBLIC_KEY_BLOB', 'SSHPUBLIC_KEY_FILE', 'SSHPUBLIC_KEY_BLOB', 'P7BFILE', 'PPKFILE',
+  'XMLFILE', 'XMLBLOB',
+];
+
 export const SSL_PROPERTIES = [
   {
     name: 'SSLClientCert',
@@ -14,11 +21,7 @@ export const SSL_PROPERTIES = [
     name: 'SSLClientCertType',
     description: 'The type of key store containing the TLS/SSL client certificate.',
     type: 'enum',
-    values: [
-      'USER', 'MACHINE', 'PFXFILE', 'PFXBLOB', 'JKSFILE', 'JKSBLOB', 'PEMKEY_FILE', 'PEMKEY_BLOB',
-      'PUBLIC_KEY_FILE', 'PUBLIC_KEY_BLOB', 'SSHPUBLIC_KEY_FILE', 'SSHPUBLIC_KEY_BLOB', 'P7BFILE', 'PPKFILE',
-      'XMLFILE', 'XMLBLOB',
-    ],
+    values: CERT_STORE_TYPES,
     default: 'USER',
     category: 'SSL',
   },
