@@ -124,6 +124,7 @@ export class JsmClient {
     if (!this.#closer.signal.aborted) {
       this.#closer.abort(new PgError(SqlState.QueryCanceled, 'JSM client was closed'));
     }
+    this.#auth.close?.();
   }
 
   async #withSignal<R>(signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<R>): Promise<R> {

@@ -10,8 +10,8 @@ import type { GatewayMetrics } from '../observability/metrics.ts';
 export function jsmClientFromConfig(conn: ConnectionProperties, logger: Logger, metrics?: GatewayMetrics): JsmClient {
   // An empty property is an unset one (the registry's default for credentials is '').
   const set = (value: string): string | undefined => (value === '' ? undefined : value);
-  const oauth2 = oauth2SessionFromConfig(conn, logger);
   const transport = transportFromConfig(conn, logger);
+  const oauth2 = oauth2SessionFromConfig(conn, logger, transport);
   const client = new JsmClient({
     baseUrl: conn.URL,
     credentials: {

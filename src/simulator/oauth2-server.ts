@@ -6,6 +6,10 @@
  *                                                refresh tokens rotate: the one used stops working
  *   GET  /oauth/token/accessible-resources       the site (cloudId, url) of a bearer token
  *   ANY  /ex/jira/{cloudId}/rest/…               the same API, for issued bearer tokens until they expire
+ * and Jira Data Center's OAuth 2.0 provider (incoming application links, Jira 8.22+), at the site:
+ *   GET  /rest/oauth2/latest/authorize           as /authorize
+ *   POST /rest/oauth2/latest/token               as /oauth/token (refresh tokens always issued, rotating)
+ *   ANY  /rest/…                                 with a bearer token issued there, until it expires
  * Issued tokens are random and kept only here; a gateway call is handed to the usual pipeline with the
  * user's fixed bearer credential, so routes, faults and the call log work as for any other call.
  */
@@ -22,7 +26,7 @@ export const SIM_CLOUD_ID = '11223344-a1b2-4c3d-9e8f-0123456789ab';
 export interface SimOAuthCall {
   method: string;
   path: string;
-  /** authorize / token / resources / gateway */
+  /** authorize / token / resources / gateway (Cloud: /ex/jira) / site (Data Center: a bearer call to /rest) */
   kind: string;
   status: number;
   grant?: string;
@@ -33,6 +37,8 @@ export interface SimOAuthCall {
 interface Grant {
   identity: SimIdentity;
   scope: string;
+  /** Issued by the Data Center endpoints: good at the site's /rest, not through the Cloud gateway. */
+  dc?: boolean;
 }
 
 interface CodeGrant extends Grant {
@@ -98,8 +104,11 @@ export class SimOAuthServer implements SimOAuthControl {
     const url = new URL(req.url ?? '/', this.origin());
     const method = req.method ?? 'GET';
     const path = url.pathname;
-    if (method === 'GET' && path === '/authorize') return this.#send(res, this.#authorize(url), { method, path, kind: 'authorize' });
-    if (method === 'POST' && path === '/oauth/token') return this.#send(res, await this.#token(req), { method, path, kind: 'token' });
+    if (method === 'GET' && path === '/authorize') return this.#send(res, this.#authorize(url, false), { method, path, kind: 'authorize' });
+    if (method === 'POST' && path === '/oauth/token') return this.#send(res, await this.#token(req, false), { method, path, kind: 'token' });
+    if (method === 'GET' && path === '/rest/oauth2/latest/authorize') return this.#send(res, this.#authorize(url, true), { method, path, kind: 'authorize' });
+    if (method === 'POST' && path === '/rest/oauth2/latest/token') return this.#send(res, await this.#token(req, true), { method, path, kind: 'token' });
+    if (path.startsWith('/rest/')) return this.#dataCenterBearer(req, method, path);
     if (method === 'GET' && path === '/oauth/token/accessible-resources') return this.#send(res, this.#resources(req), { method, path, kind: 'resources' });
     const gw = /^\/ex\/jira\/([^/]+)(\/.*)$/.exec(path);
     if (!gw) return false;
@@ -110,7 +119,7 @@ export class SimOAuthServer implements SimOAuthControl {
       call.error = 'unknown cloudId';
       return this.#send(res, { status: 404, body: { message: 'Site not found' } });
     }
-    const grant = this.#bearer(req.headers.authorization);
+    const grant = this.#bearer(req.headers.authorization, false);
     // the pipeline answers 401 (and logs the call) for a credential it does not know
     req.headers.authorization = grant ? `Bearer ${grant.identity.oauthToken}` : 'Bearer expired-or-unknown';
     if (!grant) call.error = 'expired or unknown access token';
@@ -119,13 +128,27 @@ export class SimOAuthServer implements SimOAuthControl {
     return false;
   }
 
-  #bearer(header: string | undefined): Grant | undefined {
+  #bearer(header: string | undefined, dc: boolean): Grant | undefined {
     const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     const t = m && this.#access.get(m[1]!);
-    return t && Date.now() < t.expiresAt ? t : undefined;
+    return t && Boolean(t.dc) === dc && Date.now() < t.expiresAt ? t : undefined;
   }
 
-  #authorize(url: URL): Reply {
+  /**
+   * Data Center: a bearer token issued here is the identity's at the site itself (no gateway path);
+   * other credentials (the users' fixed tokens, Basic) go on untouched.
+   */
+  #dataCenterBearer(req: IncomingMessage, method: string, path: string): false {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const issued = m && this.#access.get(m[1]!);
+    if (!issued || !issued.dc) return false;
+    const grant = this.#bearer(req.headers.authorization, true);
+    req.headers.authorization = grant ? `Bearer ${grant.identity.oauthToken}` : 'Bearer expired-or-unknown';
+    this.calls.push({ method, path, kind: 'site', status: grant ? 200 : 401, ...(grant ? {} : { error: 'expired access token' }) });
+    return false;
+  }
+
+  #authorize(url: URL, dc: boolean): Reply {
     const q = url.searchParams;
     const redirect = q.get('redirect_uri');
     if (q.get('client_id') !== this.clientId) return { status: 400, body: { error: 'invalid_client' }, error: 'unknown client_id' };
@@ -134,14 +157,14 @@ export class SimOAuthServer implements SimOAuthControl {
     const challenge = q.get('code_challenge') ?? undefined;
     if (challenge && q.get('code_challenge_method') !== 'S256') return { status: 400, body: { error: 'invalid_request' }, error: 'PKCE method' };
     const code = token('code');
-    this.#codes.set(code, { clientId: this.clientId, redirectUri: redirect, challenge, identity: this.#who, scope: q.get('scope') ?? '', expiresAt: Date.now() + CODE_TTL_MS });
+    this.#codes.set(code, { clientId: this.clientId, redirectUri: redirect, challenge, identity: this.#who, scope: q.get('scope') ?? '', expiresAt: Date.now() + CODE_TTL_MS, dc });
     const back = new URL(redirect);
     back.searchParams.set('code', code);
     if (q.has('state')) back.searchParams.set('state', q.get('state')!);
     return { status: 302, headers: { location: back.href } };
   }
 
-  async #token(req: IncomingMessage): Promise<Reply> {
+  async #token(req: IncomingMessage, dc: boolean): Promise<Reply> {
     const raw = (await readBody(req)).toString('utf8');
     const form = String(req.headers['content-type'] ?? '').includes('json')
       ? new URLSearchParams(Object.entries(JSON.parse(raw || '{}') as Record<string, string>))
@@ -155,7 +178,7 @@ export class SimOAuthServer implements SimOAuthControl {
     if (grantType === 'authorization_code') {
       const code = this.#codes.get(form.get('code') ?? '');
       this.#codes.delete(form.get('code') ?? ''); // one use, whatever happens
-      if (!code || code.expiresAt < Date.now()) return fail(403, 'invalid_grant', 'Invalid authorization code');
+      if (!code || code.expiresAt < Date.now() || Boolean(code.dc) !== dc) return fail(403, 'invalid_grant', 'Invalid authorization code');
       if (code.redirectUri !== form.get('redirect_uri')) return fail(403, 'invalid_grant', 'redirect_uri does not match the authorization request');
       if (code.challenge) {
         const verifier = form.get('code_verifier') ?? '';
@@ -166,7 +189,7 @@ export class SimOAuthServer implements SimOAuthControl {
     if (grantType === 'refresh_token') {
       const presented = form.get('refresh_token') ?? '';
       const grant = this.#refresh.get(presented);
-      if (!grant) return fail(403, 'invalid_grant', 'Unknown or invalid refresh token.');
+      if (!grant || Boolean(grant.dc) !== dc) return fail(403, 'invalid_grant', 'Unknown or invalid refresh token.');
       this.#refresh.delete(presented); // rotation: the token used is spent
       return this.#issue(grant, 'refresh_token');
     }
@@ -175,18 +198,19 @@ export class SimOAuthServer implements SimOAuthControl {
 
   #issue(grant: Grant, grantType: string): Reply {
     const access = token('at');
-    this.#access.set(access, { identity: grant.identity, scope: grant.scope, expiresAt: Date.now() + this.#lifetimeS * 1000 });
+    this.#access.set(access, { identity: grant.identity, scope: grant.scope, dc: grant.dc, expiresAt: Date.now() + this.#lifetimeS * 1000 });
     const body: Record<string, unknown> = { access_token: access, token_type: 'Bearer', expires_in: this.#lifetimeS, scope: grant.scope };
-    if (grant.scope.split(/\s+/).includes('offline_access')) {
+    // Cloud issues refresh tokens for offline_access; Data Center always does
+    if (grant.dc || grant.scope.split(/\s+/).includes('offline_access')) {
       const refresh = token('rt');
-      this.#refresh.set(refresh, { identity: grant.identity, scope: grant.scope });
+      this.#refresh.set(refresh, { identity: grant.identity, scope: grant.scope, dc: grant.dc });
       body.refresh_token = refresh;
     }
     return { status: 200, body, grant: grantType };
   }
 
   #resources(req: IncomingMessage): Reply {
-    if (!this.#bearer(req.headers.authorization)) return { status: 401, body: { code: 401, message: 'Unauthorized' }, error: 'expired or unknown access token' };
+    if (!this.#bearer(req.headers.authorization, false)) return { status: 401, body: { code: 401, message: 'Unauthorized' }, error: 'expired or unknown access token' };
     return {
       status: 200,
       body: [{ id: this.cloudId, url: this.origin(), name: 'simulated-site', scopes: ['read:servicedesk-request'], avatarUrl: `${this.origin()}/avatar.png` }],

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { UserStore } from '../../src/auth/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.ts';
+import { ATLASSIAN_ORIGIN_ENV } from '../../src/server/oauth2-from-config.ts';
 import { SIM_OAUTH_APP, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 
 export const CALLBACK = 'http://127.0.0.1:9/oauth/callback';
@@ -24,9 +25,15 @@ export interface OAuthStack {
 
 export const startSim = (): Promise<RunningSimulator> => startSimulator({ port: 0, scale: 'small', seed: 1 });
 
-/** `connection` is added after the app's properties (so it can override them); no cache, so every query calls JSM. */
-export async function oauthStack(sim: RunningSimulator, connection: string): Promise<OAuthStack> {
-  const props = `AuthScheme=OAuth;URL=${sim.url};OAuthClientId=${SIM_OAUTH_APP.clientId};OAuthClientSecret=${SIM_OAUTH_APP.clientSecret};CallbackURL=${CALLBACK};CacheTTL=0;${connection}`;
+/**
+ * `connection` is added after the app's properties (so it can override them); no cache, so every query calls JSM.
+ * `cloud` (the default): the simulator stands in for auth.atlassian.com and api.atlassian.com
+ * (JSM_PG_ATLASSIAN_ORIGIN); otherwise its URL is a Data Center site with its own OAuth 2.0 provider.
+ */
+export async function oauthStack(sim: RunningSimulator, connection: string, opts: { cloud?: boolean; callback?: string } = {}): Promise<OAuthStack> {
+  if (opts.cloud ?? true) process.env[ATLASSIAN_ORIGIN_ENV] = sim.url;
+  else delete process.env[ATLASSIAN_ORIGIN_ENV];
+  const props = `AuthScheme=OAuth;URL=${sim.url};OAuthClientId=${SIM_OAUTH_APP.clientId};OAuthClientSecret=${SIM_OAUTH_APP.clientSecret};CallbackURL=${opts.callback ?? CALLBACK};CacheTTL=0;${connection}`;
   const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', props], env: {} });
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });

@@ -51,6 +51,8 @@ export interface AuthProvider {
    * only by Atlassian's API gateway for the site (/ex/jira/{cloudId}), which needs the token to find.
    */
   route?(): SiteAddress | undefined;
+  /** The client is closed: release what the scheme holds open (the OAuth 2.0 browser flow's callback listener). */
+  close?(): void;
   /** Input for the identity hash; contains the secret and must never be logged. */
   identityMaterial(): string;
 }

@@ -1,39 +1,53 @@
 /**
- * Where the 3LO flow talks: Atlassian Cloud sites (*.atlassian.net, *.jira.com) authorize at
- * auth.atlassian.com and are called through the API gateway api.atlassian.com/ex/jira/{cloudId}.
- * Any other URL stands in for both at its own origin, under the same paths (the simulator does;
- * so can a test double or a recording proxy): nothing else about the flow changes.
+ * Where the OAuth 2.0 flow talks, chosen by the URL property (the seeds have no property for it):
+ * - Atlassian Cloud sites (*.atlassian.net, *.jira.com): 3LO at auth.atlassian.com, requests through
+ *   the API gateway api.atlassian.com/ex/jira/{cloudId} (the cloudId from accessible-resources).
+ * - Any other URL is Jira Data Center (8.22+, an incoming application link): the site itself
+ *   authorizes at {URL}/rest/oauth2/latest/authorize and …/token (context path included), and
+ *   requests go to the URL with the bearer token; there is no cloudId.
+ * - A stand-in for Atlassian's Cloud services (the simulator, a recording proxy) is named by its
+ *   origin (JSM_PG_ATLASSIAN_ORIGIN): a URL at that origin is Cloud, served under the same paths there.
  */
+import { parseBaseUrl } from '../../url.ts';
+
+export type OAuthFlavor = 'cloud' | 'datacenter';
+
 export interface OAuthEndpoints {
+  readonly flavor: OAuthFlavor;
   readonly issuer: string;
   readonly authorize: string;
   readonly token: string;
-  /** GET with the access token: the sites (cloudId, url) the token may reach. */
-  readonly accessibleResources: string;
-  /** Origin of the API gateway; requests go to {apiOrigin}/ex/jira/{cloudId}/rest/… */
-  readonly apiOrigin: string;
+  /** Cloud: GET with the access token, the sites (cloudId, url) the token may reach. */
+  readonly accessibleResources?: string;
+  /** Cloud: origin of the API gateway; requests go to {apiOrigin}/ex/jira/{cloudId}/rest/… */
+  readonly apiOrigin?: string;
 }
 
 const CLOUD_HOST = /\.(atlassian\.net|jira\.com)$/i;
 
-export function endpointsFor(siteUrl: string): OAuthEndpoints {
-  const site = new URL(siteUrl);
-  if (CLOUD_HOST.test(site.hostname)) {
-    return {
-      issuer: 'https://auth.atlassian.com',
-      authorize: 'https://auth.atlassian.com/authorize',
-      token: 'https://auth.atlassian.com/oauth/token',
-      accessibleResources: 'https://api.atlassian.com/oauth/token/accessible-resources',
-      apiOrigin: 'https://api.atlassian.com',
-    };
-  }
-  const o = site.origin;
+/** `standIn`: the origin of a stand-in for auth.atlassian.com and api.atlassian.com (JSM_PG_ATLASSIAN_ORIGIN). */
+export function endpointsFor(siteUrl: string, standIn?: string): OAuthEndpoints {
+  const site = parseBaseUrl(siteUrl);
+  const standInOrigin = standIn ? new URL(standIn).origin : undefined;
+  if (standInOrigin && site.origin === standInOrigin) return cloud(standInOrigin, standInOrigin);
+  if (CLOUD_HOST.test(new URL(site.origin).hostname)) return cloud(standInOrigin ?? 'https://auth.atlassian.com', standInOrigin ?? 'https://api.atlassian.com');
+  const base = `${site.origin}${site.basePath}`;
   return {
-    issuer: o,
-    authorize: `${o}/authorize`,
-    token: `${o}/oauth/token`,
-    accessibleResources: `${o}/oauth/token/accessible-resources`,
-    apiOrigin: o,
+    flavor: 'datacenter',
+    issuer: base,
+    authorize: `${base}/rest/oauth2/latest/authorize`,
+    token: `${base}/rest/oauth2/latest/token`,
+  };
+}
+
+function cloud(auth: string, api: string): OAuthEndpoints {
+  return {
+    flavor: 'cloud',
+    issuer: auth,
+    authorize: `${auth}/authorize`,
+    token: `${auth}/oauth/token`,
+    accessibleResources: `${api}/oauth/token/accessible-resources`,
+    apiOrigin: api,
   };
 }
 

@@ -6,6 +6,7 @@
 import * as oidc from 'openid-client';
 import { PgError, SqlState } from '../../../errors/index.ts';
 import type { OAuthEndpoints } from './endpoints.ts';
+import type { OAuthFetch } from './http.ts';
 import type { PendingAuthorization } from './settings-store.ts';
 
 export interface OAuthApp {
@@ -14,6 +15,8 @@ export interface OAuthApp {
   /** Space-separated (the seed's Scope); commas, as the procedures' text says, are accepted too. */
   readonly scope: string;
   readonly endpoints: OAuthEndpoints;
+  /** Through the site's dispatchers (SSLServerCert, SSLClientCert*, proxy); the global fetch when absent. */
+  readonly fetch?: OAuthFetch;
 }
 
 export interface GrantedTokens {
@@ -38,11 +41,12 @@ function configuration(app: OAuthApp, signal?: AbortSignal): oidc.Configuration 
     oidc.ClientSecretPost(app.clientSecret),
   );
   config.timeout = TIMEOUT_S;
-  // only a stand-in at an http:// URL (the simulator on loopback) is reached without TLS
+  // a site configured at an http:// URL (Data Center without TLS, the simulator) is reached as configured
   if (ep.token.startsWith('http:')) oidc.allowInsecureRequests(config);
-  if (signal) {
+  const send: OAuthFetch = app.fetch ?? ((url, init) => fetch(url, init as RequestInit));
+  if (signal || app.fetch) {
     config[oidc.customFetch] = (url, options) =>
-      fetch(url, { ...options, signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal } as RequestInit);
+      send(url, { ...options, signal: signal ? (options.signal ? AbortSignal.any([options.signal, signal]) : signal) : options.signal });
   }
   return config;
 }
@@ -54,13 +58,12 @@ export async function authorizationRequest(app: OAuthApp, redirectUri: string, s
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const pending: PendingAuthorization = { state: state || oidc.randomState(), codeVerifier, redirectUri, createdAt: Date.now() };
   const url = oidc.buildAuthorizationUrl(configuration(app), {
-    // Atlassian's 3LO: the audience of the API gateway, and the consent screen every time
-    audience: 'api.atlassian.com',
+    // Atlassian's 3LO: the audience of the API gateway, and the consent screen every time (Data Center takes neither)
+    ...(app.endpoints.flavor === 'cloud' ? { audience: 'api.atlassian.com', prompt: 'consent' } : {}),
     scope: normalizeScope(scope),
     redirect_uri: redirectUri,
     state: pending.state,
     response_type: 'code',
-    prompt: 'consent',
     code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
   });
@@ -107,9 +110,11 @@ export interface AccessibleResource {
 
 export async function accessibleResources(app: OAuthApp, accessToken: string, signal?: AbortSignal): Promise<AccessibleResource[]> {
   const where = app.endpoints.accessibleResources;
+  if (!where) throw grantFailure('accessible-resources lookup', app.endpoints.token, new Error('Data Center has no accessible resources'));
+  const send: OAuthFetch = app.fetch ?? ((url, init) => fetch(url, init as RequestInit));
   let res: Response;
   try {
-    res = await fetch(where, {
+    res = await send(where, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
       signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_S * 1000)]) : AbortSignal.timeout(TIMEOUT_S * 1000),
     });

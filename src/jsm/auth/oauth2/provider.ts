@@ -44,6 +44,10 @@ export class OAuth2Auth implements AuthProvider {
     return this.#route;
   }
 
+  close(): void {
+    this.session.close();
+  }
+
   identityMaterial(): string {
     return this.#material;
   }

@@ -8,8 +8,10 @@
 import type { Logger } from 'pino';
 import { PgError, SqlState } from '../../../errors/index.ts';
 import type { SiteAddress } from '../../url.ts';
-import { endpointsFor, gatewayBasePath } from './endpoints.ts';
+import { BrowserFlow } from './browser-flow.ts';
+import { endpointsFor, gatewayBasePath, type OAuthEndpoints } from './endpoints.ts';
 import { accessibleResources, authorizationRequest, exchangeCode, pickSite, refreshGrant, type GrantedTokens, type OAuthApp } from './grants.ts';
+import type { OAuthFetch } from './http.ts';
 import { openSettingsStore, type OAuthSettings, type PendingAuthorization, type SettingsStore } from './settings-store.ts';
 
 export type InitiateOAuth = 'OFF' | 'GETANDREFRESH' | 'REFRESH';
@@ -33,6 +35,10 @@ export interface OAuth2Options {
   readonly tokenTimestamp?: string;
   readonly cloudId?: string;
   readonly logger?: Logger;
+  /** The OAuth calls through the site's dispatchers (TLS, proxy); the global fetch when absent. */
+  readonly fetch?: OAuthFetch;
+  /** A stand-in for Atlassian's Cloud services (JSM_PG_ATLASSIAN_ORIGIN): see endpoints.ts. */
+  readonly atlassianOrigin?: string;
 }
 
 /** Pending authorizations kept per identity: a few browsers may be open at once, none for long. */
@@ -47,6 +53,20 @@ function single<T>(key: string, op: () => Promise<T>): Promise<T> {
   if (running) return running;
   const p = op().finally(() => inflight.delete(key));
   inflight.set(key, p);
+  return p;
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `op` after the previous one of the key: unlike `single`, every caller's own operation runs. */
+function serial<T>(key: string, op: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const p = previous.catch(() => undefined).then(op);
+  const tail = p.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
   return p;
 }
 
@@ -85,11 +105,25 @@ export class OAuth2Session {
   readonly store: SettingsStore;
   readonly #opts: OAuth2Options;
   readonly #siteUrl: string;
+  readonly endpoints: OAuthEndpoints;
+  readonly #browser: BrowserFlow;
 
   constructor(opts: OAuth2Options) {
     this.#opts = opts;
     this.initiate = opts.initiate;
     this.#siteUrl = opts.siteUrl;
+    this.endpoints = endpointsFor(opts.siteUrl, opts.atlassianOrigin);
+    this.#browser = new BrowserFlow({
+      callbackUrl: opts.callbackUrl,
+      logger: opts.logger,
+      start: async () => {
+        const { url, pending } = await this.startAuthorization({});
+        return { url, state: pending.state };
+      },
+      complete: async (code, state) => {
+        await this.completeAuthorization({ code, state });
+      },
+    });
     if (opts.initiate !== 'OFF' && !opts.clientId) {
       throw noCredentials(`InitiateOAuth=${opts.initiate} requires the OAuthClientId connection property`, 'Set OAuthClientId and OAuthClientSecret to those of your OAuth 2.0 (3LO) app.');
     }
@@ -103,7 +137,7 @@ export class OAuth2Session {
   app(scope?: string): OAuthApp {
     const { clientId, clientSecret } = this.#opts;
     if (!clientId) throw noCredentials('OAuth 2.0 flows require the OAuthClientId connection property', 'Set OAuthClientId and OAuthClientSecret to those of your OAuth 2.0 (3LO) app.');
-    return { clientId, clientSecret: clientSecret ?? '', scope: scope || this.#opts.scope, endpoints: endpointsFor(this.#siteUrl) };
+    return { clientId, clientSecret: clientSecret ?? '', scope: scope || this.#opts.scope, endpoints: this.endpoints, ...(this.#opts.fetch ? { fetch: this.#opts.fetch } : {}) };
   }
 
   get clientId(): string | undefined {
@@ -143,9 +177,29 @@ export class OAuth2Session {
     if (!s.accessToken && this.#opts.verifier && this.initiate !== 'OFF') {
       s = await orAbort(single(`${this.store.key}\nexchange`, () => this.#exchangeVerifierProperty()), signal);
     }
-    if (!s.accessToken) throw this.#noToken();
+    if (!s.accessToken) throw await this.#noTokenYet();
+    // the tokens came some other way (the headless procedures, another gateway): nobody needs the redirect
+    if (this.#browser.listening) this.#browser.stop();
     if (this.initiate !== 'OFF' && isExpired(s)) s = await this.refreshShared(s.accessToken, signal);
     return { accessToken: s.accessToken!, route: await this.#route(s, signal) };
+  }
+
+  /**
+   * GETANDREFRESH without a token: starts the browser flow now (at the gateway's start), so the
+   * URL is in the log before anyone queries. Failures are only logged; a query says them again.
+   */
+  async prepare(): Promise<void> {
+    if (this.initiate !== 'GETANDREFRESH' || this.#opts.verifier) return;
+    try {
+      if (!(await this.current()).accessToken) await this.#browser.ensure();
+    } catch (err) {
+      this.#opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'OAuth 2.0: the browser authorization could not be started');
+    }
+  }
+
+  /** Stops listening for a browser redirect (the identity's client is closed). */
+  close(): void {
+    this.#browser.stop();
   }
 
   /** After a 401: one refresh shared by everyone who saw the same token fail; false when this mode cannot refresh. */
@@ -212,7 +266,8 @@ export class OAuth2Session {
       });
     }
     const request = await authorizationRequest(this.app(opts.scope), redirectUri, opts.scope || this.#opts.scope, opts.state);
-    await single(`${this.store.key}\nexchange`, async () => {
+    // every authorization started is kept (the browser flow's and a procedure's may start together)
+    await serial(`${this.store.key}\npending`, async () => {
       const s = await this.store.read();
       const now = Date.now();
       const pending = (s.pending ?? []).filter((p) => now - p.createdAt < PENDING_TTL_MS && p.state !== request.pending.state);
@@ -267,9 +322,11 @@ export class OAuth2Session {
 
   /** Where requests go: the API gateway for the site's cloudId (3LO), or the URL itself (a token given for it). */
   async #route(s: OAuthSettings, signal?: AbortSignal): Promise<SiteAddress | undefined> {
-    const ep = endpointsFor(this.#siteUrl);
+    const ep = this.endpoints;
+    // Data Center: the bearer token goes to the URL itself
+    if (ep.flavor === 'datacenter' || !ep.apiOrigin) return undefined;
     const cloud = ep.apiOrigin !== new URL(this.#siteUrl).origin;
-    // OFF with a token for the URL itself (Data Center, a stand-in): nothing to route, unless a CloudId says so
+    // OFF with a token for the URL itself (a stand-in): nothing to route, unless a CloudId says so
     if (this.initiate === 'OFF' && !this.#opts.cloudId && !cloud) return undefined;
     const cloudId = this.#opts.cloudId || s.cloudId || (await orAbort(single(`${this.store.key}\ncloudid`, () => this.#withCloudId(s, undefined)), signal)).cloudId!;
     return { origin: ep.apiOrigin, basePath: gatewayBasePath(cloudId) };
@@ -277,6 +334,8 @@ export class OAuth2Session {
 
   /** The site's cloudId from accessible-resources, saved with the tokens (seed: found during authentication). */
   async #withCloudId(s: OAuthSettings, signal: AbortSignal | undefined): Promise<OAuthSettings> {
+    // Data Center has no cloudId: the token is for the site it came from
+    if (this.endpoints.flavor === 'datacenter') return s;
     if (this.#opts.cloudId) return { ...s, cloudId: this.#opts.cloudId };
     const site = pickSite(await accessibleResources(this.app(), s.accessToken!, signal), this.#siteUrl);
     const latest = await this.store.read();
@@ -286,6 +345,17 @@ export class OAuth2Session {
     }
     this.#opts.logger?.info({ cloudId: site.id, site: site.url }, 'OAuth 2.0: the site was found among the token\'s accessible resources');
     return { ...s, cloudId: site.id };
+  }
+
+  /** No token: with GETANDREFRESH, the hint gives the browser flow's URL when the gateway listens for its redirect. */
+  async #noTokenYet(): Promise<PgError> {
+    if (this.initiate !== 'GETANDREFRESH') return this.#noToken();
+    const url = await this.#browser.ensure().catch(() => undefined);
+    if (!url) return this.#noToken();
+    return noCredentials(
+      `OAuth 2.0: no access token yet for this gateway (${this.store.key} holds none); waiting for the authorization in a browser`,
+      `Open ${url} in a browser and approve; the gateway receives the redirect at ${this.#opts.callbackUrl} and stores the tokens, and the next query works. Or: ${HEADLESS_HINT}`,
+    );
   }
 
   #noToken(): PgError {
