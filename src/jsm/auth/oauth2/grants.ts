@@ -145,6 +145,18 @@ export function pickSite(resources: readonly AccessibleResource[], siteUrl: stri
   );
 }
 
+/**
+ * What went wrong underneath: openid-client wraps a failed request ("something went wrong") around
+ * the transport's error (an untrusted certificate, a refused connection), which is the useful part.
+ */
+function reason(err: unknown): string {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e instanceof Error && e.cause instanceof Error && (e.name === 'ClientError' || /something went wrong|fetch failed/i.test(e.message)); depth++) e = e.cause;
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message;
+}
+
 /** The step that failed and what the server said (its error code and description), without any token. */
 export function grantFailure(step: GrantStep, endpoint: string, err: unknown): PgError {
   if (err instanceof PgError) return err;
@@ -154,7 +166,7 @@ export function grantFailure(step: GrantStep, endpoint: string, err: unknown): P
   } else if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
     said = 'no answer in time';
   } else {
-    said = err instanceof Error ? err.message : String(err);
+    said = reason(err);
   }
   const again = step === 'refresh' ? 'The refresh token may have been used or revoked: authorize again (CALL GetOAuthAuthorizationURL(), then GetOAuthAccessToken with the code).' : undefined;
   return new PgError(SqlState.InvalidAuthorizationSpecification, `OAuth 2.0 ${step} failed at ${endpoint}: ${said.slice(0, 300)}`, {
