@@ -117,7 +117,7 @@ export class OAuth2Session {
       callbackUrl: opts.callbackUrl,
       logger: opts.logger,
       start: async () => {
-        const { url, pending } = await this.startAuthorization({});
+        const { url, pending } = await this.startAuthorization({ browser: true });
         return { url, state: pending.state };
       },
       complete: async (code, state) => {
@@ -258,14 +258,15 @@ export class OAuth2Session {
   }
 
   /** GetOAuthAuthorizationURL: a new URL, its state and PKCE verifier kept in the store for the exchange. */
-  async startAuthorization(opts: { callbackUrl?: string; scope?: string; state?: string }): Promise<{ url: string; pending: PendingAuthorization }> {
+  async startAuthorization(opts: { callbackUrl?: string; scope?: string; state?: string; browser?: boolean }): Promise<{ url: string; pending: PendingAuthorization }> {
     const redirectUri = opts.callbackUrl || this.#opts.callbackUrl;
     if (!redirectUri) {
       throw new PgError(SqlState.InvalidParameterValue, 'an OAuth 2.0 authorization needs a callback URL', {
         hint: 'Set the CallbackURL connection property (the callback URL of your app) or pass CallbackUrl => ….',
       });
     }
-    const request = await authorizationRequest(this.app(opts.scope), redirectUri, opts.scope || this.#opts.scope, opts.state);
+    const started = await authorizationRequest(this.app(opts.scope), redirectUri, opts.scope || this.#opts.scope, opts.state);
+    const request = opts.browser ? { ...started, pending: { ...started.pending, browser: true } } : started;
     // every authorization started is kept (the browser flow's and a procedure's may start together)
     await serial(`${this.store.key}\npending`, async () => {
       const s = await this.store.read();
@@ -285,7 +286,7 @@ export class OAuth2Session {
     const { code, state } = splitCallback(opts.code, opts.state);
     return orAbort(single(`${this.store.key}\nexchange`, async () => {
       const s = await this.store.read();
-      const pending = (s.pending ?? []).filter((p) => (state ? p.state === state : true)).at(-1);
+      const pending = state ? (s.pending ?? []).filter((p) => p.state === state).at(-1) : latestForBareCode(s.pending);
       const redirectUri = opts.callbackUrl || pending?.redirectUri || this.#opts.callbackUrl;
       const codeVerifier = opts.codeVerifier || pending?.codeVerifier;
       if (!codeVerifier || !redirectUri) {
@@ -307,7 +308,7 @@ export class OAuth2Session {
     const s = await this.current();
     if (s.accessToken) return s;
     // completeAuthorization takes the same lock: run its body by hand (we hold it)
-    const pending = s.pending?.at(-1);
+    const pending = latestForBareCode(s.pending);
     if (!pending) {
       throw noCredentials(
         'OAuthVerifier is set, but no authorization started by this gateway waits for it (the PKCE verifier is kept with the authorization)',
@@ -374,6 +375,14 @@ export class OAuth2Session {
         return noCredentials(`OAuth 2.0: no access token yet for this gateway (${this.store.key} holds none)`, HEADLESS_HINT);
     }
   }
+}
+
+/**
+ * The authorization a code given without its state belongs to: the latest one a person started
+ * (GetOAuthAuthorizationURL); the browser flow's own comes back with its state, so it is the last resort.
+ */
+function latestForBareCode(pending: readonly PendingAuthorization[] | undefined): PendingAuthorization | undefined {
+  return pending?.filter((p) => !p.browser).at(-1) ?? pending?.at(-1);
 }
 
 /** A Verifier may be the bare code or the whole callback URL the browser landed on (code and state in its query). */

@@ -14,6 +14,8 @@ export interface PendingAuthorization {
   readonly codeVerifier: string;
   readonly redirectUri: string;
   readonly createdAt: number;
+  /** Started by the browser flow: its redirect comes with the state, so a bare code is not for it. */
+  readonly browser?: boolean;
 }
 
 /** The seed's OAuth values (OAuthAccessToken, OAuthRefreshToken, OAuthExpiresIn, OAuthTokenTimestamp, CloudId). */
