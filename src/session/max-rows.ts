@@ -10,6 +10,8 @@ import * as be from '../protocol/backend-messages.ts';
 import { messages } from '../protocol/engine-messages.ts';
 
 const DATA_ROW = 0x44;
+/** COPY … TO STDOUT sends each row as one CopyData. */
+const COPY_DATA = 0x64;
 const COMMAND_COMPLETE = 0x43;
 const PORTAL_SUSPENDED = 0x73;
 
@@ -32,13 +34,14 @@ function notice(cap: number): Uint8Array {
  * Engine output with at most `cap - sent` DataRows: later ones are dropped, and when any was the
  * statement completes there (a suspended portal is reported complete) after the NOTICE.
  */
-export function capRows(out: Uint8Array, cap: number, sent = 0): CapResult {
+export function capRows(out: Uint8Array, cap: number, sent = 0, copy = false): CapResult {
+  const row = copy ? COPY_DATA : DATA_ROW;
   const kept: Uint8Array[] = [];
   let rows = 0;
   let cut = false;
   let open = false;
   for (const m of messages(out)) {
-    if (m[0] === DATA_ROW) {
+    if (m[0] === row) {
       if (sent + rows < cap) {
         rows++;
         kept.push(m);
@@ -47,7 +50,7 @@ export function capRows(out: Uint8Array, cap: number, sent = 0): CapResult {
     }
     if (m[0] === COMMAND_COMPLETE || m[0] === PORTAL_SUSPENDED) {
       if (cut) {
-        kept.push(notice(cap), be.commandComplete(`SELECT ${rows}`));
+        kept.push(notice(cap), be.commandComplete(`${copy ? 'COPY' : 'SELECT'} ${rows}`));
         continue;
       }
       if (m[0] === PORTAL_SUSPENDED) open = true;

@@ -478,8 +478,10 @@ export class Session {
     if (this.status !== 'E') await this.reading.apply(this.deps.engine, prepared.loaded);
     const forwarded = info?.forwardSql && prepared.loaded.size ? queryMessage(info.forwardSql) : msg;
     let out = await this.forward(forwarded);
-    const cap = info?.kind === 'SelectStmt' ? prepared.planned.find((p) => p.info === info)?.planned.maxRows : undefined;
-    if (cap !== undefined && !hasError(out)) out = capRows(out, cap).out;
+    // COPY (SELECT …) TO STDOUT returns rows too (one CopyData each); FETCH from a cursor is not cut
+    const copyOut = info?.kind === 'CopyStmt' && !info.copyFromStdin;
+    const cap = info?.kind === 'SelectStmt' || copyOut ? prepared.planned.find((p) => p.info === info)?.planned.maxRows : undefined;
+    if (cap !== undefined && !hasError(out)) out = capRows(out, cap, 0, copyOut).out;
     if (!hasError(out)) this.notePrepare(info);
     yield* this.afterStatement(info, prepared);
     await this.deps.userViews?.afterStatement(this.deps.engine, info, !hasError(out));

@@ -32,6 +32,15 @@ describe('connection string: MaxRows, ServiceDeskID, PseudoColumns, Other, Reque
     expect((await source(s.url, 'MaxRows'))).toEqual({ value: '5', source: 'connection string' });
   });
 
+  it('MaxRows cuts COPY (SELECT …) TO STDOUT too, with the NOTICE', async () => {
+    // psql runs beside the gateway, which lives in this process: it must not be waited for synchronously
+    const { execFile } = await import('node:child_process');
+    const r = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+      execFile('psql', ['-X', '-v', 'ON_ERROR_STOP=1', s.url, '-c', 'COPY (SELECT RequestId FROM Requests) TO STDOUT'], (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr }))));
+    expect(r.stdout.trim().split('\n')).toHaveLength(5);
+    expect(r.stderr).toMatch(/the result was cut to 5 rows by MaxRows/);
+  });
+
   it('MaxRows leaves aggregates alone, and SET jsm.max_rows overrides it for the session', async () => {
     const count = await query(s.url, 'SELECT count(*)::int AS n FROM Requests');
     expect(count.notices).toEqual([]);
