@@ -11,10 +11,9 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import { startConnectProxy, type TestProxy } from '../helpers/connect-proxy.ts';
 import { makeDcPki, type DcPki } from './pki.ts';
 import { requestKeys, startDcGateway } from './stack.ts';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 
 const { agent } = SIM_IDENTITIES;
 const CONSUMER = 'locked-down-consumer';
@@ -22,10 +21,8 @@ const PROXY_PASSWORD = 'canary-proxy-secret-5150';
 const TOKEN_SECRET = 'canary-token-secret-1984';
 let pki: DcPki;
 let sim: RunningSimulator;
-let proxy: Server;
+let proxy: TestProxy;
 let proxyPort: number;
-const sockets = new Set<Socket>();
-const tunnels: string[] = [];
 
 beforeAll(async () => {
   pki = makeDcPki();
@@ -36,31 +33,11 @@ beforeAll(async () => {
     tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: true },
     oauth1: { consumers: [{ consumerKey: CONSUMER, publicKey: pki.consumerPublicKey }] },
   });
-  proxy = createServer((_q, r) => r.writeHead(405).end());
-  proxy.on('connection', (s: Socket) => sockets.add(s));
-  proxy.on('connect', (req, client: Socket, head: Buffer) => {
-    if (req.headers['proxy-authorization'] !== `Basic ${Buffer.from(`gw:${PROXY_PASSWORD}`).toString('base64')}`) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    tunnels.push(String(req.url));
-    const [host, port] = String(req.url).split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyPort = (proxy.address() as AddressInfo).port;
+  proxy = await startConnectProxy({ user: 'gw', password: PROXY_PASSWORD });
+  proxyPort = proxy.port;
 }, 60_000);
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise<void>((resolve) => proxy?.close(() => resolve()));
+  await proxy?.close();
   await sim?.close();
   pki?.cleanup();
 });
@@ -103,12 +80,12 @@ describe('OAuth 1.0a over mutual TLS through an authenticating proxy', () => {
     }
 
     // the configured gateway reads Requests with the token, everything on the same path
-    const tunnelsBefore = tunnels.length;
+    const tunnelsBefore = proxy.tunnels.length;
     const second = await startDcGateway(`${base};OAuthAccessToken=${token!.OAuthAccessToken};OAuthAccessTokenSecret=${TOKEN_SECRET}`, log, ['--metrics-port', '0']);
     try {
       const keys = await requestKeys(second.url);
       expect(keys.length).toBeGreaterThan(0);
-      expect(tunnels.length).toBeGreaterThan(tunnelsBefore);
+      expect(proxy.tunnels.length).toBeGreaterThan(tunnelsBefore);
       const c = new pg.Client(second.url);
       await c.connect();
       try {

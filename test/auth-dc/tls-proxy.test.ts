@@ -8,12 +8,10 @@
  * requires one. ProxyServer/ProxyPort(/ProxyUser/ProxyPassword) and HTTPS_PROXY/NO_PROXY route
  * the calls. No password reaches the log or an error.
  */
-import { createServer, type Server } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import { startConnectProxy } from '../helpers/connect-proxy.ts';
 import { makeDcPki, type DcPki } from './pki.ts';
 import { connectFailure, requestKeys, startDcGateway } from './stack.ts';
 
@@ -34,55 +32,6 @@ async function keysWith(connection: string, log: string[] = []): Promise<string[
   } finally {
     await dc.close();
   }
-}
-
-interface TestProxy {
-  port: number;
-  /** CONNECT targets it tunnelled. */
-  tunnels: string[];
-  close(): Promise<void>;
-}
-
-/** An HTTP CONNECT proxy; with credentials it answers 407 to any other Proxy-Authorization. */
-async function startProxy(credentials?: { user: string; password: string }): Promise<TestProxy> {
-  const tunnels: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(405).end();
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    const expected = credentials && `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
-    if (expected && req.headers['proxy-authorization'] !== expected) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    tunnels.push(String(req.url));
-    const [host, port] = String(req.url).split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    tunnels,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 beforeAll(async () => {
@@ -182,7 +131,7 @@ describe('proxies', () => {
   const target = () => new URL(sim.url).host;
 
   it('ProxyServer and ProxyPort tunnel every call through the proxy', async () => {
-    const proxy = await startProxy();
+    const proxy = await startConnectProxy();
     try {
       expect(await keysWith(`${base()};ProxyServer=127.0.0.1;ProxyPort=${proxy.port}`)).toEqual(agentKeys);
       expect(proxy.tunnels.length).toBeGreaterThan(0);
@@ -197,7 +146,7 @@ describe('proxies', () => {
   }, 30_000);
 
   it('ProxyUser and ProxyPassword authenticate to it; wrong ones are 28000 without the password', async () => {
-    const proxy = await startProxy({ user: 'gw', password: 'canary-proxy-pass-2718' });
+    const proxy = await startConnectProxy({ user: 'gw', password: 'canary-proxy-pass-2718' });
     const log: string[] = [];
     try {
       expect(await keysWith(`${base()};ProxyServer=127.0.0.1;ProxyPort=${proxy.port};ProxyUser=gw;ProxyPassword=canary-proxy-pass-2718`, log)).toEqual(agentKeys);
@@ -213,7 +162,7 @@ describe('proxies', () => {
   }, 60_000);
 
   it('HTTPS_PROXY from the environment is used, and NO_PROXY bypasses it', async () => {
-    const proxy = await startProxy();
+    const proxy = await startConnectProxy();
     const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY };
     try {
       process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`;

@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_CLOUD_ID, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 import { makeDcPki, type DcPki } from '../auth-dc/pki.ts';
+import { startConnectProxy } from '../helpers/connect-proxy.ts';
 import { failure, oauthStack, type OAuthStack } from './stack.ts';
 
 /**
@@ -24,37 +23,6 @@ async function approve(url: string): Promise<URL> {
   const location = res.headers.location;
   if (res.statusCode !== 302 || typeof location !== 'string') throw new Error(`authorize answered ${res.statusCode}`);
   return new URL(location);
-}
-
-/** A minimal HTTP CONNECT proxy that notes the targets it tunnelled. */
-async function connectProxy(): Promise<{ port: number; tunnels: string[]; close(): Promise<void> }> {
-  const tunnels: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    tunnels.push(String(req.url));
-    const [host, port] = String(req.url).split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    tunnels,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
-  };
 }
 
 async function stack(connection: string): Promise<OAuthStack> {
@@ -103,7 +71,7 @@ describe('OAuth 2.0 over HTTPS with a pinned SSLServerCert', () => {
   }, 60_000);
 
   it('ProxyServer/ProxyPort carry the OAuth calls too (the token endpoint is reached through the tunnel)', async () => {
-    const proxy = await connectProxy();
+    const proxy = await startConnectProxy();
     try {
       const s = await stack(`InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=memory://https-proxy;SSLServerCert=${pki.path('ca.crt')};ProxyServer=127.0.0.1;ProxyPort=${proxy.port}`);
       const { rows: [auth] } = await s.query<{ URL: string }>('CALL GetOAuthAuthorizationURL()');
