@@ -84,6 +84,9 @@ describe('jsm-pg serve follows its users file (processes)', () => {
 
   it('logs JSON lines with one pid each, a session-end line per session, and no secrets', async () => {
     expect(await login(port, 'bob', 'bob-pw')).toBe('ok');
+    // the gateway logs a session's end once it saw the socket close, which may come after login() returned
+    const count = (msg: string) => stderr.split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).length;
+    while (count('session ended') < count('session started')) await new Promise((r) => setTimeout(r, 50));
     const lines = stderr.split('\n').filter((l) => l.startsWith('{'));
     for (const line of lines) expect(line.match(/"pid":/g)?.length ?? 0).toBeLessThanOrEqual(1);
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
