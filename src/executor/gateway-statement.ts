@@ -34,6 +34,8 @@ export interface GatewayStatementContext {
    * (the read path: any condition works, pushed to the API or not); throws the engine's error.
    */
   readonly run: (sql: string, bound?: BoundParams) => Promise<void>;
+  /** COPY … FROM STDIN: runs `sql` (a COPY FROM STDIN) in the engine with the data the client sent. */
+  readonly copyData?: (sql: string) => Promise<void>;
 }
 
 /** What the client gets for such a statement. */

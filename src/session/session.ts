@@ -83,6 +83,8 @@ const WRITES: ReadonlySet<string> = new Set(['InsertStmt', 'UpdateStmt', 'Delete
 const ANSWER_STATEMENT = 'jsm_pg_answer';
 /** What a gateway statement without result rows runs in its place: NoData to Describe, one CommandComplete. */
 const NO_ROWS = 'DO $$BEGIN END$$';
+/** CopyDone, which ends the data a gateway statement hands its engine's COPY. */
+const COPY_DONE = Uint8Array.from([0x63, 0, 0, 0, 4]);
 
 /** Messages the session answers by running something (the ones a cancel or statement_timeout can stop). */
 const ANSWERED: ReadonlySet<number> = new Set([fe.FrontendCode.Query, fe.FrontendCode.Sync, fe.FrontendCode.Flush, fe.FrontendCode.CopyDone, fe.FrontendCode.CopyFail]);
@@ -365,7 +367,7 @@ export class Session {
    * CopyInResponse itself, collects the client's CopyData and hands everything over at CopyDone or
    * CopyFail.
    */
-  private copyIn?: { query: Uint8Array; data: Uint8Array[]; size: number; overflow: boolean };
+  private copyIn?: { query: Uint8Array; data: Uint8Array[]; size: number; overflow: boolean; info: StatementInfo };
 
   private async startCopyIn(query: Uint8Array, info: StatementInfo): Promise<Uint8Array> {
     const node = info.node as { relation?: { schemaname?: string; relname?: string }; attlist?: unknown[]; options?: { DefElem?: { defname?: string; arg?: { String?: { sval?: string } } } }[] };
@@ -378,7 +380,7 @@ export class Session {
         .catch(() => ({ rows: [{ n: 0 }] }));
       columns = r.rows[0]?.n ?? 0;
     }
-    this.copyIn = { query, data: [], size: 0, overflow: false };
+    this.copyIn = { query, data: [], size: 0, overflow: false, info };
     return be.copyInResponse(binary ? 1 : 0, columns);
   }
 
@@ -396,9 +398,30 @@ export class Session {
       yield be.readyForQuery(this.status === 'T' ? 'E' : this.status);
       return;
     }
+    const relation = (copy.info.node as { relation?: { schemaname?: string; relname?: string } }).relation;
+    if (msg[0] === fe.FrontendCode.CopyDone && relation?.relname && this.isJsm({ schema: relation.schemaname?.toLowerCase(), name: relation.relname.toLowerCase() })) {
+      yield* this.copyIntoJsm(copy.info, copy.data);
+      return;
+    }
     const out = await this.forward(Buffer.concat([copy.query, ...copy.data, msg]));
     // the engine's own CopyInResponse: the client already had the session's
     yield Buffer.concat([...messages(out)].filter((m) => m[0] !== 0x47));
+  }
+
+  /**
+   * COPY … FROM STDIN into a JSM relation (psql's \copy of a CSV of comments): an INSERT of its rows,
+   * staged by the engine's own COPY (every format and option), applied row by row, tag COPY n.
+   */
+  private async *copyIntoJsm(info: StatementInfo, data: Uint8Array[]): AsyncGenerator<Uint8Array> {
+    let answer: StatementAnswer;
+    try {
+      answer = await this.answer(info, undefined, undefined, data);
+    } catch (err) {
+      yield await this.raise(this.report(err), (sql) => queryMessage(sql));
+      return;
+    }
+    for (const w of answer.warnings ?? []) yield be.noticeResponse(w, { severity: 'WARNING', code: '01000' });
+    yield Buffer.concat([be.commandComplete(answer.tag), be.readyForQuery(this.status)]);
   }
 
   private async *simpleQuery(received: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -702,7 +725,7 @@ export class Session {
    * Carries out a gateway statement: `at` is its Bind in `messages` (extended protocol), whose
    * parameters it runs with. Cancel, statement_timeout and the Timeout property stop its API calls.
    */
-  private async answer(info: StatementInfo, at?: number, batch?: Uint8Array[]): Promise<StatementAnswer> {
+  private async answer(info: StatementInfo, at?: number, batch?: Uint8Array[], copyData?: Uint8Array[]): Promise<StatementAnswer> {
     let bound: BoundParams | undefined;
     if (at !== undefined) {
       const b = fe.readBind(batch![at]!);
@@ -719,6 +742,14 @@ export class Session {
       logger: this.deps.logger,
       concurrency: this.deps.defaults.concurrency,
       inBlock: this.status === 'T',
+      copyData: copyData && (async (sql) => {
+        const inBlock = this.status === 'T';
+        const engine = this.deps.engine;
+        if (inBlock) await engine.exec('SAVEPOINT jsm_pg_write');
+        const err = engineError(await engine.execRaw(Buffer.concat([queryMessage(sql), ...copyData, COPY_DONE])));
+        if (inBlock) await engine.exec(err ? 'ROLLBACK TO SAVEPOINT jsm_pg_write; RELEASE SAVEPOINT jsm_pg_write' : 'RELEASE SAVEPOINT jsm_pg_write');
+        if (err) throw err;
+      }),
       run: async (sql, params) => {
         try {
           await this.runWithReads(sql, params);

@@ -41,7 +41,7 @@ export async function executeWrite(ctx: GatewayStatementContext, node: Record<st
   if (w.answerSql) await restage(ctx, w, applied.map((o) => o.row));
   const n = applied.length;
   return {
-    tag: w.kind === 'insert' ? `INSERT 0 ${n}` : `${w.kind.toUpperCase()} ${n}`,
+    tag: w.copy ? `COPY ${n}` : w.kind === 'insert' ? `INSERT 0 ${n}` : `${w.kind.toUpperCase()} ${n}`,
     sql: w.answerSql,
     warnings: ctx.inBlock && n > 0 ? [`${verb}: ${n} row${n === 1 ? ' was' : 's were'} applied to JSM as the statement ran; ROLLBACK will not undo ${n === 1 ? 'it' : 'them'}`] : [],
   };
@@ -65,7 +65,8 @@ function notWritable(table: TableDecl, kind: WriteKind): PgError {
 /** Creates the staging table (once per engine), empties it, runs the staging statement with the client's parameters, reads the rows. */
 async function stageRows(ctx: GatewayStatementContext, w: WriteStatement, bound?: BoundParams): Promise<Values[]> {
   await ctx.engine.exec(`${stageDdl(w)}; DELETE FROM pg_temp.${w.stage}`);
-  await ctx.run(w.stageSql, bound);
+  if (w.copy) await ctx.copyData!(w.stageSql);
+  else await ctx.run(w.stageSql, bound);
   const r = await ctx.engine.query<{ r: Values }>(`SELECT to_jsonb(s) AS r FROM pg_temp.${w.stage} s`);
   const rows = r.rows.map((x) => x.r);
   if (w.kind === 'insert') return rows;

@@ -27,6 +27,8 @@ export interface WriteStatement {
   /** Columns the statement gives values to (INSERT: its column list or all; UPDATE: SET); engine names. */
   readonly written: readonly string[];
   readonly answerSql?: string;
+  /** COPY … FROM STDIN: `stageSql` is a COPY into the staging table, run with the client's data. */
+  readonly copy?: boolean;
 }
 
 export const stageName = (t: TableDecl) => `jsm_stage_${engineName(t.name)}`;
@@ -55,6 +57,12 @@ export async function planWrite(catalog: Catalog, kind: string, node: Node): Pro
   const answerSql = node.returningList?.length
     ? await deparse({ SelectStmt: { targetList: node.returningList, fromClause: [{ RangeVar: stageRel }], limitOption: 'LIMIT_OPTION_DEFAULT', op: 'SETOP_NONE' } })
     : undefined;
+  if (kind === 'CopyStmt') {
+    const cols = (node.attlist ?? []).map((c: Node) => String(c.String.sval));
+    for (const c of cols) if (!columns.includes(c)) throw new PgError(SqlState.UndefinedColumn, `column "${c}" of relation "${engineName(table.name)}" does not exist`);
+    const stmt = { ...node, relation: { relname: stage, schemaname: 'pg_temp', inh: true, relpersistence: 'p' } };
+    return { kind: 'insert', table, stage, stageSql: await deparse({ CopyStmt: stmt }), written: cols.length ? cols : columns, copy: true };
+  }
   if (kind === 'InsertStmt') {
     if (node.onConflictClause) refuse(`INSERT … ON CONFLICT is not supported on ${table.name}`, 'JSM has no upsert: look the row up first, then INSERT or UPDATE it.');
     const cols = (node.cols ?? []).map((c: Node) => String(c.ResTarget.name));

@@ -120,6 +120,26 @@ describe('INSERT', () => {
   });
 });
 
+describe('COPY FROM STDIN', () => {
+  it('psql \\copy of a CSV adds its rows as comments (COPY n), any format the engine reads', async () => {
+    const { spawn } = await import('node:child_process');
+    const before = (await commentsOf('10013')).length;
+    const csv = 'RequestId,Body\n10013,"first, from a file"\n10013,second\n';
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn('psql', ['-X', '-v', 'ON_ERROR_STOP=1', stack.url, '-c', '\\copy RequestComments (RequestId, Body) FROM STDIN WITH (FORMAT csv, HEADER true)']);
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d) => (stdout += d));
+      p.stderr.on('data', (d) => (stderr += d));
+      p.on('close', (code) => resolve({ code, stdout, stderr }));
+      p.stdin.end(csv);
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('COPY 2');
+    expect((await commentsOf('10013')).slice(before).map((x) => [x.body, x.public])).toEqual([['first, from a file', true], ['second', true]]);
+  });
+});
+
 describe('people', () => {
   it('a customer is added to a desk and removed; a member to an organization and removed', async () => {
     const inDesk = async (desk: string) => (await dataset('servicedesk.customer')).filter((e) => e.parent.serviceDeskId === desk).map((e) => e.item.accountId);
