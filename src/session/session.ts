@@ -742,14 +742,7 @@ export class Session {
       logger: this.deps.logger,
       concurrency: this.deps.defaults.concurrency,
       inBlock: this.status === 'T',
-      copyData: copyData && (async (sql) => {
-        const inBlock = this.status === 'T';
-        const engine = this.deps.engine;
-        if (inBlock) await engine.exec('SAVEPOINT jsm_pg_write');
-        const err = engineError(await engine.execRaw(Buffer.concat([queryMessage(sql), ...copyData, COPY_DONE])));
-        if (inBlock) await engine.exec(err ? 'ROLLBACK TO SAVEPOINT jsm_pg_write; RELEASE SAVEPOINT jsm_pg_write' : 'RELEASE SAVEPOINT jsm_pg_write');
-        if (err) throw err;
-      }),
+      copyData: copyData && ((sql) => this.inSavepoint(Buffer.concat([queryMessage(sql), ...copyData, COPY_DONE]))),
       run: async (sql, params) => {
         try {
           await this.runWithReads(sql, params);
@@ -807,19 +800,23 @@ export class Session {
     let step = await work.next();
     while (!step.done) step = await work.next(); // progress NOTICEs are for reads the client asked for
     await this.reading.apply(this.deps.engine, step.value.loaded);
-    const inBlock = this.status === 'T';
-    const engine = this.deps.engine;
-    if (inBlock) await engine.exec('SAVEPOINT jsm_pg_write');
-    const out = bound
-      ? await engine.execRaw(Buffer.concat([
+    await this.inSavepoint(bound
+      ? Buffer.concat([
         parseMessage('jsm_pg_write', sql, bound.paramTypes),
         bindMessage('', 'jsm_pg_write', bound.formats, bound.values),
         executeMessage(''),
         closeMessage('S', 'jsm_pg_write'),
         syncMessage(),
-      ]))
-      : await engine.execRaw(queryMessage(sql));
-    const err = engineError(out);
+      ])
+      : queryMessage(sql));
+  }
+
+  /** Runs a gateway statement's engine work; inside a block in a savepoint, so its failure is reported, not left aborting the block. */
+  private async inSavepoint(bytes: Uint8Array): Promise<void> {
+    const inBlock = this.status === 'T';
+    const engine = this.deps.engine;
+    if (inBlock) await engine.exec('SAVEPOINT jsm_pg_write');
+    const err = engineError(await engine.execRaw(bytes));
     if (inBlock) await engine.exec(err ? 'ROLLBACK TO SAVEPOINT jsm_pg_write; RELEASE SAVEPOINT jsm_pg_write' : 'RELEASE SAVEPOINT jsm_pg_write');
     if (err) throw err;
   }
