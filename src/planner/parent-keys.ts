@@ -146,26 +146,27 @@ export function feedParents(facts: PlanFacts, plans: ScanPlan[]): ScanPlan[] {
   return out;
 }
 
-/** What EXPLAIN says of a scan's calls: how callSource will find them, before anything is read. */
+/** What EXPLAIN says of a scan's calls: callSource's choice, as if every relation the statement reads were loaded. */
 export type CallsExplained =
   | { readonly kind: 'calls'; readonly calls: ApiCall[]; readonly lookups?: { readonly table: TableDecl; readonly calls: ApiCall[] } }
   | { readonly kind: 'driver'; readonly driver: string; readonly inline: boolean }
-  | { readonly kind: 'list-all'; readonly calls: ApiCall[] }
   | { readonly kind: 'parents'; readonly parent: ScanPlan; readonly inline: boolean };
 
 export function explainCalls(catalog: Catalog, s: PendingScan, plans: readonly ScanPlan[]): CallsExplained {
-  const { plan } = s;
-  const inline = plans.some((p) => p.feeds?.some((f) => f.child === plan.table));
-  if (plan.parentKeys.length === 0) {
-    const lookups = parentLookups(catalog, s, plan.calls);
-    return { kind: 'calls', calls: plan.calls, ...(lookups ? { lookups: { table: lookups.table, calls: [...lookups.gets.values()].flat() } } : {}) };
+  const source = callSource(catalog, s, new Set(s.facts.scans.map((x) => x.table)));
+  const inline = plans.some((p) => p.feeds?.some((f) => f.child === s.plan.table));
+  switch (source.kind) {
+    case 'calls': {
+      const lookups = parentLookups(catalog, s, source.calls);
+      return { kind: 'calls', calls: source.calls, ...(lookups ? { lookups: { table: lookups.table, calls: [...lookups.gets.values()].flat() } } : {}) };
+    }
+    case 'driver-keys': {
+      const driver = driverOf(s)!;
+      return { kind: 'driver', driver: `${driver.alias}.${driver.column}`, inline };
+    }
+    case 'parent-rows':
+      return { kind: 'parents', parent: source.parent.plan, inline: !!source.parent.plan.feeds?.length };
   }
-  const driver = driverOf(s);
-  if (driver) return { kind: 'driver', driver: `${driver.alias}.${driver.column}`, inline };
-  const all = listAllCalls(plan);
-  if (all) return { kind: 'list-all', calls: all };
-  const source = callSource(catalog, s, new Set());
-  return source.kind === 'parent-rows' ? { kind: 'parents', parent: source.parent.plan, inline: !!source.parent.plan.feeds?.length } : { kind: 'calls', calls: plan.calls };
 }
 
 /** One call listing the rows of every parent, when the API has one that takes every parameter the calls bind. */

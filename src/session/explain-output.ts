@@ -13,7 +13,7 @@ export function explainLines(planned: PlannedStatement, catalog: Catalog): strin
   const lines = ['', 'JSM API calls:'];
   planned.plans.forEach((p, i) => {
     const how = explainCalls(catalog, { scan: planned.facts.scans[i]!, plan: p, facts: planned.facts }, planned.plans);
-    const calls = how.kind === 'calls' || how.kind === 'list-all' ? how.calls : p.calls;
+    const calls = how.kind === 'calls' ? how.calls : p.calls;
     const endpoint = calls[0]?.decl ?? p.table.list;
     const paged = endpoint.paging !== 'none' ? ', paged' : '';
     const expand = p.table.parent?.expand?.name;
