@@ -763,7 +763,7 @@ export class Session {
       throw reason(err);
     } finally {
       end();
-      if (WRITES.has(info.kind)) this.loads.clear(); // rows loaded before the write may be stale now
+      if (!this.explainedWrite(info)) this.loads.clear(); // rows loaded before a write or procedure may be stale now
     }
   }
 
