@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { guardEngine } from './engine-limits.ts';
+import { SharedMemoryFS } from './shared-memfs.ts';
 import { buildDataDir } from './snapshot-build.ts';
 import { serializeError, transferable, type EngineReply, type EngineRequest, type EngineThreadData, type EngineThreadStatus } from './thread-messages.ts';
 
@@ -20,11 +21,13 @@ let db: PGlite | undefined;
 let fault: () => Error | undefined = () => undefined;
 
 async function boot(): Promise<void> {
-  if (!data.snapshot) return;
+  if (!data.dataDir) return;
+  // the snapshot's files and PGlite's share/ stay in memory shared with the other engines (shared-memfs.ts)
+  const fs = new SharedMemoryFS({ dataDir: data.dataDir, bundle: data.bundle });
   db = await PGlite.create({
     pgliteWasmModule: data.wasmModule,
-    fsBundle: data.fsBundle,
-    loadDataDir: data.snapshot,
+    fs,
+    fsBundle: fs.fsBundle(),
     database: data.database,
     postgresqlconf: [...data.conf],
     startParams: [...data.startParams],
@@ -55,7 +58,8 @@ async function run(req: EngineRequest): Promise<{ value: unknown; transfer?: Arr
     case 'exec':
       return { value: (await db!.exec(req.sql)).map((r) => r.rows) };
     case 'build': {
-      const dir = new Uint8Array(await (await buildDataDir({ ...data, ddl: req.ddl })).arrayBuffer());
+      const fsBundle = new Blob([new Uint8Array(data.bundle).slice()]);
+      const dir = new Uint8Array(await (await buildDataDir({ ...data, fsBundle, ddl: req.ddl })).arrayBuffer());
       return { value: dir, transfer: [dir.buffer] };
     }
   }

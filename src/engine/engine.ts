@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { PgError, SqlState } from '../errors/index.ts';
 import { engineFailure, engineReplied } from './engine-limits.ts';
 import { ENGINE_CONF, ENGINE_START_PARAMS, engineRuntime } from './runtime.ts';
+import { sharedDataDir } from './shared-files.ts';
 import { engineThreadCode } from './thread-code.ts';
 import {
   deserializeError, transferable,
@@ -105,10 +106,10 @@ export class Engine {
 
   /** Boots an engine from the data directory in a new thread, then runs `prepare` there. */
   static async boot(snapshot: Blob, opts: { prepare?: string } = {}): Promise<Engine> {
-    const { wasmModule, fsBundle } = await engineRuntime();
+    const [{ wasmModule, bundle }, dataDir] = await Promise.all([engineRuntime(), sharedDataDir(snapshot)]);
     const engine = new Engine(opts.prepare ?? '');
     engine.take(await EngineThread.start({
-      wasmModule, fsBundle, snapshot, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: ENGINE_START_PARAMS, prepare: opts.prepare,
+      wasmModule, bundle, dataDir, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: ENGINE_START_PARAMS, prepare: opts.prepare,
     }, () => undefined));
     return engine;
   }
@@ -185,8 +186,8 @@ export class Engine {
 
 /** Builds an engine data directory from `ddl` in a thread of its own (snapshot-build.ts). */
 export async function buildInThread(ddl: string): Promise<Blob> {
-  const { wasmModule, fsBundle } = await engineRuntime();
-  const thread = await EngineThread.start({ wasmModule, fsBundle, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: [] }, () => undefined);
+  const { wasmModule, bundle } = await engineRuntime();
+  const thread = await EngineThread.start({ wasmModule, bundle, database: ENGINE_DATABASE, conf: ENGINE_CONF, startParams: [] }, () => undefined);
   try {
     return new Blob([(await thread.request<'build'>({ op: 'build', ddl })) as Uint8Array<ArrayBuffer>]);
   } finally {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ENGINE_LIMIT_CONF } from './engine-limits.ts';
+import { sharedCopy } from './shared-files.ts';
 
 /**
  * Settings that keep one engine near 57 MB instead of 200+ (DESIGN.md §2), and the limits that make
@@ -25,7 +26,8 @@ export const ENGINE_START_PARAMS = [
 
 export interface EngineRuntime {
   readonly wasmModule: WebAssembly.Module;
-  readonly fsBundle: Blob;
+  /** PGlite's file-system bundle (pglite.data), in memory every engine thread shares (shared-memfs.ts). */
+  readonly bundle: SharedArrayBuffer;
 }
 
 let runtime: Promise<EngineRuntime> | undefined;
@@ -36,7 +38,7 @@ export function engineRuntime(): Promise<EngineRuntime> {
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve('@electric-sql/pglite'));
     const [wasmBytes, data] = await Promise.all([readFile(join(dir, 'pglite.wasm')), readFile(join(dir, 'pglite.data'))]);
-    return { wasmModule: await wasm.compile(wasmBytes), fsBundle: new Blob([data]) };
+    return { wasmModule: await wasm.compile(wasmBytes), bundle: await sharedCopy(data) };
   })();
   return runtime;
 }

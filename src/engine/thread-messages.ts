@@ -1,15 +1,20 @@
+import type { SharedDataDir } from './shared-files.ts';
+
 /**
  * What crosses between the main thread and an engine thread (engine-thread.ts). Kept to plain
  * data: bytes travel as transferable ArrayBuffers, errors as their name, message and code, since
  * structured cloning drops an Error's class and own fields.
  */
 
-/** Given to a new engine thread: everything it needs to boot without asking the main thread. */
+/**
+ * Given to a new engine thread: everything it needs to boot without asking the main thread. The
+ * bundle and the data directory's bytes are SharedArrayBuffers: every thread sees the same memory.
+ */
 export interface EngineThreadData {
   readonly wasmModule: WebAssembly.Module;
-  readonly fsBundle: Blob;
+  readonly bundle: SharedArrayBuffer;
   /** The data directory to boot from; absent for a thread that only builds a snapshot. */
-  readonly snapshot?: Blob;
+  readonly dataDir?: SharedDataDir;
   readonly database: string;
   readonly conf: readonly string[];
   readonly startParams: readonly string[];
