@@ -160,18 +160,25 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
     ctx.progress.rows += list.length;
     return list.map(map);
   }
+  const from = Number(query.start ?? 0) || 0;
+  const known = ctx.cache.sizes.expected(path, query);
+  let read = 0;
   try {
     for await (const page of ctx.jsm.paginate<unknown>(path, query, {
       signal: ctx.signal, pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
+      expectedRows: known === undefined ? undefined : known - from,
     })) {
       ctx.progress.pages++;
       ctx.progress.rows += page.length;
+      read += page.length;
       for (const item of page) rows.push(map(item));
     }
   } catch (err) {
     if (notFoundByFilter(table, call, pathKeys, err)) return [];
     throw err;
   }
+  // read to its end (a pushed LIMIT stops early and says nothing of the listing's length)
+  if (maxRows === undefined || read < maxRows) ctx.cache.sizes.note(path, query, from + read);
   return maxRows ? rows.slice(0, maxRows) : rows;
 }
 

@@ -3,6 +3,7 @@ import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { ApiCall } from '../planner/scan-plan.ts';
 import { PARENT_COLUMN_PREFIX } from './fetch-scan.ts';
 import { Coalescer } from './coalesce.ts';
+import { ListingSizes } from './listing-sizes.ts';
 import type { Row } from './row-mapper.ts';
 
 interface Entry {
@@ -58,6 +59,8 @@ export class ScanCache {
   // Map order is recency: a hit re-inserts its entry, so the first one is the least recently used.
   readonly #entries = new Map<string, Entry>();
   readonly #inflight = new Coalescer<Row[]>();
+  /** How long each listing was when last read to its end (the page window of the next scan of it). */
+  readonly sizes = new ListingSizes();
   #cells = 0;
   // Bumped by every clear: a fetch started before it may have read what the clear meant to drop.
   #generation = 0;

@@ -80,6 +80,7 @@ export class JsmClient {
         pageSize: opts.pageSize ?? (Number(limit) || 50),
         maxRows: opts.maxRows ?? Infinity,
         parallel: opts.parallel ?? this.#opts.maxConcurrency,
+        expectedRows: opts.expectedRows,
         signal: link.signal,
         onPage: opts.onPage,
         fetchPage: async (pageStart, pageLimit, signal) => {

@@ -9,6 +9,8 @@ export interface DecodedPage<T> {
   start?: number;
   /** The page size the server actually applied (it clamps to its own maximum). */
   limit?: number;
+  /** Rows in the whole listing, when the envelope says (PageBean's total). */
+  total?: number;
 }
 
 export interface PageStyle {
@@ -52,6 +54,7 @@ const platform: PageStyle = {
       isLast: bool(body.isLast),
       start: num(body.startAt),
       limit: num(body.maxResults),
+      total: num(body.total),
     };
   },
 };

@@ -10,8 +10,13 @@ export interface PagerOptions {
   pageSize: number;
   /** Infinity when there is no LIMIT to push down. */
   maxRows: number;
-  /** Pages in flight once the first page says there is more; 1 = sequential. */
+  /** Pages in flight at most; 1 = sequential. */
   parallel: number;
+  /**
+   * Rows the listing held from `start` when it was last read to its end: a hint that lets the pager
+   * ask for every page it expects at once. Never trusted for completeness: the pages say where the end is.
+   */
+  expectedRows?: number;
   signal?: AbortSignal;
   onPage?: (info: PageProgress) => void;
   fetchPage: (start: number, limit: number, signal: AbortSignal) => Promise<unknown>;
@@ -26,22 +31,35 @@ interface Pending<T> {
 }
 
 /**
- * Yields pages in order. After the first page, up to `parallel` pages are
- * requested at once at start + k × step (the window doubles from 2 up to
- * `parallel` as pages keep coming, so short listings stay cheap); it slides as pages are
- * consumed. If the server applies a different page size than assumed, the
- * speculative requests are dropped and re-planned from what it actually
- * returned, so rows are never skipped or repeated. Any failed page fails the
- * scan: a result is never silently shorter.
+ * Pages asked for ahead of need, by pages read so far, when the listing's size is not known: at most
+ * a fifth of what the listing turned out to hold is asked for in vain (a page past the end still
+ * costs a call), growing towards `parallel` as the listing proves long.
+ */
+export function speculativeWidth(pagesRead: number): number {
+  return 1 + Math.floor((pagesRead + 1) / 5);
+}
+
+/**
+ * Yields pages in order. Up to `parallel` pages are requested at once at start + k × step: as many
+ * as the listing is expected to hold (its total, when the first page says it, or `expectedRows`),
+ * beyond that `speculativeWidth`; the window slides as pages are consumed. If the server applies a
+ * different page size than assumed, the speculative requests are dropped and re-planned from what it
+ * actually returned, so rows are never skipped or repeated. Any failed page fails the scan: a
+ * result is never silently shorter.
  */
 export async function* paginatePages<T>(o: PagerOptions): AsyncGenerator<T[], void, undefined> {
   const end = o.start + o.maxRows;
   const window: Pending<T>[] = [];
+  const parallel = Math.max(1, Math.floor(o.parallel));
   let step = Math.max(1, Math.floor(Math.min(o.pageSize, o.maxRows)));
   let nextStart = o.start;
-  let width = 1;
+  // where the listing is expected to end (absolute offset), when known
+  let expectedEnd = o.expectedRows === undefined ? undefined : o.start + Math.max(0, o.expectedRows);
   let rows = 0;
   let pages = 0;
+  // short of the expected end, every page up to it; past it (or not knowing it), speculativeWidth
+  const width = (): number =>
+    Math.min(parallel, expectedEnd !== undefined && nextStart < expectedEnd ? Math.ceil((expectedEnd - nextStart) / step) : speculativeWidth(pages));
 
   const launch = (start: number, limit: number): void => {
     const link = linkSignals(o.signal);
@@ -62,7 +80,8 @@ export async function* paginatePages<T>(o: PagerOptions): AsyncGenerator<T[], vo
 
   try {
     for (;;) {
-      while (window.length < width) {
+      const wanted = width();
+      while (window.length < wanted) {
         const last = window[window.length - 1];
         const start = last ? last.start + step : nextStart;
         if (start >= end) break;
@@ -77,14 +96,13 @@ export async function* paginatePages<T>(o: PagerOptions): AsyncGenerator<T[], vo
       o.onPage?.({ pages, rows });
       if (take.length > 0) yield take;
       if (page.isLast === true || page.values.length === 0 || rows >= o.maxRows) return;
+      if (page.total !== undefined) expectedEnd = page.total;
       const applied = Math.max(page.values.length, page.limit ?? page.values.length);
       nextStart = head.start + applied;
       if (applied !== step) {
         discardAll();
         step = applied;
       }
-      // Ramp up (2, 4, 8…) so a short listing wastes at most one speculative call.
-      width = Math.min(Math.max(1, Math.floor(o.parallel)), width * 2);
     }
   } finally {
     discardAll();

@@ -67,8 +67,10 @@ export interface PageOpts extends RequestOpts {
   pageSize?: number;
   /** Stop after this many rows (LIMIT pushdown); pages beyond it are never requested. */
   maxRows?: number;
-  /** Pages fetched at once after the first page says there is more; default maxConcurrency; 1 = sequential. */
+  /** Pages fetched at once at most; default maxConcurrency; 1 = sequential. */
   parallel?: number;
+  /** Rows the listing held from its start offset when last read to the end (see paginatePages). */
+  expectedRows?: number;
   onPage?: (info: PageProgress) => void;
   /** Default: 'platform' for /rest/api/... paths, otherwise 'servicedesk'. */
   style?: PageStyleName;

@@ -21,10 +21,10 @@ function sortedTimes(rng: Rng, from: number, to: number, n: number): number[] {
 }
 
 /** Comments alternate between support and the reporter; some are internal agent notes. */
-export function addComments(g: ActivityContext, req: SimRequest, count: number): void {
+export function addComments(g: ActivityContext, req: SimRequest, count: number, from = req.created + 5 * MINUTE): void {
   const end = Math.min(g.now - MINUTE, currentStatus(req).at + 2 * HOUR);
   const agentId = () => req.assigneeId ?? g.rng.pick(g.agents).accountId;
-  sortedTimes(g.rng, req.created + 5 * MINUTE, end, count).forEach((created, i) => {
+  sortedTimes(g.rng, from, Math.max(from, end), count).forEach((created, i) => {
     const internal = i > 0 && g.rng.chance(0.28);
     const fromAgent = internal || i % 2 === 0;
     addComment(g.counters, req, {
@@ -85,3 +85,26 @@ export function pickParticipants(g: ActivityContext, req: SimRequest, candidates
   if (count > 0 && g.rng.chance(0.1)) chosen.push(g.rng.pick(g.agents).accountId);
   return [...new Set(chosen)].filter((id) => id !== req.reporterId);
 }
+
+/**
+ * A few requests at every scale carry more comments (and, where the desk has the customers, more
+ * participants) than one page of the request list's expand holds, so the pages after the inline one
+ * are exercised by every suite. Drawn from a stream of their own and added after every request
+ * exists, so the rest of the dataset (ids included) is what it would be without them.
+ */
+export function addLongThreads(g: ActivityContext, requests: SimRequest[], customersByDesk: Map<string, SimUser[]>): void {
+  requests.forEach((req, i) => {
+    if (i % LONG_THREAD_EVERY !== LONG_THREAD_OFFSET) return;
+    const last = req.comments.reduce((t, c) => Math.max(t, c.created), req.created + 5 * MINUTE);
+    addComments(g, req, g.rng.int(51, 140), last + MINUTE);
+    const others = (customersByDesk.get(req.deskId) ?? []).filter((u) => u.accountId !== req.reporterId && !req.participantIds.includes(u.accountId));
+    if (others.length + req.participantIds.length > 50) {
+      const wanted = Math.min(others.length, g.rng.int(51, 70) - req.participantIds.length);
+      req.participantIds.push(...g.rng.sample(others, wanted).map((u) => u.accountId));
+    }
+  });
+}
+
+/** One request in LONG_THREAD_EVERY has a long thread (small scale: one request of 60). */
+const LONG_THREAD_EVERY = 97;
+const LONG_THREAD_OFFSET = 41;

@@ -5,6 +5,7 @@
 import { SIM_EPOCH_NOW } from './dates.ts';
 import { generateCatalog } from './gen-catalog.ts';
 import { generateOrganizations, generateUsers } from './gen-people.ts';
+import { addLongThreads } from './gen-activity.ts';
 import { generateRequests } from './gen-requests.ts';
 import { SIM_IDENTITIES } from './identities.ts';
 import type { SimCounters, SimDesk, SimOrganization, SimRequestType, SimState, SimUser } from './model.ts';
@@ -87,6 +88,7 @@ export function generateState(seed: number, scale: SimScale): SimState {
     user: users.length + 1,
     temp: 1,
   };
+  const customersByDesk = new Map(catalog.desks.map((d) => [d.id, d.customerIds.map((id) => byAccount.get(id)!)]));
   const requests = generateRequests(
     {
       rng: createRng(deriveSeed(seed, 'requests')),
@@ -95,12 +97,13 @@ export function generateState(seed: number, scale: SimScale): SimState {
       counters,
       desks: catalog.desks,
       typesByDesk: groupBy<SimRequestType>(catalog.requestTypes, (t) => t.deskId),
-      customersByDesk: new Map(catalog.desks.map((d) => [d.id, d.customerIds.map((id) => byAccount.get(id)!)])),
+      customersByDesk,
       orgIdsByMember,
       defaultCustomerDesks: catalog.desks.filter((d) => d.customerIds.includes(SIM_IDENTITIES.customer.accountId)),
     },
     sizes.requests,
   );
+  addLongThreads({ rng: createRng(deriveSeed(seed, 'long-threads')), now, agents, counters }, requests, customersByDesk);
   return {
     seed,
     scale,

@@ -1,0 +1,35 @@
+/**
+ * How many rows each paged listing held when it was last read to its end, by path and filters (not
+ * the page window, not the expand: neither changes how many items a listing holds). JSM's
+ * servicedesk pages never say how many rows remain, so a first scan can only guess how many pages to
+ * ask for at once; a later scan of the same listing asks for every page it expects at once, which is
+ * both the fewest calls and the shortest wait. Statistics, not results: kept when the cache is
+ * bypassed or cleared, and only ever a hint (the pages say where a listing ends).
+ */
+export class ListingSizes {
+  // Map order is recency: a note re-inserts its key, so the first one is the least recently used.
+  readonly #rows = new Map<string, number>();
+
+  constructor(readonly maxEntries = 4096) {}
+
+  expected(path: string, query: Readonly<Record<string, string>>): number | undefined {
+    return this.#rows.get(listingKey(path, query));
+  }
+
+  note(path: string, query: Readonly<Record<string, string>>, rows: number): void {
+    const key = listingKey(path, query);
+    this.#rows.delete(key);
+    this.#rows.set(key, rows);
+    if (this.#rows.size > this.maxEntries) this.#rows.delete(this.#rows.keys().next().value!);
+  }
+}
+
+/** Parameters that do not change which items a listing holds. */
+const NOT_THE_LISTING = new Set(['start', 'limit', 'startAt', 'maxResults', 'expand']);
+
+function listingKey(path: string, query: Readonly<Record<string, string>>): string {
+  const params = Object.entries(query)
+    .filter(([k]) => !NOT_THE_LISTING.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `${path}?${new URLSearchParams(params).toString()}`;
+}
