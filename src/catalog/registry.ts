@@ -23,8 +23,11 @@ export function rowsTable(seedName: string): string {
  * Not the relation's own name: a client search_path without pg_temp searches pg_temp first, and
  * the rows table must never stand in for the guarded view.
  */
-const ROWS_TABLE_PREFIX = 'jsm_rows_of_';
+export const ROWS_TABLE_PREFIX = 'jsm_rows_of_';
 export const rowsTableName = (seedName: string) => ROWS_TABLE_PREFIX + engineName(seedName);
+
+/** Session temp tables a write stages its rows in (src/writes), e.g. jsm_stage_requestcomments. */
+export const STAGE_TABLE_PREFIX = 'jsm_stage_';
 
 /** The relation whose rows a temp table holds, from the rows table's name. */
 export const relationOfRowsTable = (name: string) => (name.startsWith(ROWS_TABLE_PREFIX) ? name.slice(ROWS_TABLE_PREFIX.length) : undefined);

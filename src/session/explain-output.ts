@@ -4,6 +4,7 @@ import type { PlannedStatement } from '../executor/read-statement.ts';
 import { explainCalls } from '../planner/parent-keys.ts';
 import { dataRow } from '../protocol/backend-messages.ts';
 import { messages } from '../protocol/engine-messages.ts';
+import { modelPlanRows } from './explain-model.ts';
 
 /**
  * The API side of an EXPLAIN: per scan, every endpoint its calls go to (its own, the parents it
@@ -34,6 +35,7 @@ export function explainLines(planned: PlannedStatement, catalog: Catalog): strin
     lines.push(`    Pushed: ${p.accepted.map((q) => q.text).join(' AND ') || '(none)'}`);
     lines.push(`    Left to the engine: ${p.remaining.join(' AND ') || '(none)'}`);
     if (p.limit) lines.push(`    Pushed LIMIT: ${p.limit.value}`);
+    if (p.listed) lines.push(`    Chosen: listed and filtered, ${plural(p.listed.pages, 'page')} when last read, over one call per value (${plural(p.listed.perValue, 'call')})`);
     if (how.kind === 'calls' && how.lookups) {
       const get = how.lookups.calls[0]?.decl ?? how.lookups.table.list;
       lines.push(`  ${how.lookups.table.name}: GET ${get.path} (${plural(how.lookups.calls.length, 'call')}; the ${p.table.parent!.table} columns ${p.table.name} copies)`);
@@ -52,10 +54,31 @@ export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Appends text rows to a one-column EXPLAIN result, before its CommandComplete. */
-export function appendExplainRows(out: Uint8Array, lines: string[]): Uint8Array {
+/**
+ * A text EXPLAIN's result as the client gets it: its plan shown as the data model (explain-model.ts)
+ * and the API lines after it, before its CommandComplete.
+ */
+export function explainRows(out: Uint8Array, lines: string[]): Uint8Array {
   const parts = [...messages(out)];
   const at = parts.findIndex((m) => m[0] === 0x43 /* C */);
   if (at < 0) return out;
-  return Buffer.concat([...parts.slice(0, at), ...lines.map((l) => dataRow([l])), ...parts.slice(at)]);
+  const head = parts.slice(0, at);
+  const first = head.findIndex(isDataRow);
+  const texts = head.filter(isDataRow).map(planRowText);
+  const plan = first < 0 || texts.some((t) => t === undefined)
+    ? head.filter(isDataRow)
+    : modelPlanRows(texts as string[]).map((l) => dataRow([l]));
+  const before = first < 0 ? head : head.slice(0, first);
+  const after = first < 0 ? [] : head.slice(first).filter((m) => !isDataRow(m)); // notices among the rows
+  return Buffer.concat([...before, ...plan, ...after, ...lines.map((l) => dataRow([l])), ...parts.slice(at)]);
+}
+
+const isDataRow = (m: Uint8Array) => m[0] === 0x44; /* D */
+
+/** The text of a one-column DataRow (EXPLAIN's QUERY PLAN rows). */
+function planRowText(m: Uint8Array): string | undefined {
+  const b = Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+  if (b.length < 11 || b.readInt16BE(5) !== 1) return undefined;
+  const len = b.readInt32BE(7);
+  return len >= 0 && 11 + len === b.length ? b.toString('utf8', 11, 11 + len) : undefined;
 }

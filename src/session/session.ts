@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { CLIENT_ROLE, engineName, JSM_SCHEMA, type Catalog } from '../catalog/registry.ts';
 import type { Engine } from '../engine/engine.ts';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
-import type { FetchContext } from '../executor/fetch-scan.ts';
+import { listingPagesOf, type FetchContext } from '../executor/fetch-scan.ts';
 import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../executor/gateway-statement.ts';
 import { LoadTracker } from '../executor/loader.ts';
 import { explainStatement, prepareReads, type PlannedStatement } from '../executor/read-statement.ts';
@@ -20,7 +20,7 @@ import { callProcedure, findProcedure } from '../procedures/index.ts';
 import { executeWrite, explainWrite, type IdentityRow } from '../writes/index.ts';
 import { relationText, type StatementInfo } from './classify.ts';
 import { raiseStatement, stripRaiseContext } from './error-injection.ts';
-import { actualLines, appendExplainRows, explainLines } from './explain-output.ts';
+import { actualLines, explainLines, explainRows } from './explain-output.ts';
 import { IdentityLog } from './identity-log.ts';
 import { decodeParams } from './params.ts';
 import { progressNotices } from './progress.ts';
@@ -509,12 +509,12 @@ export class Session {
     yield* this.afterStatement(info, prepared);
     await this.deps.userViews?.afterStatement(this.deps.engine, info, !hasError(out));
     yield* this.settleUserViews();
-    // EXPLAIN shows the API calls it would make; EXPLAIN ANALYZE also what they did
+    // EXPLAIN shows the data model's plan and the API calls it would make; EXPLAIN ANALYZE also what they did
     const explained = prepared.planned.filter((p) => p.info.explainText);
     if (explained.length && !hasError(out)) {
       const lines = explained.flatMap((p) => explainLines(p.planned, this.deps.catalog));
       if (prepared.actual && explained.some((p) => !p.info.planOnly)) lines.push(...actualLines(prepared.actual));
-      out = appendExplainRows(out, lines);
+      out = explainRows(out, lines);
     }
     return out;
   }
@@ -854,7 +854,7 @@ export class Session {
       const planned: Prepared['planned'] = [];
       for (const { info, params, generic } of items) {
         const st = { sql: info.readSql!, params, limit: info.limit, generic };
-        const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined };
+        const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined, listingPages: listingPagesOf(scanCacheFor(this.deps.jsm.identityKey)) };
         const p = await this.caches.plan([st.sql, params ?? null, st.limit ?? null, generic ?? false], () => this.tryExplain(st, opts));
         if (p) planned.push({ info, planned: p });
       }

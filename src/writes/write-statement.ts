@@ -1,6 +1,6 @@
 import { loadModule, parseSync } from 'libpg-query';
 import { deparse as deparseNode } from 'pgsql-deparser';
-import { engineName, type Catalog } from '../catalog/registry.ts';
+import { engineName, STAGE_TABLE_PREFIX, type Catalog } from '../catalog/registry.ts';
 import type { SqlType, TableDecl } from '../catalog/types.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 
@@ -31,7 +31,7 @@ export interface WriteStatement {
   readonly copy?: boolean;
 }
 
-export const stageName = (t: TableDecl) => `jsm_stage_${engineName(t.name)}`;
+export const stageName = (t: TableDecl) => `${STAGE_TABLE_PREFIX}${engineName(t.name)}`;
 
 /** The session's staging table of a relation, created at its first write (DISCARD TEMP drops it). */
 export const stageDdl = (w: WriteStatement) => `CREATE TEMP TABLE IF NOT EXISTS ${w.stage} (LIKE jsm.${engineName(w.table.name)})`;
