@@ -3,7 +3,7 @@
  * workload from one session in the same process first.
  *
  *   node --expose-gc --import tsx bench/load.ts [--sessions 50] [--duration 60] [--single-duration 20]
- *        [--settle 10] [--scale small] [--seed 1] [--bypass-cache] [--pool-size 2]
+ *        [--settle 10] [--scale small] [--seed 1] [--bypass-cache] [--pool-size N]
  *        [--connect-timeout 30] [--query-timeout 60] [--rate N]
  *   node --expose-gc --import tsx bench/load.ts --soak [--waves 10] [--sessions 20] [--statements 10]
  *
@@ -13,21 +13,26 @@
  * period and a GC (only with --expose-gc). The last lines compare with issue 14's bar: query p95
  * within 5× the single session's, no connect timeout, RSS after close within 20 % of before.
  *
- * With --rate N the N sessions together send N statements per second, paced (each session its share,
- * at its scheduled times): the latency a crowd sees below the machine's capacity. Without it each
+ * With --rate N the N sessions together send N statements per second, each session its share as a
+ * Poisson process (exponential gaps, seeded; random phase per session): the latency a crowd sees
+ * below the machine's capacity. Without it each
  * session sends its next statement as soon as the last answers (closed loop), which on a small machine
  * measures its capacity more than the gateway's fairness (Little's law: sessions ÷ throughput).
  *
  * Soak opens and closes waves of sessions and prints RSS after each wave (settled, GC'd), so memory
  * that is never given back shows as a climbing column.
  *
- * The simulator, the gateway and the clients share this process (and its CPU): RSS is theirs together,
- * and the single-session figures taken in the same process are the baseline.
+ * The simulator and the gateway share this process; the clients run in a child process
+ * (runLoadInChild), so their work is not in the gateway's event loop and RSS is the gateway's and
+ * the simulator's. They still share the machine's cores: the single-session figures taken in the
+ * same run are the baseline.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { machineLimits } from '../src/config/machine-limits.ts';
 import type { SimScale } from '../src/simulator/index.ts';
 import { percentiles, type Percentiles, countBy, formatCounts, gc, ms, peakRssMb, rssMb, sleep, table } from '../test/hardening/lib/stats.ts';
-import { runLoad, waitForNoSessions, type LoadResult } from '../test/hardening/lib/load.ts';
+import { runLoadInChild as runLoad, waitForNoSessions, type LoadResult } from '../test/hardening/lib/load.ts';
 import { startHardeningStack, watchProcess } from '../test/hardening/lib/stack.ts';
 
 const { values: args } = parseArgs({
@@ -40,7 +45,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'bypass-cache': { type: 'boolean', default: false },
     rate: { type: 'string' },
-    'pool-size': { type: 'string', default: '2' },
+    'pool-size': { type: 'string' },
     'connect-timeout': { type: 'string', default: '30' },
     'query-timeout': { type: 'string', default: '60' },
     soak: { type: 'boolean', default: false },
@@ -59,10 +64,11 @@ const hasGc = gc();
 
 const watch = watchProcess();
 const t0 = performance.now();
-const stack = await startHardeningStack({ scale: args.scale as SimScale, argv: ['--pool-size', args['pool-size']!, '--max-sessions', String(sessions + 10)] });
-console.log(`started simulator (${args.scale}) and gateway in ${ms(performance.now() - t0)}; ${new Date().toISOString()}; node ${process.version}; gc ${hasGc ? 'exposed' : 'NOT exposed (run with --expose-gc for settled RSS)'}`);
+// without --pool-size, the gateway's own default for this machine (src/config/machine-limits.ts)
+const poolSize = num(args['pool-size'], machineLimits().poolSize);
+const stack = await startHardeningStack({ scale: args.scale as SimScale, argv: ['--pool-size', String(poolSize), '--max-sessions', String(sessions + 10)] });
+console.log(`started simulator (${args.scale}) and gateway (pool ${poolSize}) in ${ms(performance.now() - t0)}; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${new Date().toISOString()}; node ${process.version}; gc ${hasGc ? 'exposed' : 'NOT exposed (run with --expose-gc for settled RSS)'}`);
 // the warm pool fills (with --pool-size as large as --sessions, no session waits for an engine boot)
-const poolSize = num(args['pool-size'], 2);
 for (let waited = 0; stack.gateway.idleEngines() < poolSize && waited < 300_000; waited += 200) await sleep(200);
 await sleep(1000);
 gc();

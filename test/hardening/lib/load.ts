@@ -1,9 +1,14 @@
 /**
  * The load run: N sessions connect at once and each sends the mixed workload until a deadline or a
  * statement budget, with bounded waits. Returns the raw figures; callers print or assert them.
+ * `runLoadInChild` runs the same clients in a process of their own (load-child.ts), so that their
+ * work (pg's protocol parsing, SCRAM's PBKDF2, timers) does not sit in the gateway's event loop.
  */
+import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createRng } from '../../../src/simulator/prng.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng, deriveSeed } from '../../../src/simulator/prng.ts';
 import { close, connect, outcomeKey, run, type Session } from './client.ts';
 import { canonicalRows, WORKLOAD, weightedPicker, type WorkloadStatement } from './workload.ts';
 
@@ -15,8 +20,10 @@ export interface LoadOptions {
   /** Optional cap on statements per session (the run ends at whichever comes first). */
   statementsPerSession?: number;
   /**
-   * Statements per second each session sends (paced: the next one leaves at its scheduled time, or at
-   * once when the session is behind). Absent: closed loop, each sends its next as soon as the last answers.
+   * Statements per second each session sends, as a Poisson process: exponential gaps drawn from the
+   * seed, so sessions start at random phases and their statements do not arrive in bursts of N. A
+   * statement leaves at its arrival time, or at once when the session is behind. Absent: closed
+   * loop, each sends its next as soon as the last answers.
    */
   ratePerSession?: number;
   seed?: number;
@@ -71,6 +78,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const one = async (index: number) => {
     const rng = createRng((opts.seed ?? 1) * 1000 + index);
     const pick = weightedPicker(statements, rng.next);
+    // a stream of its own, so that pacing or not picks the same statements
+    const arrivals = createRng(deriveSeed((opts.seed ?? 1) * 1000 + index, 'arrivals'));
+    const gapMs = (rate: number) => (-Math.log(1 - arrivals.next()) * 1000) / rate;
     const c = await connect(opts.url, connectTimeoutMs, { application_name: `load-${index}` });
     if (!c.ok) {
       if (c.timeout) result.connectTimeouts++;
@@ -83,8 +93,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     const session: Session = c.session;
     try {
       for (const sql of opts.setup ?? []) await run(session, sql, { timeoutMs: queryTimeoutMs });
-      const paced = performance.now();
-      for (let n = 0; performance.now() < deadline && (opts.statementsPerSession === undefined || n < opts.statementsPerSession); n++) {
+      const rate = opts.ratePerSession;
+      // the first arrival is an exponential gap too: the random phase of this session
+      let due = performance.now() + (rate ? gapMs(rate) : 0);
+      for (let n = 0; (opts.statementsPerSession === undefined || n < opts.statementsPerSession); n++) {
+        if (rate) {
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, deadline - performance.now())));
+          due += gapMs(rate);
+        }
+        if (performance.now() >= deadline) break;
         const s = pick();
         const out = await run(session, s.sql, { timeoutMs: queryTimeoutMs });
         const digest = opts.digests && out.kind === 'rows' ? digestRows(out.rows) : undefined;
@@ -92,10 +110,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         if (session.dead) {
           result.sessionsLost++;
           break;
-        }
-        if (opts.ratePerSession) {
-          const wait = paced + ((n + 1) * 1000) / opts.ratePerSession - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, deadline - performance.now())));
         }
       }
     } finally {
@@ -110,6 +124,34 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   }
   result.wallMs = performance.now() - started;
   return result;
+}
+
+/** The load-child.ts process: the same run, its clients off this process's event loop and CPU accounting. */
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'load-child.ts');
+
+/** What crosses the IPC channel (a Map does not). */
+export type SerializedLoadResult = Omit<LoadResult, 'connectFailures'> & { connectFailures: [string, number][] };
+
+/**
+ * `runLoad` in a child process (node --import tsx load-child.ts); `onTick` stays here, on a timer
+ * of this process (the child cannot call back into it).
+ */
+export async function runLoadInChild(opts: LoadOptions): Promise<LoadResult> {
+  const { onTick, ...plain } = opts;
+  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ticker = onTick ? setInterval(onTick, 250) : undefined;
+  try {
+    const answer = await new Promise<SerializedLoadResult>((resolve, reject) => {
+      child.once('message', (msg: { result?: SerializedLoadResult; error?: string }) => (msg.result ? resolve(msg.result) : reject(new Error(`load child failed: ${msg.error}`))));
+      child.once('error', reject);
+      child.once('exit', (code, signal) => reject(new Error(`load child exited (${signal ?? code}) before answering`)));
+      child.send(plain);
+    });
+    return { ...answer, connectFailures: new Map(answer.connectFailures) };
+  } finally {
+    if (ticker) clearInterval(ticker);
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
 }
 
 /** Waits until the gateway reports no live session (or the timeout passes); returns how long it took, or -1. */
