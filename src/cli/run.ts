@@ -5,7 +5,7 @@ import { PgError } from '../errors/index.ts';
 import { redactText } from '../observability/logger.ts';
 import { renderHelp } from './help.ts';
 import { packageVersion, type CliIo } from './io.ts';
-import { importSibling, runServe } from './serve.ts';
+import { runServe } from './serve.ts';
 import { runUserCommand } from './user-command.ts';
 
 const COMMANDS = ['serve', 'simulator', 'user', 'help', 'version'];
@@ -30,7 +30,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'user':
       return runUserCommand(args, io);
     case 'simulator': {
-      const { runSimulatorCommand } = await importSibling<SimulatorCliModule>('../simulator/cli.ts');
+      const { runSimulatorCommand }: SimulatorCliModule = await import('../simulator/cli.ts');
       await runSimulatorCommand([...args]);
       return 0;
     }

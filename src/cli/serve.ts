@@ -37,11 +37,6 @@ export interface GatewayModule {
   startGateway(opts: { config: GatewayConfig; users: UserStore; logger: pino.Logger; listener?: Listener }): Promise<RunningGateway>;
 }
 
-/** Loaded lazily: `user` and `--help` must work without the engine, and demo-only code stays unloaded. */
-export async function importSibling<T>(relative: string): Promise<T> {
-  return (await import(new URL(relative, import.meta.url).href)) as T;
-}
-
 /** Where serve finds the simulator and the gateway; replaceable so the flow can be tested alone. */
 export interface ServeModules {
   simulator(): Promise<SimulatorModule>;
@@ -50,10 +45,12 @@ export interface ServeModules {
   listener?(): Promise<ListenerModule>;
 }
 
+// Loaded lazily: `user` and `--help` must work without the engine, and demo-only code stays
+// unloaded. Literal specifiers, so that `npm run build` bundles them (as chunks loaded on demand).
 const DEFAULT_MODULES: ServeModules = {
-  simulator: () => importSibling<SimulatorModule>('../simulator/index.ts'),
-  gateway: () => importSibling<GatewayModule>('../server/gateway.ts'),
-  listener: () => importSibling<ListenerModule>('../server/listener.ts'),
+  simulator: () => import('../simulator/index.ts'),
+  gateway: () => import('../server/gateway.ts'),
+  listener: () => import('../server/listener.ts'),
 };
 
 export interface ServeHandle {
