@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { Engine } from './engine.ts';
 
@@ -10,8 +11,20 @@ export interface EnginePoolOptions {
    * site's views): asked for at each boot, so that engines booted later get what changed since.
    */
   prepare: () => string;
+  /** Boots running at once, for sessions waiting and for the warm-up (default: one per core). */
+  maxBoots?: number;
+  /**
+   * Whether a background refill may start a boot now (default: when this process leaves a core
+   * spare, `spareCpu`). Asked again every REFILL_RECHECK_MS while it says no.
+   */
+  refillAllowed?: () => boolean;
   logger?: Logger;
 }
+
+/** How often a refill held back for want of CPU asks again. */
+const REFILL_RECHECK_MS = 500;
+
+interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void }
 
 /**
  * Hands out one pristine engine per session, booted from the schema snapshot ahead of demand.
@@ -19,62 +32,132 @@ export interface EnginePoolOptions {
  * roles, grants), so a cleaned engine could carry one session's objects and rows into the next
  * (DESIGN.md §6). A closed session's engine thread ends, and its memory goes with it.
  *
- * Boots run in the engines' own threads, so they never hold the main thread; replacements boot one
- * at a time so that they take at most one core from running sessions.
+ * Boots run in the engines' own threads, so they never hold the main thread, but each takes a core
+ * for a second or more. So: sessions that find the pool empty wait first come, first served, for
+ * at most `maxBoots` boots at once (a crowd's connects then finish one after the other instead of
+ * all late together, and running sessions keep CPU); every finished boot serves the oldest waiting
+ * session before it refills the pool; and the refill, which nobody waits for, boots one engine at a
+ * time and only while the process leaves a core spare (a crowd that just emptied the pool keeps its
+ * CPU for its statements; the pool fills again when it quiets down).
  */
 export class EnginePool {
   private readonly idle: Engine[] = [];
-  private warming = 0;
+  private readonly waiters: Waiter[] = [];
+  private booting = 0;
   private closed = false;
+  private recheck?: NodeJS.Timeout;
+  /** A refill boot failed: the next one waits for the next acquire (no retry loop against a broken engine). */
+  private refillFailed = false;
+  private readonly maxBoots: number;
+  private readonly refillAllowed: () => boolean;
 
-  constructor(private readonly opts: EnginePoolOptions) {}
+  constructor(private readonly opts: EnginePoolOptions) {
+    this.maxBoots = Math.max(1, opts.maxBoots ?? availableParallelism());
+    this.refillAllowed = opts.refillAllowed ?? spareCpu();
+  }
 
-  async warm(): Promise<void> {
-    await Promise.all(Array.from({ length: this.opts.size }, () => this.addIdle()));
+  /** Boots engines until `count` (default: the pool's size) are idle, `maxBoots` at a time; rejects when a boot fails. */
+  async warm(count = this.opts.size): Promise<void> {
+    const lanes = Math.min(this.maxBoots, Math.max(0, count - this.idle.length));
+    await Promise.all(Array.from({ length: lanes }, () => this.warmLane(count)));
   }
 
   async acquire(): Promise<Engine> {
-    let engine = this.idle.shift();
+    this.refillFailed = false;
     // an idle engine whose thread died (out of memory) is no use
+    let engine = this.idle.shift();
     while (engine?.closed) engine = this.idle.shift();
-    this.refill();
-    return engine ?? this.fresh();
+    if (engine && this.waiters.length === 0) {
+      this.schedule();
+      return engine;
+    }
+    if (engine) this.idle.unshift(engine);
+    const waiting = new Promise<Engine>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.schedule();
+    return waiting;
   }
 
   async release(engine: Engine): Promise<void> {
     await engine.close().catch((err) => this.opts.logger?.warn({ err }, 'engine close failed'));
   }
 
-  stats(): { idle: number; warming: number } {
-    return { idle: this.idle.length, warming: this.warming };
+  stats(): { idle: number; warming: number; waiting: number } {
+    return { idle: this.idle.length, warming: this.booting, waiting: this.waiters.length };
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.recheck);
+    for (const w of this.waiters.splice(0)) w.reject(new Error('the engine pool closed'));
     await Promise.all(this.idle.splice(0).map((e) => e.close().catch(() => undefined)));
   }
 
-  private fresh(): Promise<Engine> {
-    return Engine.boot(this.opts.snapshot, { prepare: this.opts.prepare() });
+  private async warmLane(count: number): Promise<void> {
+    // boots in flight land with waiting sessions first, so they count against those before the pool
+    while (!this.closed && this.idle.length + this.booting - this.waiters.length < count) await this.boot();
   }
 
-  private async addIdle(): Promise<void> {
-    this.warming++;
+  /** One boot; its engine goes to the oldest waiting session, else to the idle list. A failure goes to the oldest waiting session too. */
+  private async boot(): Promise<void> {
+    this.booting++;
+    let engine: Engine;
     try {
-      const engine = await this.fresh();
-      if (this.closed) await engine.close();
-      else this.idle.push(engine);
-    } finally {
-      this.warming--;
+      engine = await Engine.boot(this.opts.snapshot, { prepare: this.opts.prepare() });
+    } catch (err) {
+      this.booting--;
+      const waiter = this.waiters.shift();
+      if (waiter) waiter.reject(err);
+      this.schedule();
+      if (!waiter) throw err;
+      return;
     }
+    this.booting--;
+    const waiter = this.waiters.shift();
+    if (this.closed) await engine.close();
+    else if (waiter) waiter.resolve(engine);
+    else this.idle.push(engine);
+    this.schedule();
   }
 
-  /** One boot at a time until the pool is full again. */
-  private refill(): void {
-    if (this.closed || this.warming > 0 || this.idle.length >= this.opts.size) return;
-    this.addIdle().then(
-      () => this.refill(),
-      (err) => this.opts.logger?.error({ err }, 'engine warm-up failed'),
-    );
+  /** Starts the boots waiting sessions need (up to maxBoots), then a refill boot when nothing else boots and the CPU allows. */
+  private schedule(): void {
+    if (this.closed) return;
+    while (this.booting < this.maxBoots && this.booting < this.waiters.length) void this.boot();
+    if (this.waiters.length > 0 || this.booting > 0 || this.idle.length >= this.opts.size || this.refillFailed || this.recheck) return;
+    if (!this.refillAllowed()) {
+      this.recheck = setTimeout(() => {
+        this.recheck = undefined;
+        this.schedule();
+      }, REFILL_RECHECK_MS).unref();
+      return;
+    }
+    this.boot().catch((err) => {
+      this.refillFailed = true;
+      this.opts.logger?.error({ err }, 'engine warm-up failed');
+    });
   }
+}
+
+/**
+ * A check that says whether this process left at least one core spare (its CPU time, every thread,
+ * over the wall time since the last check), so that a background boot does not take CPU from running
+ * sessions. On one core: whether it used less than half of it.
+ */
+export function spareCpu(cores = availableParallelism(), now = () => performance.now(), cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }): () => boolean {
+  const allowed = Math.max(0.5, cores - 1);
+  let last = { wall: now(), cpu: cpu() };
+  return () => {
+    const sample = { wall: now(), cpu: cpu() };
+    const wall = sample.wall - last.wall;
+    // too short a window says nothing: wait for the next check; too long a one (the pool was full
+    // for a while) would average a burst that just started with the quiet before: measure afresh
+    if (wall < REFILL_RECHECK_MS / 2) return false;
+    if (wall > 4 * REFILL_RECHECK_MS) {
+      last = sample;
+      return false;
+    }
+    const used = (sample.cpu - last.cpu) / wall;
+    last = sample;
+    return used < allowed;
+  };
 }

@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { loadModule } from 'libpg-query';
@@ -231,12 +232,10 @@ async function warmUp(config: GatewayConfig, logger: Logger, metrics: GatewayMet
     // One engine first, alone, and the gateway serves once it is up: booted side by side with the
     // rest it came up later on a busy machine (2 cores: ~2.5 s to the first query instead of ~3 s).
     const poolSize = config.server.poolSize;
-    let size = Math.min(1, poolSize);
-    const pool = new EnginePool({ snapshot, get size() { return size; }, prepare: () => `${perSession}\n${props}\n${viewsSql}`, logger });
-    await pool.warm();
-    size = poolSize - size; // warm() boots `size` more engines, read when it is called
-    pool.warm().catch((err: unknown) => logger.error({ err }, 'engine warm-up failed'));
-    size = poolSize;
+    const pool = new EnginePool({ snapshot, size: poolSize, prepare: () => `${perSession}\n${props}\n${viewsSql}`, logger });
+    await pool.warm(Math.min(1, poolSize));
+    // then one per core side by side; the rest of the pool as its refill does, while a core is spare
+    pool.warm(Math.min(poolSize, availableParallelism())).catch((err: unknown) => logger.error({ err }, 'engine warm-up failed'));
     return { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls };
   } catch (err) {
     await jsm.close().catch(() => undefined);
