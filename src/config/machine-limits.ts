@@ -1,6 +1,6 @@
 // Defaults of --max-sessions and --pool-size from the machine the gateway runs on: every session
 // has an SQL engine of its own (a thread with its own copy of the database), so how many fit is a
-// question of memory; warm engines are booted in parallel, one per core.
+// question of memory; warm engines are kept where the memory allows a crowd's connects to skip boots.
 import { availableParallelism, freemem, totalmem } from 'node:os';
 
 /** RSS an idle session's engine adds (bench/sessions.ts measures it; bench/README.md says where it goes). */
@@ -12,7 +12,9 @@ export const GATEWAY_BASE_MB = 256;
 /** Share of the machine's memory the gateway plans to use. */
 const TOTAL_SHARE = 0.75;
 const MAX_SESSIONS_CAP = 1000;
-const POOL_CAP = 8;
+const POOL_CAP = 16;
+/** Share of the engines the memory holds that is kept warm, when that is more than one per core. */
+const POOL_SHARE = 1 / 8;
 
 export interface MachineFacts {
   /** Bytes: the machine's memory, or the container's limit when lower. */
@@ -40,8 +42,11 @@ export function freeMemoryMb(): number {
 }
 
 /**
- * Warm engines: one per core (they boot in parallel), at most 8 and at most a quarter of what the
- * memory holds. Sessions: what 75% of the machine's memory holds after the gateway and the warm
+ * Warm engines: an eighth of what the memory holds, at least one per core and at most 16, and never
+ * more than a quarter of it. A crowd that connects at once is served from the pool without waiting
+ * for boots (a boot takes a core for a second or more), and the pool refills only while the gateway
+ * leaves a core spare (src/engine/pool.ts), so more warm engines cost memory, not CPU under load:
+ * 16 × ~60–85 MB on a machine that holds over 128 engines. Sessions: what 75% of the machine's memory holds after the gateway and the warm
  * engines, at SESSION_BUDGET_MB each. Only the total counts here, so that the defaults are the same
  * at every start; what other processes use at the time is checked at each login (login-limits.ts).
  */
@@ -49,7 +54,7 @@ export function machineLimits(facts: MachineFacts = machineFacts()): MachineLimi
   const mb = (bytes: number) => bytes / 2 ** 20;
   const budgetMb = Math.max(0, mb(facts.totalBytes) * TOTAL_SHARE - GATEWAY_BASE_MB);
   const engines = Math.floor(budgetMb / SESSION_BUDGET_MB);
-  const poolSize = Math.max(1, Math.min(facts.cores, POOL_CAP, Math.floor(engines / 4)));
+  const poolSize = Math.max(1, Math.min(POOL_CAP, Math.floor(engines / 4), Math.max(facts.cores, Math.floor(engines * POOL_SHARE))));
   const maxSessions = Math.max(1, Math.min(MAX_SESSIONS_CAP, engines - poolSize));
   return { maxSessions, poolSize, budgetMb: Math.round(budgetMb) };
 }
