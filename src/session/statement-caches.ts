@@ -9,6 +9,43 @@ const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStm
 const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt',
   'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'CopyStmt', 'ExplainStmt', 'CallStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'NotifyStmt', 'UnlistenStmt']);
 
+/** Texts kept parsed at most, and the longest text kept (a huge statement is parsed again each time rather than held). */
+const PARSE_CACHE_ENTRIES = 2000;
+const PARSE_CACHE_MAX_TEXT = 64 * 1024;
+
+/**
+ * Parse results by statement text, for every session of the process: a classification depends on
+ * the text alone (StatementInfo is read-only), and a crowd of clients sends the same texts (psql's
+ * catalog queries, a BI tool's or a dashboard's), so each is parsed once rather than once per
+ * session. Least recently used texts go first.
+ */
+export class ParseCache {
+  private readonly parsed = new Map<string, StatementInfo[] | null>();
+
+  constructor(private readonly maxEntries = PARSE_CACHE_ENTRIES, private readonly maxText = PARSE_CACHE_MAX_TEXT) {}
+
+  classify(sql: string): StatementInfo[] | null {
+    const hit = this.parsed.get(sql);
+    if (hit !== undefined || this.parsed.has(sql)) {
+      // most recent last: Map keeps insertion order
+      this.parsed.delete(sql);
+      this.parsed.set(sql, hit!);
+      return hit!;
+    }
+    const c = classify(sql);
+    if (sql.length > this.maxText) return c;
+    if (this.parsed.size >= this.maxEntries) this.parsed.delete(this.parsed.keys().next().value!);
+    this.parsed.set(sql, c);
+    return c;
+  }
+
+  get size(): number {
+    return this.parsed.size;
+  }
+}
+
+const SHARED_PARSES = new ParseCache();
+
 /** Whether a statement may create, drop or rename a view (so later statements may read JSM through it). */
 export const mayChangeViews = (info: StatementInfo | null) => !info || !NON_DDL.has(info.kind);
 
@@ -25,13 +62,12 @@ export interface SessionSettings {
 
 /**
  * What a session remembers between statements to skip work, and when each memory goes stale:
- * parse trees by text (never stale), EXPLAIN results by text and parameters and the jsm.*
+ * parse trees by text (never stale, and shared by all sessions: ParseCache), EXPLAIN results by text and parameters and the jsm.*
  * settings (stale after DDL, SET/RESET, DISCARD, CALL, DO or a transaction's end, since any of
  * them may change a setting, the search_path or what a name means), and the names of the
  * engine's views (stale after DDL; any view may read JSM relations).
  */
 export class StatementCaches {
-  private readonly parsed = new Map<string, StatementInfo[] | null>();
   private readonly plans = new Map<string, PlannedStatement>();
   private settingsValue?: SessionSettings;
   private viewNames = new Set<string>();
@@ -40,11 +76,7 @@ export class StatementCaches {
   constructor(private readonly engine: Engine, private readonly readSettings: () => Promise<SessionSettings>) {}
 
   classify(sql: string): StatementInfo[] | null {
-    if (this.parsed.has(sql)) return this.parsed.get(sql)!;
-    const c = classify(sql);
-    if (this.parsed.size > 500) this.parsed.clear();
-    this.parsed.set(sql, c);
-    return c;
+    return SHARED_PARSES.classify(sql);
   }
 
   /** Called before a statement runs and again after (a statement may SET and a later one read). */
