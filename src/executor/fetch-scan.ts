@@ -4,7 +4,7 @@ import { placeholders } from '../catalog/validate.ts';
 import { DEFAULT_MAX_API_CALLS } from '../config/properties-other.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import { encodePathSegment, type JsmClient } from '../jsm/index.ts';
-import type { ApiCall, Feed } from '../planner/scan-plan.ts';
+import type { ApiCall, Feed, ListingPages } from '../planner/scan-plan.ts';
 import type { ScanCache } from './scan-cache.ts';
 
 export interface FetchContext {
@@ -130,11 +130,24 @@ function withParentColumns(row: Row, table: TableDecl, binding: Readonly<Record<
   return row;
 }
 
-async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, maxRows?: number, feeds?: readonly Feed[]): Promise<Row[]> {
+/** The path and query parameters a call is sent with (before paging). */
+export function callTarget(call: ApiCall): { path: string; query: Record<string, string>; pathKeys: ReadonlySet<string> } {
   const pathKeys = new Set(placeholders(call.decl.path));
   const query: Record<string, string> = { ...call.decl.query, ...call.extra };
   for (const [k, v] of Object.entries(call.binding)) if (!pathKeys.has(k) && !k.startsWith(PARENT_COLUMN_PREFIX)) query[k] = v;
-  const path = fillPath(call.decl.path, call.binding);
+  return { path: fillPath(call.decl.path, call.binding), query, pathKeys };
+}
+
+/** The planner's view of the statistics (PlanOptions.listingPages). */
+export function listingPagesOf(cache: ScanCache): ListingPages {
+  return (call) => {
+    const { path, query } = callTarget(call);
+    return cache.sizes.pages(path, query);
+  };
+}
+
+async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, maxRows?: number, feeds?: readonly Feed[]): Promise<Row[]> {
+  const { path, query, pathKeys } = callTarget(call);
   const mapOnly = (item: unknown) => withParentColumns(mapRow(table, item, call.binding, paramOf(table)), table, call.binding);
   const map = feeds?.length
     ? (item: unknown) => {
@@ -163,6 +176,7 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
   const from = Number(query.start ?? 0) || 0;
   const known = ctx.cache.sizes.expected(path, query);
   let read = 0;
+  let pages = 0;
   try {
     for await (const page of ctx.jsm.paginate<unknown>(path, query, {
       signal: ctx.signal, pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
@@ -171,6 +185,7 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
       ctx.progress.pages++;
       ctx.progress.rows += page.length;
       read += page.length;
+      pages++;
       for (const item of page) rows.push(map(item));
     }
   } catch (err) {
@@ -178,7 +193,7 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
     throw err;
   }
   // read to its end (a pushed LIMIT stops early and says nothing of the listing's length)
-  if (maxRows === undefined || read < maxRows) ctx.cache.sizes.note(path, query, from + read);
+  if (maxRows === undefined || read < maxRows) ctx.cache.sizes.note(path, query, from + read, from === 0 ? pages : undefined);
   return maxRows ? rows.slice(0, maxRows) : rows;
 }
 

@@ -8,19 +8,27 @@
  */
 export class ListingSizes {
   // Map order is recency: a note re-inserts its key, so the first one is the least recently used.
-  readonly #rows = new Map<string, number>();
+  readonly #sizes = new Map<string, { rows: number; pages?: number }>();
 
   constructor(readonly maxEntries = 4096) {}
 
+  /** Rows the listing held. */
   expected(path: string, query: Readonly<Record<string, string>>): number | undefined {
-    return this.#rows.get(listingKey(path, query));
+    return this.#sizes.get(listingKey(path, query))?.rows;
   }
 
-  note(path: string, query: Readonly<Record<string, string>>, rows: number): void {
+  /** Pages the listing took when read from its first row. */
+  pages(path: string, query: Readonly<Record<string, string>>): number | undefined {
+    return this.#sizes.get(listingKey(path, query))?.pages;
+  }
+
+  /** `pages` only when the read began at the listing's first row. */
+  note(path: string, query: Readonly<Record<string, string>>, rows: number, pages?: number): void {
     const key = listingKey(path, query);
-    this.#rows.delete(key);
-    this.#rows.set(key, rows);
-    if (this.#rows.size > this.maxEntries) this.#rows.delete(this.#rows.keys().next().value!);
+    const known = this.#sizes.get(key);
+    this.#sizes.delete(key);
+    this.#sizes.set(key, { rows, pages: pages ?? (known?.rows === rows ? known.pages : undefined) });
+    if (this.#sizes.size > this.maxEntries) this.#sizes.delete(this.#sizes.keys().next().value!);
   }
 }
 

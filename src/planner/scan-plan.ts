@@ -31,6 +31,8 @@ export interface ScanPlan {
   keep?: { column: string; value: string };
   /** Children this scan's items carry inline (its calls ask for their expand): see ParentDecl.expand. */
   feeds?: Feed[];
+  /** Read listed and filtered because that took fewer calls (see cheaperListing): the two costs, for EXPLAIN. */
+  listed?: { readonly perValue: number; readonly pages: number };
 }
 
 /**
@@ -218,6 +220,32 @@ export function listAndFilter(scan: RelationScan, plan: ScanPlan): RelationScan 
   const left = plan.accepted.filter((q) => q.values.length > 1 && leavable(q));
   if (left.length === 0) return undefined;
   return { ...scan, quals: scan.quals.filter((q) => !left.includes(q)), others: [...scan.others, ...left.map((q) => q.text)] };
+}
+
+/** Pages a listing took when last read to its end (the executor's statistics), if it was. */
+export type ListingPages = (call: ApiCall) => number | undefined;
+
+/**
+ * A scan fanned out over an IN list (one call per value) in its list-and-filter form instead, when
+ * the listing it would read took fewer pages than the values when last read to its end: 26 requests
+ * of a desk by key are 26 gets, the desk's list 1 page. Without statistics the fan-out stays: a
+ * listing of unknown length could cost far more than the values.
+ */
+export function cheaperListing(scan: RelationScan, plan: ScanPlan, listingPages: ListingPages | undefined): { scan: RelationScan; plan: ScanPlan } | undefined {
+  if (!listingPages || plan.calls.length <= 1 || plan.parentKeys.length > 0) return undefined;
+  const wider = listAndFilter(scan, plan);
+  if (!wider) return undefined;
+  const widerPlan = planScan(wider);
+  const complete = (c: ApiCall) => placeholders(c.decl.path).every((p) => c.binding[p] !== undefined);
+  if (widerPlan.parentKeys.length > 0 || !widerPlan.calls.every(complete)) return undefined;
+  let pages = 0;
+  for (const c of widerPlan.calls) {
+    const n = listingPages(c);
+    if (n === undefined) return undefined;
+    pages += Math.max(1, n);
+  }
+  if (pages >= plan.calls.length) return undefined;
+  return { scan: wider, plan: { ...widerPlan, listed: { perValue: plan.calls.length, pages } } };
 }
 
 /**

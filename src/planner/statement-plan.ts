@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/registry.ts';
 import { planFacts, type PlanFacts, type RelationScan } from './explain.ts';
 import { feedParents } from './parent-keys.ts';
-import { planScan, type ScanPlan } from './scan-plan.ts';
+import { cheaperListing, planScan, type ListingPages, type ScanPlan } from './scan-plan.ts';
 
 /** A statement's reads of JSM relations: the facts of its plan, and one scan plan per scan. */
 export interface PlannedStatement {
@@ -21,6 +21,8 @@ export interface PlanOptions {
   readonly maxRows?: number;
   /** ServiceDeskID: the desk a relation that takes one is read from when the statement names none. */
   readonly defaultDesk?: string;
+  /** How many pages listings took when last read (the executor's statistics): see cheaperListing. */
+  readonly listingPages?: ListingPages;
 }
 
 /** Node types a single-scan query may have for its LIMIT to be pushed (DESIGN.md §3). */
@@ -52,13 +54,18 @@ function withDefaultDesk(scan: RelationScan, desk: string | undefined): { scan: 
  */
 export function planStatement(explained: unknown, catalog: Catalog, limit?: number, opts: PlanOptions = {}): PlannedStatement {
   const doc = (typeof explained === 'string' ? JSON.parse(explained) : explained) as { Plan: never }[];
-  const facts = planFacts(doc[0]!.Plan, catalog);
-  const own = facts.scans.map((s) => {
+  const explainedFacts = planFacts(doc[0]!.Plan, catalog);
+  const scans = [...explainedFacts.scans];
+  const own = scans.map((s, i) => {
     const { scan, injected } = withDefaultDesk(s, opts.defaultDesk);
-    const plan = planScan(scan);
+    const planned = planScan(scan);
+    const listed = cheaperListing(scan, planned, opts.listingPages);
+    if (listed) scans[i] = listed.scan;
+    const plan = listed?.plan ?? planned;
     if (injected) plan.keep = { column: DESK_COLUMN, value: opts.defaultDesk! };
     return plan;
   });
+  const facts = { ...explainedFacts, scans };
   const plans = feedParents(facts, own);
   // only statements that read JSM rows: the sys_* tables and the client's own tables are the engine's, as in PostgreSQL
   const maxRows = opts.maxRows && opts.maxRows > 0 && facts.scans.length > 0 && ![...facts.nodeTypes].some((t) => AGGREGATING.has(t)) ? opts.maxRows : undefined;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { CLIENT_ROLE, engineName, JSM_SCHEMA, type Catalog } from '../catalog/registry.ts';
 import type { Engine } from '../engine/engine.ts';
 import { PgError, SqlState, toPgError } from '../errors/index.ts';
-import type { FetchContext } from '../executor/fetch-scan.ts';
+import { listingPagesOf, type FetchContext } from '../executor/fetch-scan.ts';
 import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../executor/gateway-statement.ts';
 import { LoadTracker } from '../executor/loader.ts';
 import { explainStatement, prepareReads, type PlannedStatement } from '../executor/read-statement.ts';
@@ -854,7 +854,7 @@ export class Session {
       const planned: Prepared['planned'] = [];
       for (const { info, params, generic } of items) {
         const st = { sql: info.readSql!, params, limit: info.limit, generic };
-        const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined };
+        const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined, listingPages: listingPagesOf(scanCacheFor(this.deps.jsm.identityKey)) };
         const p = await this.caches.plan([st.sql, params ?? null, st.limit ?? null, generic ?? false], () => this.tryExplain(st, opts));
         if (p) planned.push({ info, planned: p });
       }

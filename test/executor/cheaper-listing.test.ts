@@ -1,0 +1,79 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserStore } from '../../src/auth/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { startGateway, type RunningGateway } from '../../src/server/gateway.ts';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+
+/**
+ * Issue 16: Requests by many keys through a filtered list call when that takes fewer calls. A
+ * listing's length is learnt when it is read to its end; from then on, an IN list of keys that
+ * would take one get per key is read from the listing (and filtered by the engine) when the listing
+ * took fewer pages, with the same rows. Without that knowledge the gets stay: a listing of unknown
+ * length could cost far more.
+ */
+type Call = { method: string; path: string; query: Record<string, string | string[]> };
+let sim: RunningSimulator;
+let gateway: RunningGateway;
+let c: pg.Client;
+
+const calls = async (): Promise<Call[]> => {
+  const body = (await (await fetch(`${sim.url}/__sim/calls`)).json()) as Call[] | { calls: Call[] };
+  return Array.isArray(body) ? body : body.calls;
+};
+const clear = () => fetch(`${sim.url}/__sim/calls`, { method: 'DELETE' });
+const explain = async (sql: string) => (await c.query(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, scale: 'small', seed: 1 });
+  const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', `AuthScheme=APIToken;URL=${sim.url};User=agent@example.com;APIToken=agent-token;PageSize=10`], env: {} });
+  gateway = await startGateway({ config, users: await UserStore.inMemory({ demo: 'demo' }), logger: createLogger({ level: 'silent' }) });
+  c = new pg.Client(`postgresql://demo:demo@127.0.0.1:${gateway.port}/jsm`);
+  await c.connect();
+  await c.query("SET jsm.cache = 'bypass'");
+});
+afterAll(async () => {
+  await c?.end();
+  await gateway?.close();
+  await sim?.close();
+});
+
+describe('Requests by many keys', () => {
+  it('get each key while the listing\'s length is unknown, list the desk once it is known, same rows', async () => {
+    const dataset = (await (await fetch(`${sim.url}/__sim/dataset`)).json()) as { entities: { request: { item: { issueId: string; serviceDeskId: string } }[] } };
+    const keys = dataset.entities.request.filter((e) => e.item.serviceDeskId === '1').map((e) => e.item.issueId).slice(0, 12);
+    const sql = `SELECT RequestId, Summary FROM Requests WHERE RequestId IN (${keys.map((k) => `'${k}'`).join(', ')}) AND ServiceDeskId = '1' ORDER BY RequestId`;
+
+    // a fresh gateway knows no listing's length: one get per key
+    expect(await explain(sql)).toContain(`(${keys.length} calls)`);
+    await clear();
+    const byKey = await c.query(sql);
+    expect((await calls()).filter((x) => x.path.startsWith('/rest/servicedeskapi/request/'))).toHaveLength(keys.length);
+    expect(byKey.rows.map((r) => r.requestid)).toEqual([...keys].sort());
+
+    // the desk's listing read to its end once
+    await c.query("SELECT count(*) FROM Requests WHERE ServiceDeskId = '1'");
+
+    // a new text (the session plans each text once and keeps that plan): the same query, the keys in another order
+    const again = sql.replace(`IN (${keys.map((k) => `'${k}'`).join(', ')})`, `IN (${[...keys].reverse().map((k) => `'${k}'`).join(', ')})`);
+    const plan = await explain(again);
+    expect(plan).toMatch(/Chosen: listed and filtered, 3 pages when last read, over one call per value \(12 calls\)/);
+    expect(plan).toMatch(/Left to the engine: .*requestid/i);
+    await clear();
+    const listed = await c.query(again);
+    const made = await calls();
+    // the desk's listing, in the 3 pages it took before (PageSize=10), asked for at once
+    expect(made.map((x) => x.path)).toEqual(Array(3).fill('/rest/servicedeskapi/request'));
+    expect(made.every((x) => x.query.serviceDeskId === '1')).toBe(true);
+    expect(listed.rows).toEqual(byKey.rows);
+  });
+
+  it('keeps one get per key when the keys are fewer than the listing\'s pages', async () => {
+    await c.query('SELECT count(*) FROM Requests');
+    const two = (await c.query('SELECT RequestId FROM Requests ORDER BY RequestId LIMIT 2')).rows.map((r) => r.requestid as string);
+    const plan = await explain(`SELECT * FROM Requests WHERE RequestId IN ('${two[0]}', '${two[1]}')`);
+    expect(plan).toContain('(2 calls)');
+    expect(plan).not.toContain('Chosen:');
+  });
+});
