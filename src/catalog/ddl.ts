@@ -128,7 +128,7 @@ END $$`,
       `GRANT SELECT, REFERENCES ON ${rel(t)} TO ${CLIENT_ROLE}`,
     );
   }
-  out.push(...foreignKeys(catalog, rowsParent), keysOntoViews(), informationSchemaKeysOfViews(), ...internalTablesUnlisted(), ...proceduresDdl(catalog));
+  out.push(...foreignKeys(catalog, rowsParent), keysOntoViews(), informationSchemaKeysOfViews(), ...internalTablesUnlisted(), ...viewDefinitionsUnguarded(), ...proceduresDdl(catalog));
   return out.map((s) => s + ';').join('\n');
 }
 
@@ -221,6 +221,26 @@ BEGIN
       replace(pg_catalog.pg_get_viewdef(('information_schema.' || v)::regclass), '(NOT pg_is_other_temp_schema(nc.oid))', %L));
   END LOOP;
 END $$`.replace('%L', q(`(NOT pg_is_other_temp_schema(nc.oid)) AND NOT ${internal('c.oid', 'c.relname')}`)),
+  ];
+}
+
+/**
+ * psql's \d+, DBeaver and pgAdmin show a view's definition with pg_get_viewdef(oid, true): a JSM
+ * relation's shows what it reads without the guard's conjunct (a queue view, its filters). The
+ * built-in stays, under another name, for everything else (pg_get_viewdef(oid), the one-argument form
+ * information_schema.views and the user views' write-back use, is not changed).
+ */
+function viewDefinitionsUnguarded(): string[] {
+  const guard = `${ROWS_SCHEMA}\\.fetched\\(''[a-z0-9_]+''::text\\)`; // in a quoted literal
+  return [
+    `ALTER FUNCTION pg_catalog.pg_get_viewdef(oid, boolean) RENAME TO viewdef_with_guard`,
+    `ALTER FUNCTION pg_catalog.viewdef_with_guard(oid, boolean) SET SCHEMA ${ROWS_SCHEMA}`,
+    // `WHERE guard;` goes with its WHERE, `guard AND …` with its AND
+    `CREATE FUNCTION pg_catalog.pg_get_viewdef(oid, boolean) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT pg_catalog.regexp_replace(pg_catalog.regexp_replace(${ROWS_SCHEMA}.viewdef_with_guard($1, $2),
+    '\\s*WHERE ${guard}(?=;?$)', ''), '${guard} AND ', '', 'g')
+$$`,
+    `COMMENT ON FUNCTION pg_catalog.pg_get_viewdef(oid, boolean) IS 'select statement of a view with pretty-print option (jsm-pg: without its guard)'`,
   ];
 }
 
