@@ -1,8 +1,8 @@
 // The image's health check (dist/healthcheck.js): is the gateway serving on the port it was told to
 // listen on? It resolves the port and address from the gateway's own command line, environment and
-// working directory (the container's process 1), through the same configuration loading as
+// working directory (read in /proc), through the same configuration loading as
 // `jsm-pg serve`, so `--port`, `JSM_PG_PORT` and a config file's `server.port` are all followed.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { loadConfig } from '../config/index.ts';
 import { StartupCode } from '../protocol/frontend-messages.ts';
@@ -17,17 +17,32 @@ export interface GatewayProcess {
 
 const SCRIPT = /(^|\/)(jsm-pg(\.js)?|main\.js)$/;
 
-/** Process `pid` as Linux shows it in /proc (the container's process 1 is the gateway). */
-export function gatewayProcess(pid: number): GatewayProcess {
+/** Process `pid` as Linux shows it in /proc, if it runs jsm-pg (undefined for any other process). */
+export function gatewayProcess(pid: number): GatewayProcess | undefined {
   const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0$/, '').split('\0');
   const script = cmdline.findIndex((a) => SCRIPT.test(a));
-  if (script < 0) throw new Error(`process ${pid} is not jsm-pg (${cmdline.join(' ')})`);
+  if (script < 0 || !/(^|\/)node$/.test(cmdline[0] ?? '')) return undefined;
   const env: NodeJS.ProcessEnv = {};
   for (const entry of readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
     const eq = entry.indexOf('=');
     if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
   return { args: cmdline.slice(script + 1), env, cwd: readlinkSync(`/proc/${pid}/cwd`) };
+}
+
+/** The container's gateway: the oldest jsm-pg process (process 1, or the child of an init such as `docker run --init`). */
+export function containerGateway(): GatewayProcess {
+  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b);
+  for (const pid of pids) {
+    if (pid === process.pid) continue;
+    try {
+      const found = gatewayProcess(pid);
+      if (found) return found;
+    } catch {
+      // gone, or another user's
+    }
+  }
+  throw new Error('no jsm-pg process found; give the health check the serve flags (e.g. --port)');
 }
 
 /** Where `jsm-pg <args>` listens, as serve resolves it; a wildcard address is probed on loopback. */
@@ -71,10 +86,10 @@ export function probe(host: string, port: number, timeoutMs: number): Promise<vo
   });
 }
 
-/** `healthcheck [serve flags]`: with flags, probes where they say; without, where process 1 listens. Exit code 0 or 1. */
+/** `healthcheck [serve flags]`: with flags, probes where they say; without, where the container's gateway listens. Exit code 0 or 1. */
 export async function runHealthcheck(argv: readonly string[], timeoutMs = 4000): Promise<number> {
   try {
-    const gateway = argv.length > 0 ? { args: argv, env: process.env, cwd: process.cwd() } : gatewayProcess(1);
+    const gateway = argv.length > 0 ? { args: argv, env: process.env, cwd: process.cwd() } : containerGateway();
     const { host, port } = listenAddress(gateway);
     await probe(host, port, timeoutMs);
     return 0;
