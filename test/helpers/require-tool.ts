@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
  * External programs the client tests drive. Each entry says how to find it and which Debian
  * package brings it, so a skip message tells the reader exactly what to install.
  */
-export type ToolName = 'psql' | 'pgbench' | 'postgres' | 'java' | 'pgjdbc' | 'psycopg2' | 'isql' | 'psqlodbc' | 'openssl';
+export type ToolName = 'psql' | 'pgbench' | 'postgres' | 'java' | 'pgjdbc' | 'psycopg2' | 'isql' | 'psqlodbc' | 'openssl' | 'docker';
 
 export interface Tool {
   readonly name: ToolName;
@@ -115,6 +115,12 @@ function probe(name: ToolName): Omit<Tool, 'name' | 'available'> {
     case 'openssl': {
       const p = which('openssl');
       return p ? { path: p } : missing('openssl', 'openssl');
+    }
+    case 'docker': {
+      // the engine, not just the client: DOCKER_HOST as testcontainers uses it (.ci/docker-engine.sh starts one)
+      const p = which('docker');
+      if (!p) return missing('docker', 'docker.io');
+      return run(p, ['info']).status === 0 ? { path: p } : { reason: `no Docker engine answers at ${process.env.DOCKER_HOST ?? 'the default socket'} (start one with .ci/docker-engine.sh, then set DOCKER_HOST)` };
     }
   }
 }
