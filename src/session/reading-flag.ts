@@ -16,10 +16,21 @@ export class ReadingFlag {
   private readonly cursors = new Set<string>();
 
   async apply(engine: Engine, loaded: Iterable<string>): Promise<void> {
+    const change = this.change(loaded);
+    if (!change) return;
+    await engine.exec(change.sql);
+    change.done();
+  }
+
+  /**
+   * The SET that gives the engine the list for a statement that read `loaded`, or undefined when
+   * the engine holds it already; `done` once the engine ran it. The session sends it in the same
+   * request as the statement (one round trip to the engine's thread instead of two).
+   */
+  change(loaded: Iterable<string>): { sql: string; done: () => void } | undefined {
     const value = [...new Set([...loaded, ...this.cursors])].sort().join(',');
-    if (value === this.current) return;
-    await engine.exec(`SET jsm.reading = '${value.replace(/'/g, "''")}'`);
-    this.current = value;
+    if (value === this.current) return undefined;
+    return { sql: `SET jsm.reading = '${value.replace(/'/g, "''")}'`, done: () => (this.current = value) };
   }
 
   cursorDeclared(relations: Iterable<string>): void {

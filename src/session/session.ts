@@ -312,6 +312,25 @@ export class Session {
     return out;
   }
 
+  /**
+   * A simple Query, preceded in the same engine request by the SET of jsm.reading it needs (when
+   * the engine does not hold it already): one round trip instead of two. The SET's own answer, up
+   * to its ReadyForQuery, is taken out.
+   */
+  private async forwardReading(change: { sql: string; done: () => void } | undefined, query: Uint8Array): Promise<Uint8Array> {
+    if (!change) return this.forward(query);
+    const out = await this.forward(Buffer.concat([queryMessage(change.sql), query]));
+    let at = 0;
+    let failed = false;
+    for (const m of messages(out)) {
+      at += m.length;
+      if (m[0] === 0x45) failed = true;
+      if (m[0] === 0x5a) break;
+    }
+    if (!failed) change.done();
+    return out.subarray(at);
+  }
+
   /** Internal statements of the gateway (transaction wrapping), outside the client's view. */
   private async internal(sql: string): Promise<Uint8Array> {
     return this.forward(queryMessage(sql));
@@ -498,9 +517,8 @@ export class Session {
         return this.raise(this.report(err), (sql) => queryMessage(sql));
       }
     }
-    if (this.status !== 'E') await this.reading.apply(this.deps.engine, prepared.loaded);
     const forwarded = info?.forwardSql && prepared.loaded.size ? queryMessage(info.forwardSql) : msg;
-    let out = await this.forward(forwarded);
+    let out = await this.forwardReading(this.status !== 'E' ? this.reading.change(prepared.loaded) : undefined, forwarded);
     // COPY (SELECT …) TO STDOUT returns rows too (one CopyData each); FETCH from a cursor is not cut
     const copyOut = info?.kind === 'CopyStmt' && !info.copyFromStdin;
     const cap = info?.kind === 'SelectStmt' || copyOut ? prepared.planned.find((p) => p.info === info)?.planned.maxRows : undefined;
