@@ -68,8 +68,9 @@ describe('custom field columns', () => {
     await db.exec(sessionDdl(getCatalog()));
     await db.exec(customFieldsDdl(getCatalog(), FIELDS));
     await db.exec(customFieldsDdl(withCustomFields(getCatalog(), FIELDS), FIELDS)); // re-runnable
+    // from pg_attribute: information_schema leaves the session's internal temp tables out (schemaDdl)
     const cols = await db.query<{ column_name: string; data_type: string }>(
-      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'jsm_rows_of_requests' AND table_schema LIKE 'pg_temp%' AND column_name IN ('impact', 'needed_by', 'order_10021')",
+      "SELECT attname AS column_name, format_type(atttypid, atttypmod) AS data_type FROM pg_attribute WHERE attrelid = 'pg_temp.jsm_rows_of_requests'::regclass AND attname IN ('impact', 'needed_by', 'order_10021')",
     );
     expect(cols.rows).toEqual(
       expect.arrayContaining([{ column_name: 'impact', data_type: 'text' }, { column_name: 'needed_by', data_type: 'timestamp with time zone' }, { column_name: 'order_10021', data_type: 'text' }]),
