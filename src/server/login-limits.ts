@@ -105,7 +105,7 @@ export class LoginLimits {
     this.handshakes = new Slots(opts.maxHandshakes);
     this.sessions = new Slots(opts.maxSessions);
     this.failures = new FailedLogins(opts.authFailureLimit, opts.authFailureWindowMs, now);
-    this.freeMemoryMb = opts.freeMemoryMb ?? freeMemoryMb;
+    this.freeMemoryMb = opts.freeMemoryMb ?? recentFreeMemoryMb();
   }
 
   /**
@@ -125,6 +125,22 @@ export class LoginLimits {
     }
     return undefined;
   }
+}
+
+/** How long a reading of the free memory serves: a crowd's logins read /proc/meminfo once, not once each. */
+const FREE_MEMORY_READING_MS = 250;
+
+function recentFreeMemoryMb(): () => number {
+  let at = -Infinity;
+  let value = 0;
+  return () => {
+    const now = performance.now();
+    if (now - at > FREE_MEMORY_READING_MS) {
+      value = freeMemoryMb();
+      at = now;
+    }
+    return value;
+  };
 }
 
 export function tooManyClients(max: number): PgError {

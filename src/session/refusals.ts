@@ -47,8 +47,22 @@ const QUERY_NODES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteSt
 
 const COPY_HINT = "Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone.";
 
+/**
+ * Parse trees that passed every check: parse results are shared by the sessions (ParseCache), so
+ * a tree a crowd sends again and again is walked once (the walks are the costliest part of
+ * classifying a statement). Only passes are kept: a refusal is rare and made anew each time.
+ */
+const PASSED = new WeakSet<object>();
+
 /** The error to answer `stmt` with, or undefined to run it. `kind` is its top-level node name (e.g. CopyStmt), `stmt` the node under it. */
 export function refusal(kind: string, stmt: Record<string, any>): PgError | undefined {
+  if (PASSED.has(stmt)) return undefined;
+  const refused = checkStatement(kind, stmt);
+  if (!refused) PASSED.add(stmt);
+  return refused;
+}
+
+function checkStatement(kind: string, stmt: Record<string, any>): PgError | undefined {
   if (kind === 'CopyStmt') {
     const copy = copyRefusal(stmt);
     if (copy) return copy;
