@@ -188,29 +188,25 @@ END $$`;
  * pg_table_is_visible says is on the search_path, and pg_temp is on it. The built-in keeps working
  * under another name: name resolution, regclass and the planner call its C code directly, never
  * the SQL function, so only listings change. (Replacing the built-in's pg_proc row in place would
- * change nothing: the function manager finds built-ins by OID in its own table.) The rows tables
- * are told by their parent (the client cannot inherit a table it does not own), the staging tables
- * by name. information_schema.tables and .columns leave them out the same way; pgjdbc's getTables
- * reads pg_class by schema name and still lists them as TEMPORARY TABLE (types null or that type).
+ * change nothing: the function manager finds built-ins by OID in its own table.) They are told by
+ * their names' prefixes, in the session's own temp schema. information_schema.tables and .columns
+ * leave them out the same way; pgjdbc's getTables reads pg_class by schema name and still lists
+ * them as TEMPORARY TABLE (types null or that type).
  */
 function internalTablesUnlisted(): string[] {
-  const eq = 'OPERATOR(pg_catalog.=)';
-  // a relation so named, and only then the catalog lookups (a listing calls this for every relation)
-  const internal = (rel: string, name: string) =>
-    `((${[ROWS_TABLE_PREFIX, STAGE_TABLE_PREFIX].map((p) => `${name} OPERATOR(pg_catalog.~~) '${p.replaceAll('_', '\\_')}%'`).join(' OR ')}) AND ${ROWS_SCHEMA}.internal_table(${rel}))`;
+  const op = (o: string) => `OPERATOR(pg_catalog.${o})`;
+  const internal = (name: string, inTempSchema: string) =>
+    `((${[ROWS_TABLE_PREFIX, STAGE_TABLE_PREFIX].map((p) => `${name} ${op('~~')} '${p.replaceAll('_', '\\_')}%'`).join(' OR ')}) AND ${inTempSchema})`;
+  // a relation the path finds is named unqualified; pg_temp.<name> is this session's, if there is one
+  const visibleName = '$1::pg_catalog.regclass::pg_catalog.text';
+  const ours = `COALESCE(pg_catalog.to_regclass('pg_temp.' ${op('||')} ${visibleName}) ${op('=')} $1, false)`;
   return [
     `ALTER FUNCTION pg_catalog.pg_table_is_visible(oid) RENAME TO table_on_search_path`,
     `ALTER FUNCTION pg_catalog.table_on_search_path(oid) SET SCHEMA ${ROWS_SCHEMA}`,
-    // every name qualified: no search_path of its own (SET would keep the caller from being inlined)
-    `CREATE FUNCTION ${ROWS_SCHEMA}.internal_table(rel oid) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid ${eq} rel AND c.relnamespace ${eq} pg_catalog.pg_my_temp_schema()
-    AND (c.relname OPERATOR(pg_catalog.~~) '${STAGE_TABLE_PREFIX.replaceAll('_', '\\_')}%' OR EXISTS (SELECT FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid ${eq} i.inhparent
-      WHERE i.inhrelid ${eq} c.oid AND p.relnamespace ${eq} '${ROWS_SCHEMA}'::pg_catalog.regnamespace)))
-$$`,
-    // not STRICT as the built-in is, so that it is inlined (null for null all the same); a
-    // relation it finds on the path is named unqualified
+    // SQL with every name qualified and not STRICT as the built-in is, so that it is inlined (a
+    // listing calls it for every relation; it is null for null all the same)
     `CREATE FUNCTION pg_catalog.pg_table_is_visible(oid) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT ${ROWS_SCHEMA}.table_on_search_path($1) AND NOT ${internal('$1', '$1::pg_catalog.regclass::pg_catalog.text')}
+  SELECT ${ROWS_SCHEMA}.table_on_search_path($1) AND NOT ${internal(visibleName, ours)}
 $$`,
     `COMMENT ON FUNCTION pg_catalog.pg_table_is_visible(oid) IS 'is table visible in search path (jsm-pg: its internal temp tables are not)'`,
     `DO $$
@@ -220,7 +216,7 @@ BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW information_schema.%I AS %s', v,
       replace(pg_catalog.pg_get_viewdef(('information_schema.' || v)::regclass), '(NOT pg_is_other_temp_schema(nc.oid))', %L));
   END LOOP;
-END $$`.replace('%L', q(`(NOT pg_is_other_temp_schema(nc.oid)) AND NOT ${internal('c.oid', 'c.relname')}`)),
+END $$`.replace('%L', q(`(NOT pg_is_other_temp_schema(nc.oid)) AND NOT ${internal('c.relname', 'c.relnamespace = pg_my_temp_schema()')}`)),
   ];
 }
 
