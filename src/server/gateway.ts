@@ -20,7 +20,7 @@ import { schemaSnapshot } from '../engine/snapshot.ts';
 import { serveMetrics } from '../observability/metrics-server.ts';
 import { GatewayMetrics } from '../observability/metrics.ts';
 import { Session } from '../session/session.ts';
-import { startupMessages } from '../session/startup.ts';
+import { engineWarmUpSql, startupMessages } from '../session/startup.ts';
 import { UserViews, userViewsSchemaName } from '../userviews/index.ts';
 import { serveConnection, type ConnectionContext } from './connection.ts';
 import { dropQueueViewsDdl, Identities, type Identity } from './identities.ts';
@@ -107,7 +107,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     try {
       const views = await identity.queueViews();
       if (identity.own) await engine.exec(`${dropQueueViewsDdl(engine.prepared)}\n${identity.propsDdl}\n${views}`);
-      else if (views && !engine.prepared.endsWith(views)) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
+      else if (views && !engine.prepared.includes(views)) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
       return { engine, startup: await startupMessages(engine, params) };
     } catch (err) {
       await pool.release(engine);
@@ -232,7 +232,9 @@ async function warmUp(config: GatewayConfig, logger: Logger, metrics: GatewayMet
     // One engine first, alone, and the gateway serves once it is up: booted side by side with the
     // rest it came up later on a busy machine (2 cores: ~2.5 s to the first query instead of ~3 s).
     const poolSize = config.server.poolSize;
-    const pool = new EnginePool({ snapshot, size: poolSize, prepare: () => `${perSession}\n${props}\n${viewsSql}`, logger });
+    // the warm-up last, after every DDL (which would invalidate the catalog caches it loads)
+    const warmUp = engineWarmUpSql(catalog.tables[0]?.name);
+    const pool = new EnginePool({ snapshot, size: poolSize, prepare: () => `${perSession}\n${props}\n${viewsSql}\n${warmUp}`, logger });
     await pool.warm(Math.min(1, poolSize));
     // then one per core side by side; the rest of the pool as its refill does, while a core is spare
     pool.warm(Math.min(poolSize, availableParallelism())).catch((err: unknown) => logger.error({ err }, 'engine warm-up failed'));

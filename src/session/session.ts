@@ -30,7 +30,7 @@ import { capRows } from './max-rows.ts';
 import { legacyCatalogNames } from './rewrite.ts';
 import { seedSyntax } from './seed-syntax.ts';
 import type { SessionUserViews } from '../userviews/index.ts';
-import { mayChangeViews, StatementCaches, type SessionSettings } from './statement-caches.ts';
+import { mayChangeViews, SESSION_SETTINGS_SQL, StatementCaches, type SessionSettings } from './statement-caches.ts';
 import { settingMilliseconds, statementDeadline } from './statement-timeout.ts';
 
 export interface SessionDeps {
@@ -929,9 +929,7 @@ export class Session {
   }
 
   private async readSettings(): Promise<SessionSettings> {
-    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null; calls: string | null; max_rows: string | null }>(
-      "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout, current_setting('jsm.max_api_calls', true) AS calls, current_setting('jsm.max_rows', true) AS max_rows",
-    );
+    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null; calls: string | null; max_rows: string | null }>(SESSION_SETTINGS_SQL);
     const row = r.rows[0]!;
     const num = (v: string | null, dflt: number, scale: number) => (v && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) * scale : dflt);
     return {

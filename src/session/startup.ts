@@ -1,6 +1,9 @@
 import type { Engine } from '../engine/engine.ts';
 import { CLIENT_ROLE_DDL } from '../catalog/ddl.ts';
+import { JSM_SCHEMA, ROWS_SCHEMA, engineName, rowsTableName } from '../catalog/registry.ts';
+import { quoteIdent } from '../catalog/procedures-ddl.ts';
 import { quoteLiteral } from '../catalog/sql.ts';
+import { SESSION_SETTINGS_SQL, VIEW_NAMES_SQL } from './statement-caches.ts';
 import * as be from '../protocol/backend-messages.ts';
 
 /** Startup parameters a client may send that the engine should adopt. */
@@ -17,14 +20,45 @@ function optionSettings(options: string | undefined): [string, string][] {
 }
 
 /**
+ * What an engine runs once at boot, before any client (appended to the pool's prepare): the queries
+ * of a connect and of a session's first statements, with their results thrown away. A fresh
+ * engine's first statements load its catalog caches and compile its plpgsql functions (tens of
+ * milliseconds each, more on a busy machine); done here, in the engine's thread while it waits in
+ * the pool, a connect from the pool and its first statements cost only their own work. Leaves no
+ * trace: the setting is set to its own value, the role is reset, the rows table stays empty.
+ */
+export function engineWarmUpSql(firstTable: string | undefined): string {
+  const table = firstTable ? engineName(firstTable) : undefined;
+  const explain = table ? `EXECUTE ${quoteLiteral(`EXPLAIN (VERBOSE, FORMAT JSON, COSTS OFF) SELECT * FROM ${JSM_SCHEMA}.${quoteIdent(table)}`)};` : '';
+  const load = table ? `PERFORM ${ROWS_SCHEMA}.load(${quoteLiteral(rowsTableName(table))}, '[]'::json, false);` : '';
+  return [
+    settingsBlock([['application_name', "current_setting('application_name')"]]),
+    `DO ${quoteLiteral(`BEGIN ${explain} ${load} EXCEPTION WHEN others THEN NULL; END`)}`,
+    CLIENT_ROLE_DDL,
+    reportedSql(),
+    SESSION_SETTINGS_SQL,
+    VIEW_NAMES_SQL,
+    'RESET ROLE',
+  ].join(';\n') + ';';
+}
+
+/** The ParameterStatus values a connect reports. */
+const reportedSql = () => `SELECT name, current_setting(name) AS setting FROM unnest(ARRAY[${REPORTED.map(quoteLiteral).join(', ')}]::text[]) AS name`;
+
+/**
  * A plpgsql block that applies each setting the client role could set itself (user-context and
  * custom settings, never the role), each in a block of its own: an unknown or invalid startup
  * setting is ignored, as a pooler would, and the others still apply.
  */
 function applySettingsBlock(settings: [string, string][]): string {
-  const each = settings.map(([k, v]) => {
+  return settingsBlock(settings.map(([k, v]) => [k, quoteLiteral(v)]));
+}
+
+/** The block of applySettingsBlock, each value an SQL expression. */
+function settingsBlock(settings: [string, string][]): string {
+  const each = settings.map(([k, value]) => {
     const name = quoteLiteral(k);
-    return `BEGIN IF lower(${name}) NOT IN ('role', 'session_authorization') AND (${name} LIKE '%.%' OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name = lower(${name}) AND context = 'user')) THEN PERFORM pg_catalog.set_config(${name}, ${quoteLiteral(v)}, false); END IF; EXCEPTION WHEN others THEN NULL; END;`;
+    return `BEGIN IF lower(${name}) NOT IN ('role', 'session_authorization') AND (${name} LIKE '%.%' OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name = lower(${name}) AND context = 'user')) THEN PERFORM pg_catalog.set_config(${name}, ${value}, false); END IF; EXCEPTION WHEN others THEN NULL; END;`;
   });
   return `DO ${quoteLiteral(`BEGIN ${each.join(' ')} END`)}`;
 }
@@ -42,7 +76,7 @@ export async function startupMessages(engine: Engine, params: Record<string, str
     // applied while the engine still runs as its superuser (set_config is not the client role's), then the role is taken for good
     ...(settings.length ? [applySettingsBlock(settings)] : []),
     CLIENT_ROLE_DDL,
-    `SELECT name, current_setting(name) AS setting FROM unnest(ARRAY[${REPORTED.map(quoteLiteral).join(', ')}]::text[]) AS name`,
+    reportedSql(),
   ].join(';\n');
   const results = await engine.execScript<{ name: string; setting: string }>(script);
   const res = { rows: results[results.length - 1] ?? [] };

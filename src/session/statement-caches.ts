@@ -9,6 +9,14 @@ const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStm
 const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt',
   'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'CopyStmt', 'ExplainStmt', 'CallStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'NotifyStmt', 'UnlistenStmt']);
 
+/** The engine's views and materialized views outside the system schemas (StatementCaches.views). */
+export const VIEW_NAMES_SQL =
+  "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
+
+/** The session's jsm.* settings and statement_timeout, read from its engine (Session.readSettings). */
+export const SESSION_SETTINGS_SQL =
+  "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout, current_setting('jsm.max_api_calls', true) AS calls, current_setting('jsm.max_rows', true) AS max_rows";
+
 /** Texts kept parsed at most, and the longest text kept (a huge statement is parsed again each time rather than held). */
 const PARSE_CACHE_ENTRIES = 2000;
 const PARSE_CACHE_MAX_TEXT = 64 * 1024;
@@ -114,9 +122,7 @@ export class StatementCaches {
   /** Lower-case names of the engine's views and materialized views outside the system schemas. */
   async views(canQuery: boolean): Promise<ReadonlySet<string>> {
     if (!this.viewsStale || !canQuery) return this.viewNames;
-    const r = await this.engine.query<{ relname: string }>(
-      "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
-    );
+    const r = await this.engine.query<{ relname: string }>(VIEW_NAMES_SQL);
     this.viewNames = new Set(r.rows.map((x) => x.relname));
     this.viewsStale = false;
     return this.viewNames;
