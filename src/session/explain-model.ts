@@ -150,9 +150,9 @@ const aliasKey = (relation: string, n: number) => (n === 0 ? relation : `${relat
  * The name the plan gives each read's parent table, by its rows table's alias. EXPLAIN names the
  * range table entries it uses in order, numbering repeats (requests, requests_1, …): a query level's
  * parent tables come before their members, which follow in the parents' order. So the numbers no
- * scan shows are the parents', and each pair of members belongs to the oldest parent not yet
- * matched. Where the plan shows the name otherwise too (a CTE or a table of that name), the
- * relation keeps its members' names.
+ * node shows are the parents', and each pair of members belongs to the oldest parent not yet
+ * matched. Where that does not add up (a name the plan uses without showing it), the read keeps
+ * its rows table's name.
  */
 function parentNames(root: PlanNode): Map<string, string> {
   const pairs = new Map<string, Set<number>>(); // relation → the number of each pair's first member
@@ -173,11 +173,12 @@ function parentNames(root: PlanNode): Map<string, string> {
   const names = new Map<string, string>();
   for (const [relation, firsts] of pairs) {
     const used = new Set([...firsts].flatMap((n) => [n, n + 1]));
-    if (shown.some((a) => { const n = numberIn(a, relation); return n !== undefined && !used.has(n); })) continue;
+    // names other nodes show (a CTE, a table or a write's target of that name) are not parents
+    const taken = new Set(shown.map((a) => numberIn(a, relation)).filter((n) => n !== undefined));
     const parents: number[] = [];
     const matched: [number, number][] = [];
     for (let n = 0; n <= Math.max(...used); n++) {
-      if (!used.has(n)) parents.push(n);
+      if (!used.has(n) && !taken.has(n)) parents.push(n);
       else if (firsts.has(n) && parents.length) matched.push([n + 1, parents.shift()!]);
     }
     if (parents.length || matched.length !== firsts.size) continue;
@@ -205,16 +206,19 @@ function foldAppends(node: PlanNode, names: ReadonlyMap<string, string>): PlanNo
     folded++;
     i++;
   }
-  if (folded === 0) return { ...node, children };
-  if (out.length > 1) return { ...node, children: out };
-  // the Append's own figures (its cost, actual rows and buffers) are the read's: its parents' add up from them
-  const read = out[0]!.node;
+  const members = out.filter((c) => c.label === undefined);
+  if (folded === 0 || members.length > 1) return { ...node, children: folded ? out : children };
+  // the Append's own figures (its cost, actual rows and buffers) are the read's: its parents' add up
+  // from them; its InitPlans and SubPlans go with it, InitPlans first as PostgreSQL shows them
+  const read = members[0]!.node;
   const figures = node.head.match(FIGURES)?.[0] ?? '';
   const buffers = node.props.filter((p) => p.startsWith('Buffers: '));
+  const labelled = out.filter((c) => c.label !== undefined);
+  const init = labelled.filter((c) => c.label!.startsWith('InitPlan'));
   return {
     head: read.head.replace(FIGURES, '') + figures,
     props: [...read.props.filter((p) => !p.startsWith('Buffers: ')), ...buffers],
-    children: read.children,
+    children: [...init, ...read.children, ...labelled.filter((c) => !init.includes(c))],
   };
 }
 

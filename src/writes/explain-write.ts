@@ -3,6 +3,7 @@ import { quoteLiteral } from '../catalog/sql.ts';
 import type { Engine } from '../engine/engine.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import type { StatementAnswer } from '../executor/gateway-statement.ts';
+import { modelPlanRows } from '../session/explain-model.ts';
 import { planWrite, stageDdl } from './write-statement.ts';
 
 /**
@@ -23,6 +24,7 @@ export async function explainWrite(engine: Engine, catalog: Catalog, node: Recor
     : [`JSM write: none (${w.table.name} cannot be changed with ${w.kind.toUpperCase()})`];
   const generic = /\$\d/.test(w.stageSql) ? '(GENERIC_PLAN) ' : '';
   const [, plan] = await engine.execScript<{ 'QUERY PLAN': string }>(`${stageDdl(w)}; EXPLAIN ${generic}${w.stageSql}`);
-  const lines = [...calls, `Rows to ${w.kind}: found by`, ...(plan ?? []).map((r) => `  ${r['QUERY PLAN']}`)];
+  // the plan as the data model shows it (one scan per relation read, no guard), as a read's EXPLAIN
+  const lines = [...calls, `Rows to ${w.kind}: found by`, ...modelPlanRows((plan ?? []).map((r) => r['QUERY PLAN'])).map((l) => `  ${l}`)];
   return { tag: 'EXPLAIN', sql: `SELECT line AS "QUERY PLAN" FROM (VALUES ${lines.map((l, i) => `(${i}, ${quoteLiteral(l)})`).join(', ')}) AS t(n, line) ORDER BY n` };
 }

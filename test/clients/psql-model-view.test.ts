@@ -120,6 +120,32 @@ SELECT 'own:' || string_agg(table_name, ',') FROM information_schema.tables WHER
     expect(out).not.toMatch(internals);
   });
 
+  it('EXPLAIN of subqueries, UNION ALL, a One-Time Filter of the query\'s own and a table of the same name', async () => {
+    const out = await session(`CREATE TEMP TABLE requests (requestid text);
+EXPLAIN (COSTS OFF) SELECT * FROM pg_temp.requests JOIN jsm.requests r USING (requestid);
+EXPLAIN (COSTS OFF) SELECT id FROM servicedesks UNION ALL SELECT id FROM servicedesks;
+EXPLAIN (COSTS OFF) SELECT * FROM requests WHERE servicedeskid = '1' AND now() > '2000-01-01';
+EXPLAIN (COSTS OFF) SELECT id, (SELECT count(*) FROM requests r WHERE r.servicedeskid = s.id) FROM servicedesks s;
+EXPLAIN (COSTS OFF) SELECT * FROM servicedesks WHERE id = (SELECT max(servicedeskid) FROM requests);
+`, ['-A', '-t']);
+    const plans = out.split(/^JSM API calls:$/m);
+    // the temp table takes the name requests: the JSM read is requests_1, as the condition says
+    expect(plans[0]).toMatch(/Hash Cond: \(requests\.requestid = requests_1\.requestid\)\n {2}-> {2}Seq Scan on requests\n {2}-> {2}Hash\n {8}-> {2}Seq Scan on requests requests_1\n/);
+    expect(plans[1]).toMatch(/^Append\n {2}-> {2}Seq Scan on servicedesks\n {2}-> {2}Seq Scan on servicedesks servicedesks_\d+\n/m);
+    expect(plans[2]).toMatch(/^Result\n {2}One-Time Filter: \(now\(\) > '[^']+'::timestamp with time zone\)\n {2}-> {2}Seq Scan on requests\n {8}Filter: \(servicedeskid = '1'::text\)\n/m);
+    expect(plans[3]).toMatch(/^Result\n {2}-> {2}Seq Scan on servicedesks\n {2}SubPlan \d+\n {4}-> {2}Aggregate\n {10}-> {2}Seq Scan on requests\n/m);
+    expect(plans[4]).toMatch(/^Seq Scan on servicedesks\n {2}Filter: \(id = \(InitPlan 1\)\.col1\)\n {2}InitPlan 1\n {4}-> {2}Aggregate\n {10}-> {2}Seq Scan on requests\n/m);
+    expect(out).not.toMatch(internals);
+    expect(out).not.toMatch(/Append\n {2}-> {2}Result|One-Time Filter: pg_/);
+  });
+
+  it('EXPLAIN of a write shows the read that finds its rows as one scan', async () => {
+    const out = await session("EXPLAIN UPDATE requestcomments SET body = 'x' WHERE requestid = '10001';\n", ['-A', '-t']);
+    expect(out).toMatch(/Rows to update: found by/);
+    expect(out).toMatch(/-> {2}Seq Scan on requestcomments requestcomments_1 {2}\(cost=[^)]+\)\n {6,}Filter: \(requestid = '10001'::text\)/);
+    expect(out).not.toMatch(/jsm_rows_of|fetched\(|Append/);
+  });
+
   it('EXPLAIN (FORMAT JSON) stays the engine\'s plan, one JSON value', async () => {
     const out = await session('EXPLAIN (FORMAT JSON) SELECT count(*) FROM servicedesks;\n', ['-A', '-t']);
     const plan = JSON.parse(out) as { Plan: { Plans: { 'Node Type': string }[] } }[];
