@@ -172,12 +172,18 @@ END $$`;
  * letting those views include them changes nothing else.
  */
 function informationSchemaKeysOfViews(): string {
+  const views = ['table_constraints', 'key_column_usage', 'constraint_column_usage', 'constraint_table_usage'];
+  return informationSchemaViewsEdited(views, `ARRAY['r'::"char", 'p'::"char"]`, `ARRAY['r'::"char", 'p'::"char", 'v'::"char"]`);
+}
+
+/** Recreates information_schema views with one piece of their definition's text replaced (as the superuser, at snapshot build). */
+function informationSchemaViewsEdited(views: readonly string[], from: string, to: string): string {
   return `DO $$
 DECLARE v text;
 BEGIN
-  FOREACH v IN ARRAY ARRAY['table_constraints', 'key_column_usage', 'constraint_column_usage', 'constraint_table_usage'] LOOP
+  FOREACH v IN ARRAY ARRAY[${views.map(q).join(', ')}] LOOP
     EXECUTE format('CREATE OR REPLACE VIEW information_schema.%I AS %s', v,
-      replace(pg_catalog.pg_get_viewdef(('information_schema.' || v)::regclass), 'ARRAY[''r''::"char", ''p''::"char"]', 'ARRAY[''r''::"char", ''p''::"char", ''v''::"char"]'));
+      replace(pg_catalog.pg_get_viewdef(('information_schema.' || v)::regclass), ${q(from)}, ${q(to)}));
   END LOOP;
 END $$`;
 }
@@ -209,14 +215,8 @@ function internalTablesUnlisted(): string[] {
   SELECT ${ROWS_SCHEMA}.table_on_search_path($1) AND NOT ${internal(visibleName, ours)}
 $$`,
     `COMMENT ON FUNCTION pg_catalog.pg_table_is_visible(oid) IS 'is table visible in search path (jsm-pg: its internal temp tables are not)'`,
-    `DO $$
-DECLARE v text;
-BEGIN
-  FOREACH v IN ARRAY ARRAY['tables', 'columns'] LOOP
-    EXECUTE format('CREATE OR REPLACE VIEW information_schema.%I AS %s', v,
-      replace(pg_catalog.pg_get_viewdef(('information_schema.' || v)::regclass), '(NOT pg_is_other_temp_schema(nc.oid))', %L));
-  END LOOP;
-END $$`.replace('%L', q(`(NOT pg_is_other_temp_schema(nc.oid)) AND NOT ${internal('c.relname', 'c.relnamespace = pg_my_temp_schema()')}`)),
+    informationSchemaViewsEdited(['tables', 'columns'], '(NOT pg_is_other_temp_schema(nc.oid))',
+      `(NOT pg_is_other_temp_schema(nc.oid)) AND NOT ${internal('c.relname', 'c.relnamespace = pg_my_temp_schema()')}`),
   ];
 }
 
