@@ -44,8 +44,8 @@ export function freeMemoryMb(): number {
 /**
  * Warm engines: an eighth of what the memory holds, at least one per core and at most 16, and never
  * more than a quarter of it. A crowd that connects at once is served from the pool without waiting
- * for boots (a boot takes a core for a second or more), and the pool refills only while the gateway
- * leaves a core spare (src/engine/pool.ts), so more warm engines cost memory, not CPU under load:
+ * for boots (a boot takes a core for a second or more), and the pool refills only while the machine
+ * has a core idle (src/engine/pool.ts), so more warm engines cost memory, not CPU under load:
  * 16 × ~60–85 MB on a machine that holds over 128 engines. Sessions: what 75% of the machine's memory holds after the gateway and the warm
  * engines, at SESSION_BUDGET_MB each. Only the total counts here, so that the defaults are the same
  * at every start; what other processes use at the time is checked at each login (login-limits.ts).

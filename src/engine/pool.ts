@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import type { Logger } from 'pino';
 import { Engine } from './engine.ts';
 
@@ -14,8 +14,8 @@ export interface EnginePoolOptions {
   /** Boots running at once, for sessions waiting and for the warm-up (default: one per core). */
   maxBoots?: number;
   /**
-   * Whether a background refill may start a boot now (default: when this process leaves a core
-   * spare, `spareCpu`). Asked again every REFILL_RECHECK_MS while it says no.
+   * Whether a background refill may start a boot now (default: when the machine has a core idle,
+   * `spareCpu`). Asked again every REFILL_RECHECK_MS while it says no.
    */
   refillAllowed?: () => boolean;
   logger?: Logger;
@@ -23,6 +23,8 @@ export interface EnginePoolOptions {
 
 /** How often a refill held back for want of CPU asks again. */
 const REFILL_RECHECK_MS = 500;
+/** A refill held back this long boots anyway (one engine, then it waits again): a machine that is never idle still gets its pool back, slowly. */
+const REFILL_MAX_WAIT_MS = 10_000;
 
 interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void }
 
@@ -37,8 +39,9 @@ interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void 
  * at most `maxBoots` boots at once (a crowd's connects then finish one after the other instead of
  * all late together, and running sessions keep CPU); every finished boot serves the oldest waiting
  * session before it refills the pool; and the refill, which nobody waits for, boots one engine at a
- * time and only while the process leaves a core spare (a crowd that just emptied the pool keeps its
- * CPU for its statements; the pool fills again when it quiets down).
+ * time and only while the machine has a core idle (a crowd that just emptied the pool keeps its
+ * CPU for its statements; the pool fills again when it quiets down), or after REFILL_MAX_WAIT_MS
+ * held back (a machine that is never idle).
  */
 export class EnginePool {
   private readonly idle: Engine[] = [];
@@ -46,6 +49,8 @@ export class EnginePool {
   private booting = 0;
   private closed = false;
   private recheck?: NodeJS.Timeout;
+  /** Since when a refill has been held back for want of CPU. */
+  private heldSince?: number;
   /** A refill boot failed: the next one waits for the next acquire (no retry loop against a broken engine). */
   private refillFailed = false;
   private readonly maxBoots: number;
@@ -122,15 +127,18 @@ export class EnginePool {
   /** Starts the boots waiting sessions need (up to maxBoots), then a refill boot when nothing else boots and the CPU allows. */
   private schedule(): void {
     if (this.closed) return;
-    while (this.booting < this.maxBoots && this.booting < this.waiters.length) void this.boot();
+    // a failure goes to a waiting session; one that finds none (served meanwhile) is only logged
+    while (this.booting < this.maxBoots && this.booting < this.waiters.length) this.boot().catch((err) => this.opts.logger?.error({ err }, 'engine boot failed'));
     if (this.waiters.length > 0 || this.booting > 0 || this.idle.length >= this.opts.size || this.refillFailed || this.recheck) return;
-    if (!this.refillAllowed()) {
+    this.heldSince ??= performance.now();
+    if (!this.refillAllowed() && performance.now() - this.heldSince < REFILL_MAX_WAIT_MS) {
       this.recheck = setTimeout(() => {
         this.recheck = undefined;
         this.schedule();
       }, REFILL_RECHECK_MS).unref();
       return;
     }
+    this.heldSince = undefined;
     this.boot().catch((err) => {
       this.refillFailed = true;
       this.opts.logger?.error({ err }, 'engine warm-up failed');
@@ -139,15 +147,15 @@ export class EnginePool {
 }
 
 /**
- * A check that says whether this process left at least one core spare (its CPU time, every thread,
- * over the wall time since the last check), so that a background boot does not take CPU from running
- * sessions. On one core: whether it used less than half of it.
+ * A check that says whether the machine has at least one core idle (its CPUs' idle time over the
+ * wall time since the last check; half a core on a one-core machine), so that a background boot
+ * takes no CPU from running sessions, this gateway's or another process's.
  */
-export function spareCpu(cores = availableParallelism(), now = () => performance.now(), cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }): () => boolean {
-  const allowed = Math.max(0.5, cores - 1);
-  let last = { wall: now(), cpu: cpu() };
+export function spareCpu(cores = availableParallelism(), now = () => performance.now(), idleMs = machineIdleMs): () => boolean {
+  const needed = cores > 1 ? 1 : 0.5;
+  let last = { wall: now(), idle: idleMs() };
   return () => {
-    const sample = { wall: now(), cpu: cpu() };
+    const sample = { wall: now(), idle: idleMs() };
     const wall = sample.wall - last.wall;
     // too short a window says nothing: wait for the next check; too long a one (the pool was full
     // for a while) would average a burst that just started with the quiet before: measure afresh
@@ -156,8 +164,13 @@ export function spareCpu(cores = availableParallelism(), now = () => performance
       last = sample;
       return false;
     }
-    const used = (sample.cpu - last.cpu) / wall;
+    const idleCores = (sample.idle - last.idle) / wall;
     last = sample;
-    return used < allowed;
+    return idleCores >= needed;
   };
+}
+
+/** Milliseconds the machine's CPUs have been idle since boot, all cores together. */
+function machineIdleMs(): number {
+  return cpus().reduce((sum, c) => sum + c.times.idle, 0);
 }

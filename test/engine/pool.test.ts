@@ -55,19 +55,20 @@ describe('EnginePool', () => {
     await expect(waiting).rejects.toThrow(/closed/);
   }, 60_000);
 
-  it('spareCpu: a core left over in the last window', () => {
+  it('spareCpu: a core of the machine idle in the last window', () => {
     let wall = 0;
-    let cpu = 0;
-    const spare = spareCpu(2, () => wall, () => cpu);
+    let idle = 0;
+    const spare = spareCpu(2, () => wall, () => idle);
     wall = 100;
     expect(spare()).toBe(false); // too short a window to tell
     wall = 600;
-    cpu = 500; // 0.83 of a core used over 600 ms
+    idle = 700; // 1.17 cores idle over 600 ms
     expect(spare()).toBe(true);
     wall = 1200;
-    cpu = 500 + 900; // 1.5 cores
+    idle = 700 + 300; // half a core idle
     expect(spare()).toBe(false);
     wall = 60_000; // a window this long is measured afresh
+    idle = 100_000;
     expect(spare()).toBe(false);
   });
 });
