@@ -527,14 +527,16 @@ export class Session {
     yield* this.afterStatement(info, prepared);
     await this.deps.userViews?.afterStatement(this.deps.engine, info, !hasError(out));
     yield* this.settleUserViews();
-    // EXPLAIN shows the data model's plan and the API calls it would make; EXPLAIN ANALYZE also what they did
+    return this.explained(prepared, out);
+  }
+
+  /** EXPLAIN (text) shows the data model's plan and the API calls it would make; EXPLAIN ANALYZE also what they did. */
+  private explained(prepared: Prepared, out: Uint8Array): Uint8Array {
     const explained = prepared.planned.filter((p) => p.info.explainText);
-    if (explained.length && !hasError(out)) {
-      const lines = explained.flatMap((p) => explainLines(p.planned, this.deps.catalog));
-      if (prepared.actual && explained.some((p) => !p.info.planOnly)) lines.push(...actualLines(prepared.actual));
-      out = explainRows(out, lines);
-    }
-    return out;
+    if (!explained.length || hasError(out)) return out;
+    const lines = explained.flatMap((p) => explainLines(p.planned, this.deps.catalog));
+    if (prepared.actual && explained.some((p) => !p.info.planOnly)) lines.push(...actualLines(prepared.actual));
+    return explainRows(out, lines);
   }
 
   /** Bookkeeping once a statement ran: cursors that keep reading, settings the client changed, what its DDL changed. */
@@ -678,6 +680,8 @@ export class Session {
     if (this.status !== 'E' && binds) await this.reading.apply(this.deps.engine, prepared.loaded);
     let out = firstRefusal ? await inject(firstRefusal.at, firstRefusal.err) : await this.forward(Buffer.concat(messages));
     if (!firstRefusal) out = this.capExtended(messages, items, prepared, out);
+    // an EXPLAIN run alone (pgjdbc, node-postgres with parameters): its rows are the run's only ones
+    if (!firstRefusal && messages.filter((m) => m[0] === fe.FrontendCode.Execute).length === 1) out = this.explained(prepared, out);
     for (const i of items) yield* this.afterStatement(i.info, { planned: [], loaded: i.info.kind === DECLARE ? prepared.loaded : new Set() });
     for (const i of items) await this.deps.userViews?.afterStatement(this.deps.engine, i.info, !hasError(out));
     yield* this.settleUserViews();
