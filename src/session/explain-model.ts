@@ -42,9 +42,9 @@ function withoutGuards(node: PlanNode): PlanNode {
       props.push(p);
       continue;
     }
-    const expr = p.slice(ONE_TIME_FILTER.length);
-    const kept = conjuncts(expr).filter((c) => !GUARD.test(c));
-    if (kept.length === conjuncts(expr).length) props.push(p);
+    const all = conjuncts(p.slice(ONE_TIME_FILTER.length));
+    const kept = all.filter((c) => !GUARD.test(c));
+    if (kept.length === all.length) props.push(p);
     else {
       guarded = true;
       if (kept.length) props.push(ONE_TIME_FILTER + (kept.length === 1 ? kept[0] : `(${kept.join(' AND ')})`));
