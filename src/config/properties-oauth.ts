@@ -3,10 +3,6 @@
 import type { PropertySpec } from './property-types.ts';
 import { CERT_STORE_TYPES } from './properties-other.ts';
 
-/** Refused at start until issue 12 signs requests with a private application's certificate. */
-const PRIVATE_APP_PENDING =
-  'the certificate-store properties of private application (OAuth 1.0) authentication are not implemented yet (issue 12)';
-
 /** The connector's documented default scope list, verbatim (including its repeated entry). */
 export const DEFAULT_OAUTH_SCOPE =
   'read:jira-work write:jira-work manage:jira-configuration read:jira-user write:jira-work manage:jira-project ' +
@@ -139,7 +135,6 @@ export const OAUTH_PROPERTIES = [
   },
   {
     name: 'CertificateStoreType',
-    unsupported: PRIVATE_APP_PENDING,
     description: 'The type of certificate store used with Jira Service Desk Private Application authentication.',
     type: 'enum',
     values: [
@@ -151,15 +146,15 @@ export const OAUTH_PROPERTIES = [
   },
   {
     name: 'CertificateStore',
-    unsupported: PRIVATE_APP_PENDING,
     description: 'The certificate store used for JIRA Service Desk authentication.',
     type: 'string',
     default: '',
+    // a PFXBlob is the private key itself
+    sensitive: true,
     category: 'OAuth',
   },
   {
     name: 'CertificateStorePassword',
-    unsupported: PRIVATE_APP_PENDING,
     description: 'The password of the certificate store used with Jira Service Desk authentication.',
     type: 'string',
     default: '',
@@ -168,7 +163,6 @@ export const OAUTH_PROPERTIES = [
   },
   {
     name: 'CertificateSubject',
-    unsupported: PRIVATE_APP_PENDING,
     description: 'The subject of the certificate used with Jira Service Desk Private Application authentication.',
     type: 'string',
     default: '*',

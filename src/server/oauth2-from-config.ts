@@ -31,8 +31,8 @@ export function oauth2SessionFromConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): OAuth2Session | undefined {
   const set = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : String(value));
-  // a signing key (OAuthJWTCert) means OAuth 1.0a, as the seed's application-link instructions set it up
-  if (conn.AuthScheme !== 'OAuth' || String(conn.OAuthVersion) === '1.0' || set(conn.OAuthJWTCert)) return undefined;
+  // a signing key (OAuthJWTCert, or the private application's CertificateStore) means OAuth 1.0a, as the seed's application-link instructions set it up
+  if (conn.AuthScheme !== 'OAuth' || String(conn.OAuthVersion) === '1.0' || set(conn.OAuthJWTCert) || set(conn.CertificateStore)) return undefined;
   if (conn.InitiateOAuth === 'OFF' && !set(conn.OAuthClientId) && !set(conn.CloudId)) return undefined;
   const atlassianOrigin = set(env[ATLASSIAN_ORIGIN_ENV]);
   const flavor = endpointsFor(conn.URL, atlassianOrigin).flavor;

@@ -30,6 +30,8 @@ const SENSITIVE = [
   'Password', 'APIToken', 'OAuthClientSecret', 'OAuthAccessToken', 'OAuthRefreshToken', 'SSOAppPassword',
   'CertificateStorePassword', 'SSLClientCertPassword', 'AuthKey', 'AuthToken', 'OAuthVerifier',
   'OAuthJWTCert', 'OAuthJWTCertPassword', 'OAuthAccessTokenSecret', 'ProxyPassword',
+  // a PFXBlob is the private application's key itself, as OAuthJWTCert's blob
+  'CertificateStore',
   // holds Okta's MFAPassCode and a trusted application's APIToken
   'SSOProperties',
 ];

@@ -13,9 +13,11 @@ export type { AuthContext, AuthProvider, ResolvedScheme, SignedRequest } from '.
 const present = (value: string | undefined): boolean => value !== undefined && value !== '';
 
 /**
- * Auto picks by which properties are set, in this order: an OAuth 1.0a signing key (OAuthJWTCert,
- * or OAuthVersion 1.0) → OAuth 1.0a; OAuthAccessToken → OAuth bearer; APIToken with User → APIToken
+ * Auto picks by which properties are set, in this order: an OAuth 1.0a signing key (OAuthJWTCert or
+ * the private application's CertificateStore, or OAuthVersion 1.0) → OAuth 1.0a; OAuthAccessToken → OAuth bearer; APIToken with User → APIToken
  * (Basic, Cloud); APIToken without User → PersonalAccessToken (Bearer, Data Center); Password → Basic.
+ * Never Crowd or OKTA: the seed tells to set AuthScheme to them, and gives Auto no rule that tells
+ * them apart from Basic (both take User and Password).
  */
 export function createAuthProvider(credentials: JsmCredentials, context?: AuthContext): AuthProvider {
   switch (credentials.authScheme) {

@@ -2,7 +2,8 @@
  * OAuth 1.0a for Jira Data Center application links (AuthScheme OAuth with OAuthVersion 1.0,
  * or with OAuthJWTCert set, as the seed's instructions configure it): every request carries an
  * RSA-SHA1 signature made with the consumer's private key (OAuthJWTCert, OAuthJWTCertType,
- * OAuthJWTCertPassword) over the method, URL and parameters, with the consumer key
+ * OAuthJWTCertPassword, or the seed's private-application store: CertificateStore*, see
+ * private-app-key.ts) over the method, URL and parameters, with the consumer key
  * (OAuthClientId) and the access token (OAuthAccessToken). Without an access token, the request
  * token (AuthToken) and the verifier from approving it (OAuthVerifier) are exchanged for one
  * before the first request. RSA-SHA1 does not use the token secrets (OAuthAccessTokenSecret,
@@ -10,7 +11,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { PgError, SqlState } from '../../errors/index.ts';
-import { privateKeyOf, readCertStore } from '../tls/cert-store.ts';
+import { privateKeyOf, readCertStore, type StoreProperties } from '../tls/cert-store.ts';
 import type { JsmCredentials } from '../types.ts';
 import { oauth1AccessToken, type OAuth1Consumer } from './oauth1-flow.ts';
 import { oauth1Authorization } from './oauth1-signature.ts';
@@ -22,10 +23,16 @@ export interface OAuth1Credentials {
   version?: string;
   /** OAuthClientId: the application link's Consumer Key. */
   consumerKey?: string;
-  /** OAuthJWTCert, OAuthJWTCertType, OAuthJWTCertPassword: the consumer's private key. */
+  /**
+   * The consumer's private key: OAuthJWTCert, OAuthJWTCertType, OAuthJWTCertPassword, or
+   * CertificateStore, CertificateStoreType (as a cert-store type), CertificateStorePassword and
+   * CertificateSubject, as `keyProperties` names them for messages.
+   */
   cert?: string;
   certType?: string;
   certPassword?: string;
+  certSubject?: string;
+  keyProperties?: StoreProperties;
   /** OAuthAccessTokenSecret */
   accessTokenSecret?: string;
   /** OAuthVerifier, AuthToken (request token), AuthKey (its secret): the headless exchange. */
@@ -48,18 +55,19 @@ function missing(property: string): PgError {
   return new PgError(SqlState.InvalidAuthorizationSpecification, `OAuth 1.0a requires the ${property} connection property`);
 }
 
-/** Loads the consumer's key from OAuthJWTCert; wrong passwords and unusable files are 28000 naming the property. */
+/** Loads the consumer's key (OAuthJWTCert or CertificateStore); wrong passwords and unusable files are 28000 naming the property. */
 export function oauth1KeyFrom(o: OAuth1Credentials): KeyObject {
-  if (!present(o.cert)) throw missing('OAuthJWTCert');
-  const store = readCertStore(o.cert, o.certType ?? 'PEMKEY_FILE', OAUTH1_KEY_PROPERTIES);
-  return privateKeyOf(store, o.certPassword ?? '', OAUTH1_KEY_PROPERTIES);
+  const names = o.keyProperties ?? OAUTH1_KEY_PROPERTIES;
+  if (!present(o.cert)) throw missing(names.store);
+  const store = readCertStore(o.cert, o.certType ?? 'PEMKEY_FILE', names);
+  return privateKeyOf(store, o.certPassword ?? '', names, o.certSubject);
 }
 
 class OAuth1Auth implements AuthProvider {
   readonly scheme = 'OAuth1' as const;
   readonly principal: string;
-  readonly checkProperties = 'OAuthClientId, OAuthJWTCert and OAuthAccessToken';
-  readonly usedProperties = 'an RSA-SHA1 signature made with OAuthJWTCert for OAuthClientId and OAuthAccessToken';
+  readonly checkProperties: string;
+  readonly usedProperties: string;
   readonly #consumer: OAuth1Consumer;
   readonly #material: string;
   readonly #pending: { requestToken: string; verifier: string } | undefined;
@@ -69,6 +77,9 @@ class OAuth1Auth implements AuthProvider {
   constructor(credentials: JsmCredentials, o: OAuth1Credentials, context: AuthContext | undefined) {
     if (!present(o.consumerKey)) throw missing('OAuthClientId');
     const privateKey = oauth1KeyFrom(o);
+    const key = (o.keyProperties ?? OAUTH1_KEY_PROPERTIES).store;
+    this.checkProperties = `OAuthClientId, ${key} and OAuthAccessToken`;
+    this.usedProperties = `an RSA-SHA1 signature made with ${key} for OAuthClientId and OAuthAccessToken`;
     this.#consumer = { baseUrl: context?.baseUrl ?? '', consumerKey: o.consumerKey, privateKey, dispatcher: context?.dispatcher };
     this.principal = credentials.user ? credentials.user : `the OAuth 1.0a consumer ${JSON.stringify(o.consumerKey)}`;
     this.#token = present(credentials.oauthAccessToken) ? credentials.oauthAccessToken : undefined;

@@ -16,6 +16,8 @@ export interface StoreProperties {
   store: string;
   type: string;
   password: string;
+  /** The property choosing a certificate (and its key) by subject, where there is one (CertificateSubject). */
+  subject?: string;
 }
 
 const FILE_TYPES = new Set(['PEMKEY_FILE', 'PFXFILE']);
@@ -69,23 +71,58 @@ function wrongPassword(names: StoreProperties, password: string, why: string): P
   return new PgError(SqlState.InvalidAuthorizationSpecification, step, { detail: why });
 }
 
-/** The private key of a store (for signing); a wrong or missing password is a 28000 naming the property. */
-export function privateKeyOf(store: CertStore, password: string, names: StoreProperties): KeyObject {
-  if (store.kind === 'pem') {
-    if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(store.pem)) {
-      throw new PgError(SqlState.InvalidAuthorizationSpecification, `${names.store} holds no private key`, {
-        hint: 'Give the private key (PEM), not the public key or certificate registered in the application link',
-      });
-    }
+const PEM_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/g;
+
+/** Every private key of a store, in its order; a wrong or missing password is a 28000 naming the property. */
+function keysOf(store: CertStore, password: string, names: StoreProperties): KeyObject[] {
+  if (store.kind === 'pfx') {
+    const keys = pkcs12(store.der, password, names).keys;
+    if (!keys.length) throw new PgError(SqlState.InvalidAuthorizationSpecification, `${names.store} (PKCS#12) holds no private key`);
+    return keys;
+  }
+  const blocks = store.pem.match(PEM_KEY) ?? [];
+  if (!blocks.length) {
+    throw new PgError(SqlState.InvalidAuthorizationSpecification, `${names.store} holds no private key`, {
+      hint: 'Give the private key (PEM), not the public key or certificate registered in the application link',
+    });
+  }
+  return blocks.map((key) => {
     try {
-      return createPrivateKey({ key: store.pem, format: 'pem', passphrase: password });
+      return createPrivateKey({ key, format: 'pem', passphrase: password });
     } catch {
       throw wrongPassword(names, password, 'the PEM private key could not be decrypted or parsed');
     }
+  });
+}
+
+const anySubject = (subject: string | undefined): boolean => subject === undefined || subject.trim() === '' || subject.trim() === '*';
+
+/**
+ * The private key of a store (for signing): the first one, or with a subject (the seed's
+ * CertificateSubject) the key of the certificate it selects. A wrong or missing password, no key
+ * or no matching certificate is a 28000 naming the property.
+ */
+export function privateKeyOf(store: CertStore, password: string, names: StoreProperties, subject?: string): KeyObject {
+  const keys = keysOf(store, password, names);
+  if (anySubject(subject)) return keys[0]!;
+  const certificates = certificatesOf(store, password, names);
+  const chosen = certificateBySubject(certificates, subject!);
+  const subjectProperty = names.subject ?? 'the subject';
+  if (!chosen) {
+    // certificates are public: listing their subjects says what to write
+    const held = certificates.slice(0, 5).map((c) => c.subject.replace(/\n/g, ', '));
+    throw new PgError(SqlState.InvalidAuthorizationSpecification, `no certificate in ${names.store} matches ${subjectProperty}`, {
+      hint: held.length
+        ? `${names.store} holds ${held.map((h) => JSON.stringify(h)).join('; ')}; give one of these subjects (or a part of it), or * for the first`
+        : `${names.store} holds no certificate to choose by subject: set ${subjectProperty} to *`,
+    });
   }
-  const contents = pkcs12(store.der, password, names);
-  const key = contents.keys[0];
-  if (!key) throw new PgError(SqlState.InvalidAuthorizationSpecification, `${names.store} (PKCS#12) holds no private key`);
+  const key = keys.find((k) => chosen.checkPrivateKey(k));
+  if (!key) {
+    throw new PgError(SqlState.InvalidAuthorizationSpecification, `${names.store} holds no private key for the certificate ${subjectProperty} selects`, {
+      detail: `Selected: ${chosen.subject.replace(/\n/g, ', ')}`,
+    });
+  }
   return key;
 }
 
@@ -107,14 +144,57 @@ export function certificatesOf(store: CertStore, password: string, names: StoreP
   return blocks.map((block) => new X509Certificate(block));
 }
 
+/** The seed's short field names (S, E) as OpenSSL and Node print them (ST, emailAddress). */
+const FIELD_ALIASES: Record<string, string> = { S: 'ST', E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS' };
+
+/** `FIELD=value` lower-cased, a quoted value unquoted; a part without '=' is kept as text to search for. */
+function normalizeField(part: string): string {
+  const eq = part.indexOf('=');
+  if (eq < 0) return part.toLowerCase();
+  const field = part.slice(0, eq).trim().toUpperCase();
+  let value = part.slice(eq + 1).trim();
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  return `${FIELD_ALIASES[field] ?? field}=${value}`.toLowerCase();
+}
+
 /**
- * The seed's subject rule: '*' takes the first certificate; otherwise an exact match of the
- * distinguished name, else the first whose subject contains the value.
+ * A subject's fields: the seed writes them comma-separated with a value holding a comma quoted
+ * (", OU=test, C=US,"); Node prints one per line with a comma escaped (CN=a\, b).
  */
+export function subjectFields(subject: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < subject.length; i++) {
+    const ch = subject[i]!;
+    if (ch === '\\' && i + 1 < subject.length) current += subject[++i];
+    else if (ch === '"') {
+      quoted = !quoted;
+      current += ch;
+    } else if ((ch === ',' || ch === '\n') && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== '').map(normalizeField);
+}
+
+/**
+ * The seed's subject rule: '*' (or nothing) takes the first certificate; otherwise the one whose
+ * subject has exactly the given fields (in any order), else the first whose subject contains the
+ * value; none is undefined.
+ */
+export function certificateBySubject(certificates: X509Certificate[], subject: string): X509Certificate | undefined {
+  if (anySubject(subject)) return certificates[0];
+  const wanted = subjectFields(subject);
+  const sameFields = (fields: string[]) => fields.length === wanted.length && [...fields].sort().join('\n') === [...wanted].sort().join('\n');
+  const named = certificates.map((certificate) => ({ certificate, fields: subjectFields(certificate.subject) }));
+  const text = wanted.join(',');
+  return (named.find((n) => sameFields(n.fields)) ?? named.find((n) => n.fields.join(',').includes(text)))?.certificate;
+}
+
+/** Whether a store's certificates have one the subject selects ('*' and nothing accept any store). */
 export function subjectMatches(certificates: X509Certificate[], subject: string): boolean {
-  if (subject === '' || subject === '*') return true;
-  const normalize = (s: string) => s.replace(/\s*[,\n]\s*/g, ',').replace(/^,|,$/g, '').toLowerCase();
-  const wanted = normalize(subject);
-  const subjects = certificates.map((c) => normalize(c.subject));
-  return subjects.includes(wanted) || subjects.some((s) => s.includes(wanted));
+  return anySubject(subject) || certificateBySubject(certificates, subject) !== undefined;
 }
