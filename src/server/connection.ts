@@ -282,8 +282,19 @@ class ClientConnection {
       this.ctx.limits.failures.record(this.address);
       throw new PgError(SqlState.InvalidPassword, `password authentication failed for user "${user}"`);
     }
-    this.write(be.authenticationSaslFinal(final));
-    await this.loggedIn();
+    // SASL final, AuthenticationOk and the startup messages leave in one write (one wake-up of the client, not a dozen)
+    this.stream.cork();
+    try {
+      this.write(be.authenticationSaslFinal(final));
+      await this.loggedIn();
+    } finally {
+      this.uncork();
+    }
+  }
+
+  /** Undoes a cork() unless end() already flushed the stream (a FATAL on the way). */
+  private uncork(): void {
+    if (this.stream.writableCorked > 0) this.stream.uncork();
   }
 
   /** A passthrough login: the password goes to JSM, which says whether the user is who they claim. */
@@ -300,7 +311,12 @@ class ClientConnection {
       throw err;
     }
     if (this.phase === 'closed') return;
-    await this.loggedIn(login);
+    this.stream.cork();
+    try {
+      await this.loggedIn(login);
+    } finally {
+      this.uncork();
+    }
   }
 
   private async loggedIn(login?: unknown): Promise<void> {
