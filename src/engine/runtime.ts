@@ -5,12 +5,23 @@ import { ENGINE_LIMIT_CONF } from './engine-limits.ts';
 import { sharedCopy } from './shared-files.ts';
 
 /**
- * Settings that keep one engine near 57 MB instead of 200+ (DESIGN.md §2), and the limits that make
- * every statement end with an answer (engine-limits.ts). Postgres touches all of shared_buffers at
- * start: 2MB instead of 8MB saved 8 MB per idle session (65.2 → 57.3 MB, 10 engines) with no
- * measurable change in catalog queries; the JSM rows live in temporary tables (temp_buffers).
+ * Settings that keep one engine small (DESIGN.md §2; bench/README.md, "Where an idle session's
+ * memory goes"), and the limits that make every statement end with an answer (engine-limits.ts).
+ * - Postgres touches all of shared_buffers at start: 2MB instead of 8MB saved 8 MB per idle session
+ *   with no measurable change in catalog queries; the JSM rows live in temporary tables (temp_buffers).
+ * - An engine is one backend, but Postgres sizes its shared memory (process slots, lock table) for
+ *   max_connections: 4 instead of 100 took it from 10 to 6 MB and ~4 MB off each engine's RSS.
+ *   The lock table shrinks with it: max_locks_per_transaction 128 keeps room for a transaction
+ *   that locks ~2,000 relations (beyond, 53200 out of shared memory, and the session goes on).
+ * - full_page_writes: the engine's files live in memory and die with it, so torn pages cannot
+ *   happen; without the page images the prepare SQL's WAL fits in the segment an engine already
+ *   copied from the snapshot, instead of one more 1 MB segment of its own (shared-memfs.ts).
  */
-export const ENGINE_CONF = ['shared_buffers=2MB', 'wal_buffers=64kB', 'work_mem=4MB', 'temp_buffers=4MB', ...ENGINE_LIMIT_CONF];
+export const ENGINE_CONF = [
+  'shared_buffers=2MB', 'wal_buffers=64kB', 'work_mem=4MB', 'temp_buffers=4MB',
+  'max_connections=4', 'max_locks_per_transaction=128', 'full_page_writes=off',
+  ...ENGINE_LIMIT_CONF,
+];
 
 /**
  * PGlite's own start parameters, except the search_path: the JSM schema first (so `SELECT * FROM Requests`
