@@ -46,7 +46,8 @@ export class JsmClient {
     this.#site = siteFor(this.#address.origin, this.#opts.maxConcurrency, opts.transport);
     // the site first: a scheme's own calls (OAuth 1.0a token exchange) go through its TLS and proxy
     const baseUrl = `${this.#address.origin}${this.#address.basePath}`;
-    this.#auth = createAuthProvider(opts.credentials, { baseUrl, dispatcher: this.#site.pool });
+    const dispatcherFor = (origin: string) => siteFor(origin, this.#opts.maxConcurrency, opts.transport).pool;
+    this.#auth = createAuthProvider(opts.credentials, { baseUrl, dispatcher: this.#site.pool, dispatcherFor });
     this.identityKey = computeIdentityKey(this.#address, this.#auth, this.#opts.language);
     this.#log = (opts.logger ?? silentLogger).child({ component: 'jsm', origin: this.#address.origin });
     this.metrics = opts.metrics;

@@ -4,12 +4,20 @@ import type { SiteAddress } from '../url.ts';
 
 export type ResolvedScheme = 'Basic' | 'APIToken' | 'OAuth' | 'OAuth1' | 'PersonalAccessToken' | 'Crowd' | 'OKTA';
 
+/** The dispatcher for an origin with the connection's TLS and proxy settings (site-registry's siteFor). */
+export type DispatcherFor = (origin: string) => Dispatcher;
+
 /** What a provider may need besides the credentials: where JSM is and how to reach it (TLS, proxy). */
 export interface AuthContext {
   /** The JSM base URL (origin and context path), without a trailing slash. */
   readonly baseUrl: string;
   /** The site's dispatcher, for a scheme's own calls (OAuth 1.0a token exchange). */
   readonly dispatcher?: Dispatcher;
+  /**
+   * For a scheme's calls to other origins (an identity provider): the same TLS trust, client
+   * certificate and proxy as the calls to JSM, as OAuth 2.0's token calls have them.
+   */
+  readonly dispatcherFor?: DispatcherFor;
 }
 
 /** What a scheme may sign: the method and the absolute URL with its query string. */

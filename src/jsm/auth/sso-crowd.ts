@@ -4,6 +4,7 @@
  * (POST /rest/usermanagement/1/session), whose token is Crowd's SSO cookie (crowd.token_key); with it
  * the SSOLoginURL (Crowd's SAML single sign-on URL) answers the SAML response for JSM.
  */
+import type { DispatcherFor } from './provider.ts';
 import { parseJson, showUrl, signInFailed, SsoBrowser } from './sso-http.ts';
 import { samlFormOf, type SamlForm } from './sso-saml.ts';
 
@@ -21,8 +22,9 @@ export function crowdBase(loginUrl: URL): string {
   return `${loginUrl.origin}${at >= 0 ? loginUrl.pathname.slice(0, at) : ''}`;
 }
 
-export async function crowdSamlForm(s: CrowdSignIn, timeoutMs: number, signal: AbortSignal): Promise<SamlForm> {
-  const browser = new SsoBrowser('Crowd', timeoutMs);
+/** `dispatcherFor`: Crowd is reached with the connection's TLS and proxy settings, as JSM is. */
+export async function crowdSamlForm(s: CrowdSignIn, timeoutMs: number, signal: AbortSignal, dispatcherFor?: DispatcherFor): Promise<SamlForm> {
+  const browser = new SsoBrowser('Crowd', timeoutMs, dispatcherFor);
   const sessionUrl = new URL(`${crowdBase(s.loginUrl)}/rest/usermanagement/1/session`);
   const step = 'user authentication (POST /rest/usermanagement/1/session)';
   const response = await browser.send(

@@ -3,8 +3,10 @@
  * followed, HTML read back. Errors name the step of the sign-in that failed and never carry a
  * request body, a query string or a cookie (they hold passwords, session tokens and SAML).
  */
-import { request, type Dispatcher } from 'undici';
+import { request } from 'undici';
 import { PgError, SqlState } from '../../errors/index.ts';
+import { transportSecurityError } from '../tls/transport-errors.ts';
+import type { DispatcherFor } from './provider.ts';
 
 export type SsoIdp = 'Okta' | 'Crowd';
 
@@ -38,13 +40,18 @@ export interface SsoRequest {
   follow?: boolean;
 }
 
+/**
+ * `dispatcherFor`: each request goes through the dispatcher of its URL's origin (SSLServerCert,
+ * SSLClientCert*, Proxy* and the environment's proxy, as for JSM), redirects to another host too;
+ * without it, undici's global dispatcher.
+ */
 export class SsoBrowser {
   readonly #cookies = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly idp: SsoIdp | 'JSM',
     private readonly timeoutMs: number,
-    private readonly dispatcher?: Dispatcher,
+    private readonly dispatcherFor?: DispatcherFor,
   ) {}
 
   setCookie(url: URL, name: string, value: string): void {
@@ -88,7 +95,7 @@ export class SsoBrowser {
         headers: { ...headers, ...(cookie ? { cookie } : {}) },
         body,
         signal: AbortSignal.any([signal, timeout]),
-        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
+        ...(this.dispatcherFor ? { dispatcher: this.dispatcherFor(url.origin) } : {}),
       });
       const chunks: Buffer[] = [];
       let size = 0;
@@ -102,7 +109,10 @@ export class SsoBrowser {
       if (err instanceof PgError) throw err;
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new PgError(SqlState.QueryCanceled, 'canceling statement due to user request');
       if (timeout.aborted) throw new PgError(SqlState.ConnectionException, `${this.idp} sign-in failed at ${step}: ${showUrl(url)} did not answer within ${this.timeoutMs} ms`);
-      const code = (err as { code?: unknown }).code;
+      const code = (err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+      // an untrusted certificate, a refused client certificate or proxy: named, with the property to check
+      const security = transportSecurityError(String(code ?? ''), err, url.origin, `${this.idp} sign-in, ${step}`, this.idp);
+      if (security) throw new PgError(security.code, `${this.idp} sign-in failed at ${step}: ${security.message}`, security.fields);
       throw new PgError(SqlState.ConnectionException, `${this.idp} sign-in failed at ${step}: could not reach ${showUrl(url)}${typeof code === 'string' ? ` (${code})` : ''}`);
     }
   }

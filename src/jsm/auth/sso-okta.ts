@@ -8,6 +8,7 @@
  * answers the SAML response.
  */
 import { randomBytes } from 'node:crypto';
+import type { DispatcherFor } from './provider.ts';
 import { parseJson, signInFailed, SsoBrowser, type SsoResponse } from './sso-http.ts';
 import { samlFormOf, type SamlForm } from './sso-saml.ts';
 import type { MfaType, OktaExtras } from './sso-settings.ts';
@@ -60,13 +61,15 @@ const describe = (f: Factor) => (f.factorType === 'token:software:totp' ? `${f.p
 export class OktaSignInFlow {
   readonly #deviceToken = randomBytes(16).toString('hex');
 
+  /** `dispatcherFor`: Okta is reached with the connection's TLS and proxy settings, as JSM is. */
   constructor(
     private readonly s: OktaSignIn,
     private readonly timeoutMs: number,
+    private readonly dispatcherFor?: DispatcherFor,
   ) {}
 
   async samlForm(signal: AbortSignal): Promise<SamlForm> {
-    const browser = new SsoBrowser('Okta', this.timeoutMs);
+    const browser = new SsoBrowser('Okta', this.timeoutMs, this.dispatcherFor);
     const sessionToken = await this.#authenticate(browser, signal);
     const url = new URL(this.s.loginUrl);
     url.searchParams.set('sessionToken', sessionToken);

@@ -3,7 +3,7 @@
  * submit by itself) is read, and the response posted to SSOExchangeUrl, JSM's SAML consumer, which
  * answers the session cookie (JSESSIONID) the API calls are then sent with.
  */
-import type { Dispatcher } from 'undici';
+import type { DispatcherFor } from './provider.ts';
 import { SsoBrowser, showUrl, signInFailed, type SsoIdp, type SsoResponse } from './sso-http.ts';
 
 export interface SamlForm {
@@ -43,10 +43,10 @@ export function samlFormOf(idp: SsoIdp, step: string, page: SsoResponse, hint: s
 }
 
 /** Posts the SAML response to SSOExchangeUrl; the cookies JSM set, as a Cookie header value. */
-/** `dispatcher`: JSM's own (its TLS settings), when SSOExchangeUrl is on JSM's origin. */
-export async function exchangeSaml(exchangeUrl: URL, form: SamlForm, timeoutMs: number, signal: AbortSignal, dispatcher?: Dispatcher): Promise<string> {
+/** `dispatcherFor`: the connection's TLS and proxy settings, for SSOExchangeUrl's origin. */
+export async function exchangeSaml(exchangeUrl: URL, form: SamlForm, timeoutMs: number, signal: AbortSignal, dispatcherFor?: DispatcherFor): Promise<string> {
   const step = 'the SAML exchange (SSOExchangeUrl)';
-  const jsm = new SsoBrowser('JSM', timeoutMs, dispatcher);
+  const jsm = new SsoBrowser('JSM', timeoutMs, dispatcherFor);
   const body = new URLSearchParams({ SAMLResponse: form.samlResponse, ...(form.relayState ? { RelayState: form.relayState } : {}) }).toString();
   const response = await jsm.send(step, { method: 'POST', url: exchangeUrl, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, signal);
   const cookies = SsoBrowser.cookiesSet(response);

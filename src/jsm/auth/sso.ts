@@ -3,7 +3,8 @@
  * response to JSM (SSOExchangeUrl) and sends JSM's session cookie with every API call. The first
  * call signs in (ready); when JSM answers 401 the session has expired, and the client asks once for
  * a new one (renew). A failure says which step failed, with SQLSTATE 28000; after an expiry it says
- * that the session expired first. Concurrent callers share one sign-in.
+ * that the session expired first. Concurrent callers share one sign-in. The identity provider and
+ * SSOExchangeUrl are reached as JSM is (SSLServerCert, SSLClientCert*, Proxy*: context.dispatcherFor).
  */
 import { PgError } from '../../errors/index.ts';
 import type { JsmCredentials } from '../types.ts';
@@ -72,8 +73,7 @@ class SsoAuth implements AuthProvider {
     const never = new AbortController().signal;
     try {
       const form = await this.samlForm(never);
-      const jsm = this.context?.baseUrl && new URL(this.context.baseUrl).origin === this.exchangeUrl.origin ? this.context.dispatcher : undefined;
-      this.#cookie = await exchangeSaml(this.exchangeUrl, form, STEP_TIMEOUT_MS, never, jsm);
+      this.#cookie = await exchangeSaml(this.exchangeUrl, form, STEP_TIMEOUT_MS, never, this.context?.dispatcherFor);
     } catch (err) {
       if (afterExpiry && err instanceof PgError) {
         throw new PgError(err.code, `the JSM session expired and signing in again failed: ${err.message}`, err.fields);
@@ -95,8 +95,8 @@ export function ssoAuth(credentials: JsmCredentials, context?: AuthContext): Aut
     refuseCrowdExtras(sso.properties);
     const appName = requireSso(scheme, 'SSOAppName', sso.appName);
     const appPassword = requireSso(scheme, 'SSOAppPassword', sso.appPassword);
-    return new SsoAuth(scheme, user, (signal) => crowdSamlForm({ user, password, loginUrl, appName, appPassword }, STEP_TIMEOUT_MS, signal), exchangeUrl, material, context);
+    return new SsoAuth(scheme, user, (signal) => crowdSamlForm({ user, password, loginUrl, appName, appPassword }, STEP_TIMEOUT_MS, signal, context?.dispatcherFor), exchangeUrl, material, context);
   }
-  const flow = new OktaSignInFlow({ user, password, loginUrl, ...oktaExtras(sso.properties) }, STEP_TIMEOUT_MS);
+  const flow = new OktaSignInFlow({ user, password, loginUrl, ...oktaExtras(sso.properties) }, STEP_TIMEOUT_MS, context?.dispatcherFor);
   return new SsoAuth(scheme, user, (signal) => flow.samlForm(signal), exchangeUrl, material, context);
 }

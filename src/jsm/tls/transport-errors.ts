@@ -29,14 +29,15 @@ function messages(err: unknown): string {
   return out.join(' / ');
 }
 
-export function transportSecurityError(observed: string, err: unknown, origin: string, detail: string): PgError | undefined {
+/** `peer`: who is at `origin`, for the message (an identity provider is reached with the same settings). */
+export function transportSecurityError(observed: string, err: unknown, origin: string, detail: string, peer = 'JSM'): PgError | undefined {
   // a socket closed right after the server sent a TLS alert: the alert is the reason
   const code = observed === 'UND_ERR_SOCKET' || observed === 'ECONNRESET' ? (recentTlsAlert(origin) ?? observed) : observed;
   if (UNTRUSTED.has(code)) {
     const reason = code === 'ERR_JSM_TLS_UNTRUSTED' ? String((err as { reason?: unknown }).reason ?? code) : code;
     return new PgError(
       SqlState.FdwUnableToEstablishConnection,
-      `TLS handshake with JSM at ${origin} failed: its certificate is not trusted (${reason})`,
+      `TLS handshake with ${peer} at ${origin} failed: its certificate is not trusted (${reason})`,
       {
         detail,
         hint: "Set SSLServerCert to the server's certificate (PEM or a file), its public key or its SHA-1 thumbprint; '*' accepts any certificate and is not recommended",
@@ -47,7 +48,7 @@ export function transportSecurityError(observed: string, err: unknown, origin: s
   if (/^ERR_SSL_.*(CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE)/.test(code)) {
     return new PgError(
       SqlState.FdwUnableToEstablishConnection,
-      `TLS handshake with JSM at ${origin} failed: the server refused the client certificate (${code})`,
+      `TLS handshake with ${peer} at ${origin} failed: the server refused the client certificate (${code})`,
       { detail, hint: 'Check SSLClientCert, SSLClientCertType and SSLClientCertSubject: JSM (or its proxy) requires a certificate it trusts' },
       { cause: err },
     );
@@ -58,14 +59,14 @@ export function transportSecurityError(observed: string, err: unknown, origin: s
     if (status === 407) {
       return new PgError(
         SqlState.InvalidAuthorizationSpecification,
-        `the proxy refused the gateway's credentials on the way to JSM at ${origin} (HTTP 407)`,
+        `the proxy refused the gateway's credentials on the way to ${peer} at ${origin} (HTTP 407)`,
         { detail, hint: 'Check ProxyUser and ProxyPassword (or the credentials in HTTPS_PROXY)' },
         { cause: err },
       );
     }
     return new PgError(
       SqlState.FdwUnableToEstablishConnection,
-      `the proxy refused the tunnel to JSM at ${origin} (HTTP ${status})`,
+      `the proxy refused the tunnel to ${peer} at ${origin} (HTTP ${status})`,
       { detail, hint: 'Check ProxyServer and ProxyPort (or HTTPS_PROXY and NO_PROXY)' },
       { cause: err },
     );

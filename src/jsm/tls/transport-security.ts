@@ -82,7 +82,9 @@ function originOf(opts: buildConnector.Options): string {
 function verifying(inner: Connect, policy: ServerCertPolicy | undefined): Connect {
   return (opts, callback) =>
     inner(opts, (err, socket) => {
-      if (err || !socket || !('getPeerCertificate' in socket)) return callback(err as Error, null);
+      if (err || !socket) return callback(err as Error, null);
+      // plain http (an http:// origin tunnelled through a proxy): no certificate to check
+      if (!('getPeerCertificate' in socket)) return callback(null, socket);
       const tlsSocket = socket as TLSSocket;
       const origin = originOf(opts);
       tlsSocket.on('error', (e: { code?: unknown }) => {
