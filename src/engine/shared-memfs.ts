@@ -29,12 +29,9 @@ interface Memfs {
 }
 
 interface EmscriptenFs {
-  root: { contents: Record<string, MemfsNode> };
   mkdirTree(path: string): void;
   writeFile(path: string, data: Uint8Array, opts: { canOwn: boolean }): void;
   utime(path: string, atime: number, mtime: number): void;
-  isFile(mode: number): boolean;
-  isDir(mode: number): boolean;
 }
 
 export interface SharedFiles {
@@ -45,24 +42,24 @@ export interface SharedFiles {
 
 /** PGlite's `fs` option for an engine booted from shared files, with `fsBundle()` for its `fsBundle` option. */
 export class SharedMemoryFS extends MemoryFS {
-  /** The engine's own copy of the bundle, which Emscripten's file packager made the share/ files views of. */
-  private privateBundle?: ArrayBuffer;
-
   constructor(private readonly files: SharedFiles) {
     super();
   }
 
   /**
-   * The bundle as PGlite reads it: a private copy (Emscripten's file packager accepts nothing but an
-   * ArrayBuffer), which `initialSyncFs` then points the files away from, leaving it garbage.
+   * The shared bundle as PGlite's `fsBundle`. Emscripten's file packager makes every share/ file a
+   * view onto the buffer it is given (createDataFile with canOwn), so they all read the shared
+   * bytes. It asserts that the buffer's constructor is named ArrayBuffer, although all it does is
+   * wrap it in a Uint8Array: this thread's own handle on the shared memory (structuredClone of a
+   * SharedArrayBuffer shares it) says so. A private copy instead stayed alive per engine (6.2 MB:
+   * PGlite's getPreloadedPackage keeps what it was given).
    */
   fsBundle(): Blob {
     const source = {
       arrayBuffer: async () => {
-        const own = new ArrayBuffer(this.files.bundle.byteLength);
-        new Uint8Array(own).set(new Uint8Array(this.files.bundle));
-        this.privateBundle = own;
-        return own;
+        const shared = structuredClone(this.files.bundle);
+        Object.defineProperty(shared, 'constructor', { value: ArrayBuffer });
+        return shared;
       },
     };
     return source as unknown as Blob;
@@ -73,8 +70,6 @@ export class SharedMemoryFS extends MemoryFS {
     await super.initialSyncFs();
     const mod = this.pg!.Module as unknown as { FS: EmscriptenFs; MEMFS: Memfs };
     copyOnWrite(mod.MEMFS);
-    if (this.privateBundle) repoint(mod.FS, this.privateBundle, this.files.bundle);
-    this.privateBundle = undefined;
     loadDataDir(mod.FS, this.files.dataDir);
   }
 }
@@ -98,21 +93,6 @@ function ownCopy(node: MemfsNode): void {
   const own = new Uint8Array(node.usedBytes);
   own.set(shared.subarray(0, node.usedBytes));
   node.contents = own;
-}
-
-/** Every file whose bytes are a view into `from` becomes the same view into `to` (same bytes, shared). */
-function repoint(fs: EmscriptenFs, from: ArrayBuffer, to: SharedArrayBuffer): void {
-  const walk = (dir: { contents: Record<string, MemfsNode> }): void => {
-    // a directory of another file system mounted here (/proc, /dev) may keep no contents object
-    if (!dir.contents || typeof dir.contents !== 'object') return;
-    for (const node of Object.values(dir.contents)) {
-      if (fs.isDir(node.mode)) walk(node as unknown as { contents: Record<string, MemfsNode> });
-      else if (fs.isFile(node.mode) && node.contents?.buffer === from) {
-        node.contents = new Uint8Array(to, node.contents.byteOffset, node.contents.byteLength);
-      }
-    }
-  };
-  walk(fs.root);
 }
 
 /** The data directory as views into shared memory (MEMFS keeps a buffer it may own instead of copying it). */
