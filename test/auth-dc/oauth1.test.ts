@@ -17,7 +17,7 @@ import { oauth1Authorization, signatureBaseString } from '../../src/jsm/auth/oau
 import { oauth1KeyFrom } from '../../src/jsm/auth/oauth1.ts';
 import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 import { makeDcPki, type DcPki } from './pki.ts';
-import { connectFailure, requestKeys, startDcGateway } from './stack.ts';
+import { basicKeys, connectFailure, requestKeys, startDcGateway } from './stack.ts';
 
 const { agent, customer } = SIM_IDENTITIES;
 const CONSUMER = 'jsm-pg-consumer';
@@ -53,9 +53,7 @@ const consumer = (privateKeyPem = pki.consumerKeyPem): OAuth1Consumer => ({
 beforeAll(async () => {
   pki = makeDcPki();
   sim = await startSimulator({ port: 0, scale: 'small', seed: 1, oauth1: { consumers: [{ consumerKey: CONSUMER, publicKey: pki.consumerPublicKey }] } });
-  const basic = await startDcGateway(`AuthScheme=Basic;URL=${sim.url};User=${agent.username};Password=${agent.password}`);
-  agentKeys = await requestKeys(basic.url);
-  await basic.close();
+  agentKeys = await basicKeys(sim.url, agent);
   expect(agentKeys.length).toBeGreaterThan(0);
 }, 60_000);
 afterAll(async () => {

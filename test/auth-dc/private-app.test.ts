@@ -18,7 +18,7 @@ import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src
 import { runBin } from '../cli/run-bin.ts';
 import { requireTool, which } from '../helpers/require-tool.ts';
 import { makeDcPki, type DcPki } from './pki.ts';
-import { connectFailure, requestKeys, startDcGateway } from './stack.ts';
+import { basicKeys, connectFailure, requestKeys, startDcGateway } from './stack.ts';
 
 const { agent } = SIM_IDENTITIES;
 const CONSUMER = 'private-app-consumer';
@@ -33,9 +33,7 @@ const keytool = requireTool('java').available ? which('keytool') : undefined;
 beforeAll(async () => {
   pki = makeDcPki();
   sim = await startSimulator({ port: 0, scale: 'small', seed: 1, oauth1: { consumers: [{ consumerKey: CONSUMER, publicKey: pki.consumerPublicKey }] } });
-  const basic = await startDcGateway(`AuthScheme=Basic;URL=${sim.url};User=${agent.username};Password=${agent.password}`);
-  agentKeys = await requestKeys(basic.url);
-  await basic.close();
+  agentKeys = await basicKeys(sim.url, agent);
   // the agent approves a request token once; its access token serves every gateway below
   const consumer = { baseUrl: sim.url, consumerKey: CONSUMER, privateKey: oauth1KeyFrom({ cert: pki.consumerKeyPem, certType: 'PEMKEY_BLOB' }) };
   const rt = await oauth1RequestToken(consumer);

@@ -44,6 +44,16 @@ export async function requestKeys(url: string): Promise<string[]> {
   }
 }
 
+/** What `who` sees with Basic: the reference the other schemes' reads are compared with. */
+export async function basicKeys(simUrl: string, who: { username: string; password: string }): Promise<string[]> {
+  const basic = await startDcGateway(`AuthScheme=Basic;URL=${simUrl};User=${who.username};Password=${who.password}`);
+  try {
+    return await requestKeys(basic.url);
+  } finally {
+    await basic.close();
+  }
+}
+
 /** The error a query or a start gives: code and message (and hint/detail, to check for secrets). */
 export interface Failure {
   code: string;

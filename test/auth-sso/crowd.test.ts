@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIM_IDENTITIES } from '../../src/simulator/index.ts';
 import { simCalls, withClient, type TestStack } from '../helpers/gateway.ts';
-import { crowdConnection, ssoStack } from './stack.ts';
+import { crowdConnection, queryFailure, ssoStack } from './stack.ts';
 
 const agent = SIM_IDENTITIES.agent;
 const customer = SIM_IDENTITIES.customer;
@@ -12,13 +12,7 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const failure = (s: TestStack) =>
-  withClient(s.url, (c) => c.query('SELECT RequestKey FROM Requests LIMIT 1')).then(
-    () => {
-      throw new Error('the query should have failed');
-    },
-    (err: { code?: string; message: string; hint?: string }) => err,
-  );
+const failure = (s: TestStack) => queryFailure(s);
 
 describe('AuthScheme Crowd', () => {
   it('signs in (application, then user, then SAML) and reads Requests as that user', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIM_IDENTITIES, totp } from '../../src/simulator/index.ts';
 import { simCalls, withClient, type TestStack } from '../helpers/gateway.ts';
-import { oktaConnection, ssoStack } from './stack.ts';
+import { oktaConnection, queryFailure, ssoStack } from './stack.ts';
 
 const agent = SIM_IDENTITIES.agent;
 const customer = SIM_IDENTITIES.customer;
@@ -14,13 +14,7 @@ afterEach(async () => {
 });
 
 const readRequests = (s: TestStack) => withClient(s.url, (c) => c.query('SELECT RequestKey, Summary FROM Requests LIMIT 5'));
-const failure = (s: TestStack, sql = 'SELECT RequestKey FROM Requests LIMIT 1') =>
-  withClient(s.url, (c) => c.query(sql)).then(
-    () => {
-      throw new Error('the query should have failed');
-    },
-    (err: { code?: string; message: string; hint?: string }) => err,
-  );
+const failure = queryFailure;
 
 /** The API calls made with a JSESSIONID, by whom. */
 async function sessionCalls(s: TestStack) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { SimCrowdOptions, SimOktaOptions, RunningSimulator } from '../../src/simulator/index.ts';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { startStack, withClient, type TestStack } from '../helpers/gateway.ts';
 
 let keys: { signingKey: string; signingCert: string } | undefined;
 
@@ -48,6 +48,15 @@ export async function ssoStack(opts: {
     ...(opts.log ? { log: { level: 'trace', destination: opts.log } } : {}),
   });
 }
+
+/** The error a query through the stack's gateway gives (the sign-in happens at the first query). */
+export const queryFailure = (s: TestStack, sql = 'SELECT RequestKey FROM Requests LIMIT 1') =>
+  withClient(s.url, (c) => c.query(sql)).then(
+    () => {
+      throw new Error('the query should have failed');
+    },
+    (err: { code?: string; message: string; hint?: string }) => err,
+  );
 
 /** Quotes a connection-property value that holds ';' (SSOProperties). */
 export const quoted = (value: string) => `'${value.replace(/'/g, "''")}'`;

@@ -13,7 +13,7 @@ import { SIM_IDENTITIES, type RunningSimulator } from '../../src/simulator/index
 import { makeDcPki, type DcPki } from '../auth-dc/pki.ts';
 import { startConnectProxy, type TestProxy } from '../helpers/connect-proxy.ts';
 import { withClient, type TestStack } from '../helpers/gateway.ts';
-import { LogCapture, oktaConnection, ssoStack } from './stack.ts';
+import { LogCapture, oktaConnection, queryFailure as failure, ssoStack } from './stack.ts';
 
 const { agent, customer } = SIM_IDENTITIES;
 const PROXY_PASSWORD = 'canary-idp-proxy-6626';
@@ -84,14 +84,6 @@ function crowdBehindFront(sim: RunningSimulator, extra: string): string {
     `;SSOAppName=${crowd.appName};SSOAppPassword=${crowd.appPassword}${extra ? `;${extra}` : ''}`
   );
 }
-
-const failure = (s: TestStack) =>
-  withClient(s.url, (c) => c.query('SELECT RequestKey FROM Requests LIMIT 1')).then(
-    () => {
-      throw new Error('the query should have failed');
-    },
-    (err: { code?: string; message: string; hint?: string }) => err,
-  );
 
 describe("the identity provider's calls take the connection's TLS and proxy settings", () => {
   it('Crowd over HTTPS from a private CA pinned by SSLServerCert, through an authenticating proxy', async () => {
