@@ -8,7 +8,7 @@
  * a store and a wrong password stop the gateway at start with the property named and no secret.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,23 @@ describe('CertificateStore gives OAuth 1.0a its key', () => {
     expect(failure).toMatchObject({ code: '28000', message: expect.stringContaining('CertificateStorePassword does not open CertificateStore') });
     expect(failure.text + log.join('')).not.toContain('canary-wrong-store-27');
   }, 30_000);
+});
+
+describe('CertificateSubject in a PEM key file of several keys', () => {
+  it('signs with the key of the certificate it names; without a subject, the first key', async () => {
+    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: pki.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    run('req', '-x509', '-key', 'wrong.pem', '-out', 'pem-decoy.crt', '-days', '2', '-subj', '/CN=pem decoy/emailAddress=decoy@example.com');
+    const both = pki.path('two-keys.pem');
+    writeFileSync(both, pki.read('wrong.pem') + pki.read('pem-decoy.crt') + pki.read('jira_privatekey.pem') + pki.read('jira_publickey.cer'));
+    const log: string[] = [];
+    const store = `CertificateStoreType=PEMKeyFile;CertificateStore=${both}`;
+    expect(await keysWith(signed('OAuth', `${store};CertificateSubject=CN=jsm-pg consumer`), log)).toEqual(agentKeys);
+    const first = await connectFailure(signed('OAuth', store), log);
+    expect(first.text).toContain('signature_invalid');
+    // the seed's E is the certificate's emailAddress
+    const decoy = await connectFailure(signed('OAuth', `${store};CertificateSubject='E=decoy@example.com, CN=pem decoy'`), log);
+    expect(decoy.text).toContain('signature_invalid');
+  }, 60_000);
 });
 
 describe.skipIf(!keytool)('CertificateSubject in a store of several keys', () => {
