@@ -1,7 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { loadModule } from 'libpg-query';
@@ -236,8 +235,8 @@ async function warmUp(config: GatewayConfig, logger: Logger, metrics: GatewayMet
     const warmUp = engineWarmUpSql(catalog.tables[0]?.name);
     const pool = new EnginePool({ snapshot, size: poolSize, prepare: () => `${perSession}\n${props}\n${viewsSql}\n${warmUp}`, logger });
     await pool.warm(Math.min(1, poolSize));
-    // then one per core side by side; the rest of the pool as its refill does, while a core is spare
-    pool.warm(Math.min(poolSize, availableParallelism())).catch((err: unknown) => logger.error({ err }, 'engine warm-up failed'));
+    // then the rest, one boot per core at a time: no session runs yet, so the refill's wait for an idle core does not apply
+    pool.warm().catch((err: unknown) => logger.error({ err }, 'engine warm-up failed'));
     return { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls };
   } catch (err) {
     await jsm.close().catch(() => undefined);
