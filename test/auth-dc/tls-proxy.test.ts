@@ -9,6 +9,7 @@
  * the calls. No password reaches the log or an error.
  */
 import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 import { startConnectProxy } from '../helpers/connect-proxy.ts';
@@ -115,6 +116,14 @@ describe('SSLClientCert', () => {
     expect(await keysWith(`${base()};SSLClientCert=${blob};SSLClientCertType=PEMKEY_BLOB`, log)).toEqual(agentKeys);
     expect(log.join('')).not.toContain(pki.clientP12Password);
   }, 60_000);
+
+  it('SSLClientCertSubject presents the certificate it names (and its key) from a store holding several', async () => {
+    // a stranger's key and certificate first: the store's first pair is not the one the server trusts
+    const several = pki.path('client-and-stranger.pem');
+    writeFileSync(several, pki.read('stranger.key') + pki.read('stranger.crt') + pki.read('client.key') + pki.read('client.crt'));
+    expect(await keysWith(`${base()};SSLClientCert=${several};SSLClientCertSubject=CN=gateway, O=jsm-pg tests`)).toEqual(agentKeys);
+    expect((await connectFailure(`${base()};SSLClientCert=${several}`)).code).toBe('HV00N');
+  }, 30_000);
 
   it('a wrong password or an unmatched subject is 28000 at start, naming the property and not the password', async () => {
     const log: string[] = [];

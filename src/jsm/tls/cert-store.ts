@@ -83,7 +83,7 @@ function keysOf(store: CertStore, password: string, names: StoreProperties): Key
   const blocks = store.pem.match(PEM_KEY) ?? [];
   if (!blocks.length) {
     throw new PgError(SqlState.InvalidAuthorizationSpecification, `${names.store} holds no private key`, {
-      hint: 'Give the private key (PEM), not the public key or certificate registered in the application link',
+      hint: 'Give the private key (PEM) too, not only a public key or certificate (for OAuth 1.0a: not the one registered in the application link)',
     });
   }
   return blocks.map((key) => {
@@ -95,7 +95,7 @@ function keysOf(store: CertStore, password: string, names: StoreProperties): Key
   });
 }
 
-const anySubject = (subject: string | undefined): boolean => subject === undefined || subject.trim() === '' || subject.trim() === '*';
+export const anySubject = (subject: string | undefined): boolean => subject === undefined || subject.trim() === '' || subject.trim() === '*';
 
 /**
  * The private key of a store (for signing): the first one, or with a subject (the seed's
@@ -103,10 +103,17 @@ const anySubject = (subject: string | undefined): boolean => subject === undefin
  * or no matching certificate is a 28000 naming the property.
  */
 export function privateKeyOf(store: CertStore, password: string, names: StoreProperties, subject?: string): KeyObject {
+  return anySubject(subject) ? keysOf(store, password, names)[0]! : keyPairOf(store, password, names, subject!).key;
+}
+
+/**
+ * The certificate a subject selects, its private key, and the store's certificates without a key
+ * (its chain): what a TLS client presents, where Node given the whole store would take its first pair.
+ */
+export function keyPairOf(store: CertStore, password: string, names: StoreProperties, subject: string): { key: KeyObject; certificate: X509Certificate; chain: X509Certificate[] } {
   const keys = keysOf(store, password, names);
-  if (anySubject(subject)) return keys[0]!;
   const certificates = certificatesOf(store, password, names);
-  const chosen = certificateBySubject(certificates, subject!);
+  const chosen = certificateBySubject(certificates, subject);
   const subjectProperty = names.subject ?? 'the subject';
   if (!chosen) {
     // certificates are public: listing their subjects says what to write
@@ -123,7 +130,8 @@ export function privateKeyOf(store: CertStore, password: string, names: StorePro
       detail: `Selected: ${chosen.subject.replace(/\n/g, ', ')}`,
     });
   }
-  return key;
+  const chain = certificates.filter((c) => c !== chosen && !keys.some((k) => c.checkPrivateKey(k)));
+  return { key, certificate: chosen, chain };
 }
 
 function pkcs12(der: Buffer, password: string, names: StoreProperties): ReturnType<typeof readPkcs12> {
@@ -192,9 +200,4 @@ export function certificateBySubject(certificates: X509Certificate[], subject: s
   const named = certificates.map((certificate) => ({ certificate, fields: subjectFields(certificate.subject) }));
   const text = wanted.join(',');
   return (named.find((n) => sameFields(n.fields)) ?? named.find((n) => n.fields.join(',').includes(text)))?.certificate;
-}
-
-/** Whether a store's certificates have one the subject selects ('*' and nothing accept any store). */
-export function subjectMatches(certificates: X509Certificate[], subject: string): boolean {
-  return anySubject(subject) || certificateBySubject(certificates, subject) !== undefined;
 }

@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import { rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { buildConnector, EnvHttpProxyAgent, Pool, ProxyAgent, type Dispatcher } from 'undici';
-import { PgError, SqlState } from '../../errors/index.ts';
-import { certificatesOf, readCertStore, subjectMatches } from './cert-store.ts';
+import { anySubject, keyPairOf, privateKeyOf, readCertStore } from './cert-store.ts';
 import { matchesPin, parseServerCert, type ServerCertPolicy } from './server-cert.ts';
 
 export interface TransportSecurity {
@@ -23,7 +22,7 @@ export interface TransportSecurity {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-const CLIENT_CERT = { store: 'SSLClientCert', type: 'SSLClientCertType', password: 'SSLClientCertPassword' };
+const CLIENT_CERT = { store: 'SSLClientCert', type: 'SSLClientCertType', password: 'SSLClientCertPassword', subject: 'SSLClientCertSubject' };
 const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
 /** Marks a connection refused because of the server's certificate; http-errors turns it into HV00N. */
@@ -36,11 +35,13 @@ export class UntrustedServerError extends Error {
 
 function clientTls(cert: NonNullable<TransportSecurity['clientCert']>): ConnectionOptions {
   const store = readCertStore(cert.store, cert.type, CLIENT_CERT);
-  if (!subjectMatches(certificatesOf(store, cert.password, CLIENT_CERT), cert.subject)) {
-    throw new PgError(SqlState.InvalidAuthorizationSpecification, 'no certificate in SSLClientCert matches SSLClientCertSubject', {
-      hint: "Give the certificate's subject (e.g. CN=gateway, O=Example) or * for the first one",
-    });
+  if (!anySubject(cert.subject)) {
+    // the named certificate and its key: Node given the whole store would present its first pair
+    const { key, certificate, chain } = keyPairOf(store, cert.password, CLIENT_CERT, cert.subject);
+    return { key: key.export({ type: 'pkcs8', format: 'pem' }), cert: [certificate, ...chain].map((c) => c.toString()).join('') };
   }
+  // opened here, so that a wrong password or a store without a key is named at start
+  privateKeyOf(store, cert.password, CLIENT_CERT);
   const passphrase = cert.password === '' ? undefined : cert.password;
   return store.kind === 'pem' ? { key: store.pem, cert: store.pem, passphrase } : { pfx: store.der, passphrase };
 }
