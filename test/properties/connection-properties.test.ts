@@ -165,8 +165,8 @@ describe('flags, and properties refused at start', () => {
     }
   }, 120_000);
 
-  it('refuses to start with an unsupported property, a bad name in Tables, or Other=RecordToFile', async () => {
-    await expect(startWith({ CertificateStore: 'store.pfx' })).rejects.toMatchObject({ code: '0A000', message: expect.stringContaining('CertificateStore') });
+  it('refuses to start with a value it cannot honour (a Windows certificate store), a bad name in Tables, or Other=RecordToFile', async () => {
+    await expect(startWith({ AuthScheme: 'OAuth', CertificateStore: 'store.pfx', CertificateStoreType: 'User' })).rejects.toMatchObject({ code: '0A000', message: expect.stringContaining('CertificateStoreType') });
     await expect(startWith({ Tables: 'RequestComment' })).rejects.toMatchObject({ code: '22023', message: expect.stringContaining('Did you mean "RequestComments"') });
     await expect(startWith({ Other: 'RecordToFile=/tmp/x' })).rejects.toMatchObject({ code: '0A000' });
     await expect(startWith({ PseudoColumns: 'Requests=Summary' })).rejects.toMatchObject({ code: '22023' });
