@@ -1,10 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserStore } from '../../src/auth/index.ts';
-import { loadConfig } from '../../src/config/index.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { startGateway, type RunningGateway } from '../../src/server/gateway.ts';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
 
 /**
  * Issue 16: Requests by many keys through a filtered list call when that takes fewer calls. A
@@ -13,35 +9,27 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/index
  * took fewer pages, with the same rows. Without that knowledge the gets stay: a listing of unknown
  * length could cost far more.
  */
-type Call = { method: string; path: string; query: Record<string, string | string[]> };
-let sim: RunningSimulator;
-let gateway: RunningGateway;
+let stack: TestStack;
 let c: pg.Client;
 
-const calls = async (): Promise<Call[]> => {
-  const body = (await (await fetch(`${sim.url}/__sim/calls`)).json()) as Call[] | { calls: Call[] };
-  return Array.isArray(body) ? body : body.calls;
-};
-const clear = () => fetch(`${sim.url}/__sim/calls`, { method: 'DELETE' });
+const calls = () => simCalls(stack.sim);
+const clear = () => clearSimCalls(stack.sim);
 const explain = async (sql: string) => (await c.query(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, scale: 'small', seed: 1 });
-  const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', `AuthScheme=APIToken;URL=${sim.url};User=agent@example.com;APIToken=agent-token;PageSize=10`], env: {} });
-  gateway = await startGateway({ config, users: await UserStore.inMemory({ demo: 'demo' }), logger: createLogger({ level: 'silent' }) });
-  c = new pg.Client(`postgresql://demo:demo@127.0.0.1:${gateway.port}/jsm`);
+  stack = await startStack({ connection: 'PageSize=10' });
+  c = new pg.Client(stack.url);
   await c.connect();
   await c.query("SET jsm.cache = 'bypass'");
 });
 afterAll(async () => {
   await c?.end();
-  await gateway?.close();
-  await sim?.close();
+  await stack?.close();
 });
 
 describe('Requests by many keys', () => {
   it('get each key while the listing\'s length is unknown, list the desk once it is known, same rows', async () => {
-    const dataset = (await (await fetch(`${sim.url}/__sim/dataset`)).json()) as { entities: { request: { item: { issueId: string; serviceDeskId: string } }[] } };
+    const dataset = (await (await fetch(`${stack.sim.url}/__sim/dataset`)).json()) as { entities: { request: { item: { issueId: string; serviceDeskId: string } }[] } };
     const keys = dataset.entities.request.filter((e) => e.item.serviceDeskId === '1').map((e) => e.item.issueId).slice(0, 12);
     const sql = `SELECT RequestId, Summary FROM Requests WHERE RequestId IN (${keys.map((k) => `'${k}'`).join(', ')}) AND ServiceDeskId = '1' ORDER BY RequestId`;
 

@@ -1,11 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserStore } from '../../src/auth/index.ts';
-import { loadConfig } from '../../src/config/index.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { startGateway, type RunningGateway } from '../../src/server/gateway.ts';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 import { MAX_LIMIT } from '../../src/simulator/paging.ts';
+import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
 
 /**
  * Issue 16: children read through their parent's expand. The simulator inlines at most 2 children
@@ -21,31 +17,24 @@ const laterPages = (n: number, max: number): number[] => {
   for (let start = INLINE; start < n; start += max) starts.push(start);
   return starts;
 };
-type Call = { method: string; path: string; query: Record<string, string | string[]> };
-let sim: RunningSimulator;
-let gateway: RunningGateway;
+
+let stack: TestStack;
 let c: pg.Client;
 
-const calls = async (): Promise<Call[]> => {
-  const body = (await (await fetch(`${sim.url}/__sim/calls`)).json()) as Call[] | { calls: Call[] };
-  return Array.isArray(body) ? body : body.calls;
-};
-const clear = () => fetch(`${sim.url}/__sim/calls`, { method: 'DELETE' });
-const dataset = async () => ((await (await fetch(`${sim.url}/__sim/dataset`)).json()) as { entities: Record<string, { parent: Record<string, string>; item: Record<string, unknown> }[]> }).entities;
+const calls = () => simCalls(stack.sim);
+const clear = () => clearSimCalls(stack.sim);
+const dataset = async () => ((await (await fetch(`${stack.sim.url}/__sim/dataset`)).json()) as { entities: Record<string, { parent: Record<string, string>; item: Record<string, unknown> }[]> }).entities;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, scale: 'small', seed: 1, inlinePageSize: INLINE });
-  const config = loadConfig({ argv: ['--port', '0', '--pool-size', '1', '--connection', `AuthScheme=APIToken;URL=${sim.url};User=agent@example.com;APIToken=agent-token`], env: {} });
-  gateway = await startGateway({ config, users: await UserStore.inMemory({ demo: 'demo' }), logger: createLogger({ level: 'silent' }) });
-  c = new pg.Client(`postgresql://demo:demo@127.0.0.1:${gateway.port}/jsm`);
+  stack = await startStack({ inlinePageSize: INLINE });
+  c = new pg.Client(stack.url);
   await c.connect();
   await c.query("SET jsm.cache = 'bypass'");
   await c.query("CREATE TEMP TABLE desk1 AS SELECT RequestId FROM Requests WHERE ServiceDeskId = '1'");
 });
 afterAll(async () => {
   await c?.end();
-  await gateway?.close();
-  await sim?.close();
+  await stack?.close();
 });
 
 const CHILDREN = [

@@ -26,10 +26,12 @@ export async function startStack(opts: {
   users?: Record<string, string>;
   /** Identity providers in the simulator (AuthScheme Crowd, OKTA). */
   sso?: SimSsoOptions;
+  /** The simulator's largest inline page of expanded collections (lower than the endpoints' maximum). */
+  inlinePageSize?: number;
   /** Where the gateway logs (JSON lines), instead of JSM_PG_TEST_LOG to standard error. */
   log?: { level: string; destination: NodeJS.WritableStream };
 } = {}): Promise<TestStack> {
-  const sim = await startSimulator({ port: 0, scale: opts.scale ?? 'small', seed: 1, ...(opts.sso ? { sso: opts.sso } : {}) });
+  const sim = await startSimulator({ port: 0, scale: opts.scale ?? 'small', seed: 1, ...(opts.sso ? { sso: opts.sso } : {}), ...(opts.inlinePageSize ? { inlinePageSize: opts.inlinePageSize } : {}) });
   const extra = typeof opts.connection === 'function' ? opts.connection(sim) : opts.connection;
   const connection = `AuthScheme=APIToken;URL=${sim.url};User=agent@example.com;APIToken=agent-token${extra ? ';' + extra : ''}`;
   const config = loadConfig({
