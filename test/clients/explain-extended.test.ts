@@ -1,6 +1,5 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { useStackAndClient } from '../helpers/gateway.ts';
 
 /**
  * EXPLAIN over the extended protocol (node-postgres with parameters; pgjdbc runs every statement
@@ -8,19 +7,9 @@ import { startStack, type TestStack } from '../helpers/gateway.ts';
  * and the API calls.
  */
 describe('EXPLAIN over the extended protocol (node-postgres)', () => {
-  let stack: TestStack;
-  let client: pg.Client;
-  beforeAll(async () => {
-    stack = await startStack();
-    client = new pg.Client(stack.url);
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.end();
-    await stack?.close();
-  });
+  const t = useStackAndClient();
 
-  const plan = async (sql: string, values?: unknown[]) => (await client.query(sql, values)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+  const plan = async (sql: string, values?: unknown[]) => (await t.client.query(sql, values)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
 
   it('with a parameter: one scan, its filter, the API calls', async () => {
     const out = await plan('EXPLAIN SELECT * FROM requests WHERE servicedeskid = $1', ['1']);
@@ -38,7 +27,7 @@ describe('EXPLAIN over the extended protocol (node-postgres)', () => {
   });
 
   it('the session goes on: a query after the EXPLAIN reads its rows', async () => {
-    const r = await client.query('SELECT count(*)::int AS n FROM requests WHERE servicedeskid = $1', ['1']);
+    const r = await t.client.query('SELECT count(*)::int AS n FROM requests WHERE servicedeskid = $1', ['1']);
     expect(r.rows[0].n).toBeGreaterThan(0);
   });
 });

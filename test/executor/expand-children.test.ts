@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_LIMIT } from '../../src/simulator/paging.ts';
-import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
+import { clearSimCalls, simCalls, useStackAndClient } from '../helpers/gateway.ts';
 
 /**
  * Issue 16: children read through their parent's expand. The simulator inlines at most 2 children
@@ -18,24 +17,10 @@ const laterPages = (n: number, max: number): number[] => {
   return starts;
 };
 
-let stack: TestStack;
-let c: pg.Client;
-
-const calls = () => simCalls(stack.sim);
-const clear = () => clearSimCalls(stack.sim);
-const dataset = async () => ((await (await fetch(`${stack.sim.url}/__sim/dataset`)).json()) as { entities: Record<string, { parent: Record<string, string>; item: Record<string, unknown> }[]> }).entities;
-
-beforeAll(async () => {
-  stack = await startStack({ inlinePageSize: INLINE });
-  c = new pg.Client(stack.url);
-  await c.connect();
-  await c.query("SET jsm.cache = 'bypass'");
-  await c.query("CREATE TEMP TABLE desk1 AS SELECT RequestId FROM Requests WHERE ServiceDeskId = '1'");
-});
-afterAll(async () => {
-  await c?.end();
-  await stack?.close();
-});
+const t = useStackAndClient({ inlinePageSize: INLINE }, ["SET jsm.cache = 'bypass'", "CREATE TEMP TABLE desk1 AS SELECT RequestId FROM Requests WHERE ServiceDeskId = '1'"]);
+const calls = () => simCalls(t.stack.sim);
+const clear = () => clearSimCalls(t.stack.sim);
+const dataset = async () => ((await (await fetch(`${t.stack.sim.url}/__sim/dataset`)).json()) as { entities: Record<string, { parent: Record<string, string>; item: Record<string, unknown> }[]> }).entities;
 
 const CHILDREN = [
   { table: 'RequestComments', kind: 'request.comment', suffix: 'comment', order: 'c.Id', max: MAX_LIMIT.comments },
@@ -54,7 +39,7 @@ describe('children through the parent\'s expand', () => {
       const pagesAfter = [...perRequest].flatMap(([id, n]) => laterPages(n, child.max).map((start) => `${id}@${start}`)).sort();
 
       await clear();
-      const viaExpand = await c.query(`SELECT c.* FROM Requests r JOIN ${child.table} c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '1' ORDER BY c.RequestId, ${child.order}`);
+      const viaExpand = await t.client.query(`SELECT c.* FROM Requests r JOIN ${child.table} c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '1' ORDER BY c.RequestId, ${child.order}`);
       const made = await calls();
       const lists = made.filter((x) => x.path === '/rest/servicedeskapi/request');
       const childCalls = made.filter((x) => x.path.endsWith(`/${child.suffix}`));
@@ -65,7 +50,7 @@ describe('children through the parent\'s expand', () => {
 
       // the same rows as one call per request (the keys come from a local table, so no expand)
       await clear();
-      const perCall = await c.query(`SELECT c.* FROM desk1 d JOIN ${child.table} c ON c.RequestId = d.RequestId ORDER BY c.RequestId, ${child.order}`);
+      const perCall = await t.client.query(`SELECT c.* FROM desk1 d JOIN ${child.table} c ON c.RequestId = d.RequestId ORDER BY c.RequestId, ${child.order}`);
       expect((await calls()).filter((x) => x.path.endsWith(`/${child.suffix}`)).length).toBe(desk.size);
       // a local driver cannot say a request's key: RequestKey is null there, and filled through the parent
       const withoutKey = (rows: Record<string, unknown>[]) => rows.map(({ requestkey: _, ...rest }) => rest);
@@ -78,7 +63,7 @@ describe('children through the parent\'s expand', () => {
     const perRequest = new Map<string, number>();
     for (const e of entities['request.comment']!) perRequest.set(e.parent.requestId!, (perRequest.get(e.parent.requestId!) ?? 0) + 1);
     await clear();
-    const r = await c.query('SELECT count(*)::int AS n FROM RequestComments');
+    const r = await t.client.query('SELECT count(*)::int AS n FROM RequestComments');
     const made = await calls();
     expect(r.rows[0].n).toBe(entities['request.comment']!.length);
     const pagesAfter = [...perRequest.values()].reduce((sum, n) => sum + laterPages(n, MAX_LIMIT.comments).length, 0);
@@ -87,22 +72,22 @@ describe('children through the parent\'s expand', () => {
   });
 
   it('children read inline serve a later read of one request from the shared cache', async () => {
-    await c.query("SET jsm.cache = 'use'");
+    await t.client.query("SET jsm.cache = 'use'");
     try {
-      await c.query("SELECT c.Id FROM Requests r JOIN RequestComments c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '1'");
-      const one = (await c.query('SELECT RequestId FROM desk1 ORDER BY RequestId LIMIT 1')).rows[0].requestid;
+      await t.client.query("SELECT c.Id FROM Requests r JOIN RequestComments c ON c.RequestId = r.RequestId WHERE r.ServiceDeskId = '1'");
+      const one = (await t.client.query('SELECT RequestId FROM desk1 ORDER BY RequestId LIMIT 1')).rows[0].requestid;
       await clear();
-      const r = await c.query('SELECT Id, Body FROM RequestComments WHERE RequestId = $1', [one]);
+      const r = await t.client.query('SELECT Id, Body FROM RequestComments WHERE RequestId = $1', [one]);
       expect(await calls()).toEqual([]);
       expect(r.rows.length).toBe((await dataset())['request.comment']!.filter((e) => e.parent.requestId === one).length);
     } finally {
-      await c.query("SET jsm.cache = 'bypass'");
+      await t.client.query("SET jsm.cache = 'bypass'");
     }
   });
 
   it('a statement that reads the parent only does not ask for children', async () => {
     await clear();
-    await c.query("SELECT count(*) FROM Requests WHERE ServiceDeskId = '1'");
+    await t.client.query("SELECT count(*) FROM Requests WHERE ServiceDeskId = '1'");
     expect((await calls()).every((x) => !String(x.query.expand ?? '').includes('comment'))).toBe(true);
   });
 });

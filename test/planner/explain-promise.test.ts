@@ -1,6 +1,5 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { clearSimCalls, simCalls, useStackAndClient } from '../helpers/gateway.ts';
 
 /**
  * Issue 16: EXPLAIN lists every call a statement will make. For one statement per relation (and
@@ -49,28 +48,17 @@ function promised(lines: string[]): Promise_[] {
   return out;
 }
 
-let stack: TestStack;
-let c: pg.Client;
-beforeAll(async () => {
-  stack = await startStack();
-  c = new pg.Client(stack.url);
-  await c.connect();
-  await c.query("SET jsm.cache = 'bypass'");
-});
-afterAll(async () => {
-  await c?.end();
-  await stack?.close();
-});
+const t = useStackAndClient({}, ["SET jsm.cache = 'bypass'"]);
 
 describe('EXPLAIN promises the calls the statement makes', () => {
   for (const sql of STATEMENTS)
     it(sql, async () => {
-      const plan = (await c.query(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN'] as string);
+      const plan = (await t.client.query(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN'] as string);
       const promises = promised(plan);
       expect(promises.length, plan.join('\n')).toBeGreaterThan(0);
-      await clearSimCalls(stack.sim);
-      await c.query(sql);
-      const made = (await simCalls(stack.sim)).filter((x) => x.path.startsWith('/rest/'));
+      await clearSimCalls(t.stack.sim);
+      await t.client.query(sql);
+      const made = (await simCalls(t.stack.sim)).filter((x) => x.path.startsWith('/rest/'));
       const unexplained = made.filter((x) => !promises.some((p) => p.template.test(x.path)));
       expect(unexplained.map((x) => x.path), plan.join('\n')).toEqual([]);
       for (const p of promises) {
