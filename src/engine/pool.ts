@@ -11,7 +11,7 @@ export interface EnginePoolOptions {
    * site's views): asked for at each boot, so that engines booted later get what changed since.
    */
   prepare: () => string;
-  /** Boots running at once, for sessions waiting and for the warm-up (default: one per core). */
+  /** Boots running at once, for sessions waiting (default: one per core but one) and for the warm-up (default: one per core). */
   maxBoots?: number;
   /**
    * Whether a background refill may start a boot now (default: when the machine has a core idle,
@@ -57,13 +57,14 @@ export class EnginePool {
   private readonly refillAllowed: () => boolean;
 
   constructor(private readonly opts: EnginePoolOptions) {
-    this.maxBoots = Math.max(1, opts.maxBoots ?? availableParallelism());
+    // a core is left to the sessions already running, whose statements a crowd's boots would starve
+    this.maxBoots = Math.max(1, opts.maxBoots ?? availableParallelism() - 1);
     this.refillAllowed = opts.refillAllowed ?? spareCpu();
   }
 
-  /** Boots engines until `count` (default: the pool's size) are idle, `maxBoots` at a time; rejects when a boot fails. */
+  /** Boots engines until `count` (default: the pool's size) are idle, one per core at a time (no session runs yet); rejects when a boot fails. */
   async warm(count = this.opts.size): Promise<void> {
-    const lanes = Math.min(this.maxBoots, Math.max(0, count - this.idle.length));
+    const lanes = Math.min(this.opts.maxBoots ?? availableParallelism(), Math.max(0, count - this.idle.length));
     await Promise.all(Array.from({ length: lanes }, () => this.warmLane(count)));
   }
 
