@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useStackAndClient } from '../helpers/gateway.ts';
+import { useStackAndClient } from '../helpers/stack-client.ts';
 
 /**
  * EXPLAIN over the extended protocol (node-postgres with parameters; pgjdbc runs every statement

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clearSimCalls, simCalls, useStackAndClient } from '../helpers/gateway.ts';
+import { clearSimCalls, simCalls } from '../helpers/gateway.ts';
+import { useStackAndClient } from '../helpers/stack-client.ts';
 
 /**
  * Issue 16: Requests by many keys through a filtered list call when that takes fewer calls. A

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LIMIT } from '../../src/simulator/paging.ts';
-import { clearSimCalls, simCalls, useStackAndClient } from '../helpers/gateway.ts';
+import { clearSimCalls, simCalls } from '../helpers/gateway.ts';
+import { useStackAndClient } from '../helpers/stack-client.ts';
 
 /**
  * Issue 16: children read through their parent's expand. The simulator inlines at most 2 children

@@ -5,7 +5,8 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { clearSimCalls, simCalls, useStackAndClient } from '../helpers/gateway.ts';
+import { clearSimCalls, simCalls } from '../helpers/gateway.ts';
+import { useStackAndClient } from '../helpers/stack-client.ts';
 
 const t = useStackAndClient({}, ["SET jsm.cache = 'bypass'"]);
 
