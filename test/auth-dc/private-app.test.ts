@@ -16,7 +16,7 @@ import { oauth1AccessToken, oauth1RequestToken } from '../../src/jsm/auth/oauth1
 import { oauth1KeyFrom } from '../../src/jsm/auth/oauth1.ts';
 import { SIM_IDENTITIES, startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 import { runBin } from '../cli/run-bin.ts';
-import { requireTool, which } from '../helpers/require-tool.ts';
+import { requireTool } from '../helpers/require-tool.ts';
 import { makeDcPki, type DcPki } from './pki.ts';
 import { basicKeys, connectFailure, requestKeys, startDcGateway } from './stack.ts';
 
@@ -28,7 +28,7 @@ let sim: RunningSimulator;
 let agentKeys: string[];
 let token: string;
 
-const keytool = requireTool('java').available ? which('keytool') : undefined;
+const keytool = requireTool('keytool').path;
 
 beforeAll(async () => {
   pki = makeDcPki();

@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
  * External programs the client tests drive. Each entry says how to find it and which Debian
  * package brings it, so a skip message tells the reader exactly what to install.
  */
-export type ToolName = 'psql' | 'pgbench' | 'postgres' | 'java' | 'pgjdbc' | 'psycopg2' | 'isql' | 'psqlodbc' | 'openssl' | 'docker';
+export type ToolName = 'psql' | 'pgbench' | 'postgres' | 'java' | 'pgjdbc' | 'psycopg2' | 'isql' | 'psqlodbc' | 'openssl' | 'docker' | 'keytool';
 
 export interface Tool {
   readonly name: ToolName;
@@ -111,6 +111,10 @@ function probe(name: ToolName): Omit<Tool, 'name' | 'available'> {
     case 'psqlodbc': {
       const p = findPsqlOdbc();
       return p ? { path: p } : missing('psqlodbcw.so', 'odbc-postgresql');
+    }
+    case 'keytool': {
+      const p = which('keytool');
+      return p ? { path: p } : missing('keytool', 'default-jre-headless');
     }
     case 'openssl': {
       const p = which('openssl');
