@@ -1,3 +1,5 @@
+import { RecentMap } from '../collections/recent-map.ts';
+
 /**
  * How many rows each paged listing held when it was last read to its end, by path and filters (not
  * the page window, not the expand: neither changes how many items a listing holds). JSM's
@@ -7,28 +9,28 @@
  * bypassed or cleared, and only ever a hint (the pages say where a listing ends).
  */
 export class ListingSizes {
-  // Map order is recency: a note re-inserts its key, so the first one is the least recently used.
-  readonly #sizes = new Map<string, { rows: number; pages?: number }>();
+  // a note makes its listing the most recent; reading a size does not
+  readonly #sizes: RecentMap<string, { rows: number; pages?: number }>;
 
-  constructor(readonly maxEntries = 4096) {}
+  constructor(maxEntries = 4096) {
+    this.#sizes = new RecentMap(maxEntries);
+  }
 
   /** Rows the listing held. */
   expected(path: string, query: Readonly<Record<string, string>>): number | undefined {
-    return this.#sizes.get(listingKey(path, query))?.rows;
+    return this.#sizes.peek(listingKey(path, query))?.rows;
   }
 
   /** Pages the listing took when read from its first row. */
   pages(path: string, query: Readonly<Record<string, string>>): number | undefined {
-    return this.#sizes.get(listingKey(path, query))?.pages;
+    return this.#sizes.peek(listingKey(path, query))?.pages;
   }
 
   /** `pages` only when the read began at the listing's first row. */
   note(path: string, query: Readonly<Record<string, string>>, rows: number, pages?: number): void {
     const key = listingKey(path, query);
-    const known = this.#sizes.get(key);
-    this.#sizes.delete(key);
+    const known = this.#sizes.peek(key);
     this.#sizes.set(key, { rows, pages: pages ?? (known?.rows === rows ? known.pages : undefined) });
-    if (this.#sizes.size > this.maxEntries) this.#sizes.delete(this.#sizes.keys().next().value!);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.ts';
 import type { PlannedStatement } from '../executor/read-statement.ts';
 import { classify, type StatementInfo } from './classify.ts';
+import { RecentMap } from '../collections/recent-map.ts';
 
 /** Statement kinds that may change a jsm.* setting or the search_path. */
 const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStmt', 'CallStmt', 'DoStmt']);
@@ -28,22 +29,17 @@ const PARSE_CACHE_MAX_TEXT = 64 * 1024;
  * session. Least recently used texts go first.
  */
 export class ParseCache {
-  private readonly parsed = new Map<string, StatementInfo[] | null>();
+  private readonly parsed: RecentMap<string, StatementInfo[] | null>;
 
-  constructor(private readonly maxEntries = PARSE_CACHE_ENTRIES, private readonly maxText = PARSE_CACHE_MAX_TEXT) {}
+  constructor(maxEntries = PARSE_CACHE_ENTRIES, private readonly maxText = PARSE_CACHE_MAX_TEXT) {
+    this.parsed = new RecentMap(maxEntries);
+  }
 
   classify(sql: string): StatementInfo[] | null {
-    const hit = this.parsed.get(sql);
-    if (hit !== undefined || this.parsed.has(sql)) {
-      // most recent last: Map keeps insertion order
-      this.parsed.delete(sql);
-      this.parsed.set(sql, hit!);
-      return hit!;
-    }
+    // null is a text that is not SQL the parser reads, kept too
+    if (this.parsed.has(sql)) return this.parsed.get(sql)!;
     const c = classify(sql);
-    if (sql.length > this.maxText) return c;
-    if (this.parsed.size >= this.maxEntries) this.parsed.delete(this.parsed.keys().next().value!);
-    this.parsed.set(sql, c);
+    if (sql.length <= this.maxText) this.parsed.set(sql, c);
     return c;
   }
 
@@ -76,7 +72,8 @@ export interface SessionSettings {
  * engine's views (stale after DDL; any view may read JSM relations).
  */
 export class StatementCaches {
-  private readonly plans = new Map<string, PlannedStatement>();
+  // first planned, first dropped: a hit does not make a plan recent
+  private readonly plans = new RecentMap<string, PlannedStatement>(200);
   private settingsValue?: SessionSettings;
   private viewNames = new Set<string>();
   private viewsStale = true;
@@ -100,13 +97,10 @@ export class StatementCaches {
 
   async plan(key: unknown[], make: () => Promise<PlannedStatement | undefined>): Promise<PlannedStatement | undefined> {
     const k = JSON.stringify(key);
-    const hit = this.plans.get(k);
+    const hit = this.plans.peek(k);
     if (hit) return hit;
     const planned = await make();
-    if (planned) {
-      if (this.plans.size >= 200) this.plans.delete(this.plans.keys().next().value!);
-      this.plans.set(k, planned);
-    }
+    if (planned) this.plans.set(k, planned);
     return planned;
   }
 
