@@ -173,7 +173,7 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
     ctx.progress.rows += list.length;
     return list.map(map);
   }
-  const from = Number(query.start ?? 0) || 0;
+  const from = inline?.values.length ?? 0;
   const known = ctx.cache.sizes.expected(path, query);
   let read = 0;
   let pages = 0;
