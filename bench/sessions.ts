@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startStack } from '../test/helpers/gateway.ts';
-import { freePort } from '../test/hardening/lib/stack.ts';
+import { freePort } from '../test/helpers/free-port.ts';
 
 const POOL = 4;
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;

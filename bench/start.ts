@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from '../test/helpers/free-port.ts';
 
 const BIN = fileURLToPath(new URL('../bin/jsm-pg.js', import.meta.url));
 const cacheDir = mkdtempSync(join(tmpdir(), 'jsm-pg-bench-cache-'));
@@ -18,13 +19,6 @@ const dashes = process.argv.indexOf('--');
 const serveFlags = dashes < 0 ? [] : process.argv.slice(dashes + 1);
 const warmRuns = Number((dashes === 2 ? undefined : process.argv[2]) ?? 2);
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function start(port: number, extra: string[] = []): { child: ChildProcess; lines: { ms: number; text: string }[]; t0: number; exited: Promise<number | null> } {
   const t0 = performance.now();

@@ -1,7 +1,7 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_CLOUD_ID, type RunningSimulator } from '../../src/simulator/index.ts';
 import { approve, failure, oauthStack, startSim, type OAuthStack } from './stack.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * InitiateOAuth=GETANDREFRESH with no stored token, completed in a browser: at start the gateway
@@ -13,13 +13,6 @@ import { approve, failure, oauthStack, startSim, type OAuthStack } from './stack
 let sim: RunningSimulator;
 const stacks: OAuthStack[] = [];
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 interface LogLine { level: number; msg: string }
 const lines = (s: OAuthStack): LogLine[] => s.logs.flatMap((l) => l.split('\n').filter(Boolean).map((x) => JSON.parse(x) as LogLine));

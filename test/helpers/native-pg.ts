@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nativePgBinDir } from './require-tool.ts';
+import { freePort } from './free-port.ts';
 
 export interface NativePostgres {
   readonly port: number;
@@ -36,16 +36,6 @@ function serverUser(): { name: string; uid: number; gid: number } {
   return { name: FALLBACK_USER, ...ids };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function exec(argv: string[], asUser: string | undefined): Promise<{ code: number | null; out: string }> {
   const [cmd, args] = asUser ? ['runuser', ['-u', asUser, '--', ...argv]] : [argv[0]!, argv.slice(1)];

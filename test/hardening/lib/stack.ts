@@ -4,12 +4,12 @@
  * the fault run's "simulator restart", and with the process-level failures (uncaught exceptions,
  * unhandled rejections) recorded, so a harness can say the process would have died.
  */
-import net from 'node:net';
 import { UserStore } from '../../../src/auth/index.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { startGateway, type RunningGateway } from '../../../src/server/gateway.ts';
 import { startSimulator, type RunningSimulator, type SimFaults, type SimScale } from '../../../src/simulator/index.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 export interface HardeningStack {
   gateway: RunningGateway;
@@ -24,17 +24,6 @@ export interface HardeningStack {
   close(): Promise<void>;
 }
 
-/** A port free right now (the simulator restarts on the same one). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startHardeningStack(opts: { scale?: SimScale; connection?: string; argv?: string[]; seed?: number } = {}): Promise<HardeningStack> {
   const scale = opts.scale ?? 'small';
