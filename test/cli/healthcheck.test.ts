@@ -4,10 +4,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gatewayProcess, listenAddress, probe } from '../../src/cli/health-probe.ts';
 import { listen } from '../../src/server/listener.ts';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { useStack } from '../helpers/stack-client.ts';
 
 const cwd = process.cwd();
 const at = (args: string[], env: NodeJS.ProcessEnv = {}, dir = cwd) => listenAddress({ args, env, cwd: dir });
@@ -37,16 +37,10 @@ describe('where the health check probes', () => {
 });
 
 describe('the probe', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const t = useStack();
 
   it('passes on a serving gateway (an SSLRequest answered)', async () => {
-    await expect(probe('127.0.0.1', stack.port, 5000)).resolves.toBeUndefined();
+    await expect(probe('127.0.0.1', t.stack.port, 5000)).resolves.toBeUndefined();
   });
 
   it('fails on a port nothing listens on, naming it', async () => {

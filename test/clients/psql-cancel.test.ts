@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clearSimCalls, simCalls, startStack, type TestStack } from '../helpers/gateway.ts';
+import { useStack } from '../helpers/stack-client.ts';
 import { describeWithTools } from './helpers/describe-tools.ts';
 import { libpqEnv, run, sleep, start, waitFor } from './helpers/run.ts';
 
@@ -85,18 +86,12 @@ describeWithTools(['psql'], 'psql Ctrl-C (CancelRequest)', (tools) => {
 });
 
 describeWithTools(['psql'], 'psql Ctrl-C during a statement running in the engine', (tools) => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const t = useStack();
 
   it('Ctrl-C typed into interactive psql stops a CPU-bound statement; the session goes on', async () => {
     // script(1) gives psql a terminal: Ctrl-C is a keystroke the line discipline turns into SIGINT.
     const cmd = `${tools.psql.path} -X -A -t -P pager=off`;
-    const term = start('script', ['-q', '-e', '-c', cmd, '/dev/null'], { env: { ...libpqEnv(stack), TERM: 'dumb' }, stdinOpen: true, timeoutMs: 60_000 });
+    const term = start('script', ['-q', '-e', '-c', cmd, '/dev/null'], { env: { ...libpqEnv(t.stack), TERM: 'dumb' }, stdinOpen: true, timeoutMs: 60_000 });
     term.child.stdin!.write("SELECT 'started';\n");
     await waitFor(async () => term.output().stdout.includes('started'), 20_000);
     term.child.stdin!.write('SELECT sum(x) FROM (SELECT generate_series(1, 2000000000) AS x) s;\n');

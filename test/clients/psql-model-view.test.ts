@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { expect, it } from 'vitest';
+import { useStack } from '../helpers/stack-client.ts';
 import { describeWithTools } from './helpers/describe-tools.ts';
 import { libpqEnv, run } from './helpers/run.ts';
 
@@ -9,17 +9,11 @@ import { libpqEnv, run } from './helpers/run.ts';
  * in text EXPLAIN (plain, ANALYZE, VERBOSE), named as the plan's other nodes name it.
  */
 describeWithTools(['psql'], 'psql shows the data model', (tools) => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const t = useStack();
 
   /** One psql session running a script from standard input, stopping at the first error. */
   const session = async (script: string, extra: string[] = []) => {
-    const r = await run(tools.psql.path!, ['-X', '-v', 'ON_ERROR_STOP=1', ...extra], { env: libpqEnv(stack), input: script });
+    const r = await run(tools.psql.path!, ['-X', '-v', 'ON_ERROR_STOP=1', ...extra], { env: libpqEnv(t.stack), input: script });
     expect(r.stderr, r.stderr).not.toMatch(/ERROR|FATAL/);
     expect(r.code).toBe(0);
     return r.stdout;

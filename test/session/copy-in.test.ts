@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { expect, it } from 'vitest';
+import { useStack } from '../helpers/stack-client.ts';
 import { describeWithTools } from '../clients/helpers/describe-tools.ts';
 import { libpqEnv, run } from '../clients/helpers/run.ts';
 
@@ -8,13 +8,7 @@ import { libpqEnv, run } from '../clients/helpers/run.ts';
  * data and hands statement and data to its engine in one piece; the session goes on after.
  */
 describeWithTools(['psql'], 'COPY FROM STDIN', (tools) => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const t = useStack();
 
   it('psql: COPY FROM STDIN with inline data, then \\copy from stdin, then a failing COPY', async () => {
     const rows = Array.from({ length: 500 }, (_, i) => `${i}\tkey-${i}`).join('\n');
@@ -32,7 +26,7 @@ describeWithTools(['psql'], 'COPY FROM STDIN', (tools) => {
       "SELECT 'count:' || count(*) || ':' || max(n) FROM imported;",
       "SELECT 'joined:' || count(*) FROM imported i JOIN Requests r ON r.requestkey = 'TEST-' || i.n WHERE r.servicedeskid = '1';",
     ].join('\n');
-    const r = await run(tools.psql.path!, ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=0'], { env: libpqEnv(stack), input: script });
+    const r = await run(tools.psql.path!, ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=0'], { env: libpqEnv(t.stack), input: script });
     expect(r.stdout).toContain('count:501:1000');
     expect(r.stdout).toMatch(/joined:[1-9]\d*/);
     expect(r.stderr).toMatch(/invalid input syntax for type integer/);
