@@ -114,6 +114,14 @@ if (!soak) {
   const k1 = byKind(single);
   const kn = byKind(crowd);
   console.log(table(['query p95 by kind', '1 session', `${sessions} sessions`, 'ratio'], Object.keys(k1).map((k) => [k, ms(k1[k]!), ms(kn[k]!), (kn[k]! / k1[k]!).toFixed(2)])));
+  // the crowd's statements while sessions were still connecting (engines booting beside them) and after
+  const crowdOk = crowd.records.filter((x) => x.outcome === 'ok');
+  const phase = (during: boolean) => crowdOk.filter((x) => (x.endedAt <= crowd.allConnectedAt) === during).map((x) => x.ms);
+  console.log(table([`${sessions} sessions, query p95`, 'statements', 'p50', 'p95', 'ratio p95 / 1 session'], [[true, 'while connecting'], [false, 'all connected']].map(([during, label]) => {
+    const xs = phase(during as boolean);
+    const p = percentiles(xs);
+    return [`${label} (until ${ms(during ? crowd.allConnectedAt : crowd.wallMs)})`, xs.length, ms(p.p50), ms(p.p95), (p.p95 / s1.query.p95).toFixed(2)];
+  })));
   console.log(`errors (1 session): ${formatCounts(countBy(single.records.filter((x) => x.outcome !== 'ok'), (x) => x.outcome))}`);
   console.log(`errors (${sessions} sessions): ${formatCounts(countBy(crowd.records.filter((x) => x.outcome !== 'ok'), (x) => x.outcome))}`);
   if (crowd.connectFailures.size) console.log(`connect failures: ${formatCounts(crowd.connectFailures)}`);

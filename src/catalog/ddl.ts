@@ -259,12 +259,21 @@ BEGIN
 END $$`;
 }
 
+/** Up to this size a rows table is emptied by DELETE before a load, beyond it by TRUNCATE (see loadFunction). */
+const SMALL_ROWS_TABLE_BYTES = 8 * 8192;
+
 function loadFunction(): string {
   return `CREATE FUNCTION ${ROWS_SCHEMA}.load(rows_table text, rows json, keep_cursors boolean) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  bytes bigint := pg_relation_size(format('pg_temp.%I', rows_table)::regclass);
 BEGIN
-  -- TRUNCATE would fail while a cursor of this transaction still reads the table
-  IF keep_cursors THEN EXECUTE format('DELETE FROM pg_temp.%I', rows_table);
+  -- An empty table (a session's first read of the relation) needs neither. TRUNCATE gives the table
+  -- a new file and makes every cached plan over it plan again (~2 ms each in an engine): only a table
+  -- past a few pages is worth it, since DELETE leaves its dead rows behind and no autovacuum runs here.
+  -- TRUNCATE would fail while a cursor of this transaction still reads the table.
+  IF bytes = 0 THEN NULL;
+  ELSIF keep_cursors OR bytes <= ${SMALL_ROWS_TABLE_BYTES} THEN EXECUTE format('DELETE FROM pg_temp.%I', rows_table);
   ELSE EXECUTE format('TRUNCATE pg_temp.%I', rows_table);
   END IF;
   IF rows IS NOT NULL THEN

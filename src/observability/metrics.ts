@@ -9,6 +9,9 @@ export const METRICS_PREFIX = 'jsmpg_';
 export const StatementOutcome = { Ok: 'ok', Error: 'error', Canceled: 'canceled' } as const;
 export type StatementOutcome = (typeof StatementOutcome)[keyof typeof StatementOutcome];
 
+/** Where a statement's plan came from (StatementCaches.plan). */
+export type PlanSource = 'session' | 'shared' | 'engine';
+
 /** Read at scrape time, so a gauge is never stale and nothing has to remember to update it. */
 export interface GaugeSources {
   sessions(): number;
@@ -51,6 +54,7 @@ export class GatewayMetrics {
   readonly #cacheHits: Counter<'relation'>;
   readonly #cacheMisses: Counter<'relation'>;
   readonly #rowsLoaded: Counter<'relation'>;
+  readonly #plans: Counter<'source'>;
   #sources?: GaugeSources;
 
   constructor() {
@@ -110,6 +114,11 @@ export class GatewayMetrics {
       help: 'JSM rows loaded into session engines, by relation.',
       labelNames: ['relation'], registers,
     });
+    this.#plans = new Counter({
+      name: `${METRICS_PREFIX}plans_total`,
+      help: 'Plans of statements that read JSM relations, by where they came from: the session\'s own cache, one another session of the same scope made (shared), or an EXPLAIN in the engine.',
+      labelNames: ['source'], registers,
+    });
   }
 
   /** Where the gauges read sessions and engines from. */
@@ -133,6 +142,10 @@ export class GatewayMetrics {
 
   bytesFetched(bytes: number): void {
     if (bytes > 0) this.#bytes.inc(bytes);
+  }
+
+  plan(source: PlanSource): void {
+    this.#plans.inc({ source });
   }
 
   cacheHit(relation: string): void {

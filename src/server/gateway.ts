@@ -73,7 +73,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     await metricsServer?.close();
     throw err;
   }
-  const { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls } = started;
+  const { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls, bootedBare } = started;
   const identities = new Identities(config, { jsm, queueViews: queueViewsDdl, propsDdl: '', own: false }, logger, metrics);
 
   const sessions = new Map<number, Session>();
@@ -107,7 +107,14 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
       const views = await identity.queueViews();
       if (identity.own) await engine.exec(`${dropQueueViewsDdl(engine.prepared)}\n${identity.propsDdl}\n${views}`);
       else if (views && !engine.prepared.includes(views)) await engine.exec(views).catch((err) => logger.warn({ err }, 'queue views not created'));
-      return { engine, startup: await startupMessages(engine, params) };
+      const startup = await startupMessages(engine, params);
+      // What decides how this engine resolves a statement's names (StatementCaches' scope). An
+      // engine booted before the queue views were read got them just now, as one booted with them
+      // has them; one booted with other views (the queues changed since) may keep views of its own.
+      const viewsState = identity.own ? ['own', identity.propsDdl, views]
+        : views && (engine.prepared === bootedBare || engine.prepared.includes(views)) ? ['site', views] : ['booted', engine.prepared, views];
+      const scope = [params.user ?? '', identity.jsm.identityKey, viewsState, startup.settings.filter(([k]) => k.toLowerCase() !== 'application_name')];
+      return { engine, startup, scope };
     } catch (err) {
       await pool.release(engine);
       throw err;
@@ -127,10 +134,11 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
     metrics,
     async openSession(params, login) {
       const identity = (login as Identity | undefined) ?? identities.of(params.user ?? '', users.connectionOf(params.user ?? ''));
-      const { engine, startup } = await sessionEngine(params, identity);
+      const { engine, startup, scope } = await sessionEngine(params, identity);
       try {
         const views = await userViews.session(params.user ?? '', logger);
         await views.install(engine);
+        const planScope = createHash('sha256').update(JSON.stringify([...scope, views.version])).digest('base64');
         const pid = nextPid++;
         const session = new Session({
           engine, catalog, jsm: identity.jsm, logger: logger.child({ backendPid: pid }), pid, secret: randomInt(1, 2 ** 31 - 1), defaults,
@@ -141,6 +149,7 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
           },
           renew: async () => (await sessionEngine(params, identity)).engine,
           userViews: views,
+          planScope,
         });
         sessions.set(pid, session);
         return { session, startup: [...startup.status, startup.keyData(session.pid, session.secret), startup.ready] };
@@ -233,11 +242,12 @@ async function warmUp(config: GatewayConfig, logger: Logger, metrics: GatewayMet
     const poolSize = config.server.poolSize;
     // the warm-up last, after every DDL (which would invalidate the catalog caches it loads)
     const warmUp = engineWarmUpSql(catalog.tables[0]?.name);
-    const pool = new EnginePool({ snapshot, size: poolSize, prepare: () => `${perSession}\n${props}\n${viewsSql}\n${warmUp}`, logger });
+    const bootSql = (views: string) => `${perSession}\n${props}\n${views}\n${warmUp}`;
+    const pool = new EnginePool({ snapshot, size: poolSize, prepare: () => bootSql(viewsSql), logger });
     await pool.warm(Math.min(1, poolSize));
     // then the rest, one boot per core at a time: no session runs yet, so the refill's wait for an idle core does not apply
     pool.warm().catch((err: unknown) => logger.error({ err }, 'engine warm-up failed'));
-    return { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls };
+    return { conn, jsm, catalog, pool, perSession, queueViewsDdl, tls, bootedBare: bootSql('') };
   } catch (err) {
     await jsm.close().catch(() => undefined);
     throw err;

@@ -55,6 +55,8 @@ export interface SessionDeps {
   readonly renew: () => Promise<Engine>;
   /** The user's user-defined views (src/userviews): kept in step with the views file between statements. */
   readonly userViews?: SessionUserViews;
+  /** What makes this session's engine alike to other sessions' (StatementCaches): their plans are shared. */
+  readonly planScope?: string;
 }
 
 /** A statement parsed with the extended protocol, and the Parse message that made it (replayed on a replacement engine). */
@@ -123,7 +125,7 @@ export class Session {
   constructor(private readonly deps: SessionDeps) {
     this.pid = deps.pid;
     this.secret = deps.secret;
-    this.caches = new StatementCaches(deps.engine, () => this.readSettings());
+    this.caches = new StatementCaches(deps.engine, () => this.readSettings(), deps.planScope, (source) => deps.jsm.metrics?.plan(source));
   }
 
   async *handle(msg: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -877,7 +879,7 @@ export class Session {
       for (const { info, params, generic } of items) {
         const st = { sql: info.readSql!, params, limit: info.limit, generic };
         const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined, listingPages: listingPagesOf(scanCacheFor(this.deps.jsm.identityKey)) };
-        const p = await this.caches.plan([st.sql, params ?? null, st.limit ?? null, generic ?? false], () => this.tryExplain(st, opts));
+        const p = await this.caches.plan(st.sql, [params ?? null, st.limit ?? null, generic ?? false, opts.maxRows], () => this.tryExplain(st, opts));
         if (p) planned.push({ info, planned: p });
       }
       const toFetch = planned.filter((e) => !e.info.planOnly).map((e) => e.planned);

@@ -38,6 +38,9 @@ export function engineWarmUpSql(firstTable: string | undefined): string {
     reportedSql(),
     SESSION_SETTINGS_SQL,
     VIEW_NAMES_SQL,
+    // what psql's \dt and a BI tool's column listing first read (the client role's privilege checks included)
+    'SELECT count(*) FROM pg_catalog.pg_class c WHERE pg_catalog.pg_table_is_visible(c.oid)',
+    ...(table ? [`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = ${quoteLiteral(JSM_SCHEMA)} AND table_name = ${quoteLiteral(table)}`] : []),
     'RESET ROLE',
   ].join(';\n') + ';';
 }
@@ -83,6 +86,8 @@ export async function startupMessages(engine: Engine, params: Record<string, str
   const status = res.rows.map((r) => be.parameterStatus(r.name, r.name === 'client_encoding' ? 'UTF8' : r.setting));
   status.push(be.parameterStatus('is_superuser', 'off'), be.parameterStatus('session_authorization', params.user ?? ''));
   return {
+    /** The client's settings as applied (a plan may depend on them: StatementCaches' scope). */
+    settings,
     status,
     keyData: (pid: number, secret: number) => be.backendKeyData(pid, secret),
     ready: be.readyForQuery('I'),

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { PlannedStatement } from '../executor/read-statement.ts';
 import { classify, type StatementInfo } from './classify.ts';
 import { RecentMap } from '../collections/recent-map.ts';
+import type { PlanSource } from '../observability/metrics.ts';
 
 /** Statement kinds that may change a jsm.* setting or the search_path. */
 const SETTING_KINDS = new Set(['VariableSetStmt', 'TransactionStmt', 'DiscardStmt', 'CallStmt', 'DoStmt']);
@@ -50,6 +51,22 @@ export class ParseCache {
 
 const SHARED_PARSES = new ParseCache();
 
+/** Plans kept for pristine sessions of the process, by scope and statement (StatementCaches.plan). */
+const SHARED_PLAN_ENTRIES = 2000;
+const SHARED_PLANS = new RecentMap<string, PlannedStatement>(SHARED_PLAN_ENTRIES);
+
+/**
+ * Whether, after this statement, the session's engine may resolve a text differently from a fresh
+ * engine of its scope: DDL (its own tables, views, functions), settings (SET, RESET, DISCARD; the
+ * client role may not call set_config), CALL and DO, SELECT INTO, anything unparsed. A
+ * transaction's BEGIN or COMMIT alone does not: a SET or DDL inside it marks the session itself.
+ */
+function departsFromScope(info: StatementInfo | null): boolean {
+  if (!info || mayChangeViews(info)) return true;
+  if (SETTING_KINDS.has(info.kind) && info.kind !== 'TransactionStmt') return true;
+  return info.kind === 'SelectStmt' && info.node.intoClause !== undefined;
+}
+
 /** Whether a statement may create, drop or rename a view (so later statements may read JSM through it). */
 export const mayChangeViews = (info: StatementInfo | null) => !info || !NON_DDL.has(info.kind);
 
@@ -70,6 +87,12 @@ export interface SessionSettings {
  * settings (stale after DDL, SET/RESET, DISCARD, CALL, DO or a transaction's end, since any of
  * them may change a setting, the search_path or what a name means), and the names of the
  * engine's views (stale after DDL; any view may read JSM relations).
+ *
+ * A session's first statements are most of what a crowd of short sessions (BI tools, dashboards)
+ * sends, and their EXPLAIN is as long as the statement itself: so the plans of plain SELECTs are
+ * also shared by the sessions whose engines are alike (a `scope`: same user, JSM identity, queue
+ * and user views, startup settings), for as long as a session stays as its engine was given to it
+ * (departsFromScope); after that it neither reads nor adds shared plans.
  */
 export class StatementCaches {
   // first planned, first dropped: a hit does not make a plan recent
@@ -78,7 +101,16 @@ export class StatementCaches {
   private viewNames = new Set<string>();
   private viewsStale = true;
 
-  constructor(private readonly engine: Engine, private readonly readSettings: () => Promise<SessionSettings>) {}
+  /**
+   * @param scope what makes this session's engine alike to others' (undefined: share nothing)
+   * @param counted hears where each plan came from (the gateway's metrics)
+   */
+  constructor(
+    private readonly engine: Engine,
+    private readonly readSettings: () => Promise<SessionSettings>,
+    private scope?: string,
+    private readonly counted: (source: PlanSource) => void = () => undefined,
+  ) {}
 
   classify(sql: string): StatementInfo[] | null {
     return SHARED_PARSES.classify(sql);
@@ -86,6 +118,7 @@ export class StatementCaches {
 
   /** Called before a statement runs and again after (a statement may SET and a later one read). */
   noteStatement(info: StatementInfo | null): void {
+    if (this.scope !== undefined && departsFromScope(info)) this.scope = undefined;
     if (mayChangeViews(info)) this.viewsStale = true;
     if (mayChangeViews(info) || SETTING_KINDS.has(info!.kind)) this.invalidatePlanning();
   }
@@ -95,13 +128,36 @@ export class StatementCaches {
     this.settingsValue = undefined;
   }
 
-  async plan(key: unknown[], make: () => Promise<PlannedStatement | undefined>): Promise<PlannedStatement | undefined> {
-    const k = JSON.stringify(key);
+  /**
+   * The plan of `sql` (a statement's readSql) with `rest` (its parameters and what else the plan
+   * depends on): this session's, else one a session of the same scope made (plain SELECTs only: an
+   * EXECUTE's or DECLARE's meaning is the session's own), else `make`'s.
+   */
+  async plan(sql: string, rest: unknown[], make: () => Promise<PlannedStatement | undefined>): Promise<PlannedStatement | undefined> {
+    const k = JSON.stringify([sql, ...rest]);
     const hit = this.plans.peek(k);
-    if (hit) return hit;
+    if (hit) {
+      this.counted('session');
+      return hit;
+    }
+    const sharedKey = this.scope !== undefined && this.isPlainSelect(sql) ? `${this.scope}\0${k}` : undefined;
+    const shared = sharedKey && SHARED_PLANS.peek(sharedKey);
+    if (shared) {
+      this.counted('shared');
+      this.plans.set(k, shared);
+      return shared;
+    }
     const planned = await make();
-    if (planned) this.plans.set(k, planned);
+    this.counted('engine');
+    if (!planned) return planned;
+    this.plans.set(k, planned);
+    if (sharedKey && this.scope !== undefined) SHARED_PLANS.set(sharedKey, planned);
     return planned;
+  }
+
+  private isPlainSelect(sql: string): boolean {
+    const parsed = SHARED_PARSES.classify(sql);
+    return parsed?.length === 1 && parsed[0]!.kind === 'SelectStmt' && parsed[0]!.node.intoClause === undefined;
   }
 
   async settings(): Promise<SessionSettings> {

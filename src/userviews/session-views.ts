@@ -84,6 +84,11 @@ export class SessionUserViews {
     return changed;
   }
 
+  /** The views file's version this engine has (install, refresh). */
+  get version(): number {
+    return this.seen;
+  }
+
   noteSpellings(names: readonly { engineName: string; name: string }[]): void {
     if (this.spellings.size > 100) this.spellings.clear();
     for (const n of names) this.spellings.set(n.engineName, n.name);

@@ -44,6 +44,8 @@ export interface StatementRecord {
   kind: WorkloadStatement['kind'];
   outcome: string;
   ms: number;
+  /** When it was answered, ms after the run started. */
+  endedAt: number;
   /** sha1 of the sorted rows, with `digests`. */
   digest?: string;
 }
@@ -52,6 +54,8 @@ export interface LoadResult {
   sessions: number;
   connected: number;
   connectMs: number[];
+  /** When the last session connected, ms after the run started (0 when none did). */
+  allConnectedAt: number;
   /** Connect failures by SQLSTATE or client message. */
   connectFailures: Map<string, number>;
   connectTimeouts: number;
@@ -72,7 +76,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const queryTimeoutMs = opts.queryTimeoutMs ?? 60_000;
   const started = performance.now();
   const deadline = started + opts.durationMs;
-  const result: LoadResult = { sessions: opts.sessions, connected: 0, connectMs: [], connectFailures: new Map(), connectTimeouts: 0, records: [], sessionsLost: 0, wallMs: 0 };
+  const result: LoadResult = { sessions: opts.sessions, connected: 0, connectMs: [], allConnectedAt: 0, connectFailures: new Map(), connectTimeouts: 0, records: [], sessionsLost: 0, wallMs: 0 };
   const ticker = opts.onTick ? setInterval(opts.onTick, 250) : undefined;
 
   const one = async (index: number) => {
@@ -90,6 +94,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     }
     result.connected++;
     result.connectMs.push(c.ms);
+    result.allConnectedAt = performance.now() - started;
     const session: Session = c.session;
     try {
       for (const sql of opts.setup ?? []) await run(session, sql, { timeoutMs: queryTimeoutMs });
@@ -106,7 +111,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         const s = pick();
         const out = await run(session, s.sql, { timeoutMs: queryTimeoutMs });
         const digest = opts.digests && out.kind === 'rows' ? digestRows(out.rows) : undefined;
-        result.records.push({ session: index, name: s.name, kind: s.kind, outcome: outcomeKey(out), ms: out.ms, digest });
+        result.records.push({ session: index, name: s.name, kind: s.kind, outcome: outcomeKey(out), ms: out.ms, endedAt: performance.now() - started, digest });
         if (session.dead) {
           result.sessionsLost++;
           break;
