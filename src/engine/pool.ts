@@ -11,7 +11,7 @@ export interface EnginePoolOptions {
    * site's views): asked for at each boot, so that engines booted later get what changed since.
    */
   prepare: () => string;
-  /** Boots running at once, for sessions waiting (default: one per core but one) and for the warm-up (default: one per core). */
+  /** Boots running at once, for sessions waiting and for the warm-up (default: one per core). */
   maxBoots?: number;
   /**
    * Whether a background refill may start a boot now (default: when the machine has a core idle,
@@ -35,9 +35,9 @@ interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void 
  * (DESIGN.md §6). A closed session's engine thread ends, and its memory goes with it.
  *
  * Boots run in the engines' own threads, so they never hold the main thread, but each takes a core
- * for a second or more. So: sessions that find the pool empty wait first come, first served, for
- * at most `maxBoots` boots at once (a crowd's connects then finish one after the other instead of
- * all late together, and running sessions keep CPU); every finished boot serves the oldest waiting
+ * for a few hundred milliseconds. So: sessions that find the pool empty wait first come, first
+ * served, for at most `maxBoots` boots at once (a crowd's connects then finish one after the other
+ * instead of all late together, and boots do not crowd out statements); every finished boot serves the oldest waiting
  * session before it refills the pool; and the refill, which nobody waits for, boots one engine at a
  * time and only while the machine has a core idle (a crowd that just emptied the pool keeps its
  * CPU for its statements; the pool fills again when it quiets down), or after REFILL_MAX_WAIT_MS
@@ -57,14 +57,16 @@ export class EnginePool {
   private readonly refillAllowed: () => boolean;
 
   constructor(private readonly opts: EnginePoolOptions) {
-    // a core is left to the sessions already running, whose statements a crowd's boots would starve
-    this.maxBoots = Math.max(1, opts.maxBoots ?? availableParallelism() - 1);
+    // Not one fewer, to keep a core for the sessions already running: since a session's first
+    // statements share plans and find warm catalogs, a crowd's statements lose no more to a boot per
+    // core than to one at a time, and its connects finish in half the time (bench/README.md, load.ts).
+    this.maxBoots = Math.max(1, opts.maxBoots ?? availableParallelism());
     this.refillAllowed = opts.refillAllowed ?? spareCpu();
   }
 
   /** Boots engines until `count` (default: the pool's size) are idle, one per core at a time (no session runs yet); rejects when a boot fails. */
   async warm(count = this.opts.size): Promise<void> {
-    const lanes = Math.min(this.opts.maxBoots ?? availableParallelism(), Math.max(0, count - this.idle.length));
+    const lanes = Math.min(this.maxBoots, Math.max(0, count - this.idle.length));
     await Promise.all(Array.from({ length: lanes }, () => this.warmLane(count)));
   }
 

@@ -150,6 +150,8 @@ export async function startGateway(opts: { config: GatewayConfig; users: UserSto
           renew: async () => (await sessionEngine(params, identity)).engine,
           userViews: views,
           planScope,
+          // the user's views were created after the connect read the view names
+          connectRead: { settings: startup.sessionSettings, viewNames: views.installed ? undefined : startup.viewNames },
         });
         sessions.set(pid, session);
         return { session, startup: [...startup.status, startup.keyData(session.pid, session.secret), startup.ready] };

@@ -30,7 +30,7 @@ import { capRows } from './max-rows.ts';
 import { legacyCatalogNames } from './rewrite.ts';
 import { seedSyntax } from './seed-syntax.ts';
 import type { SessionUserViews } from '../userviews/index.ts';
-import { mayChangeViews, SESSION_SETTINGS_SQL, StatementCaches, type SessionSettings } from './statement-caches.ts';
+import { mayChangeViews, SESSION_SETTINGS_SQL, StatementCaches, type SessionSettings, type SettingsRow } from './statement-caches.ts';
 import { settingMilliseconds, statementDeadline } from './statement-timeout.ts';
 
 export interface SessionDeps {
@@ -57,6 +57,8 @@ export interface SessionDeps {
   readonly userViews?: SessionUserViews;
   /** What makes this session's engine alike to other sessions' (StatementCaches): their plans are shared. */
   readonly planScope?: string;
+  /** The session's settings and its engine's view names as the connect read them (undefined view names: read them again). */
+  readonly connectRead?: { settings: SettingsRow; viewNames?: readonly string[] };
 }
 
 /** A statement parsed with the extended protocol, and the Parse message that made it (replayed on a replacement engine). */
@@ -126,6 +128,7 @@ export class Session {
     this.pid = deps.pid;
     this.secret = deps.secret;
     this.caches = new StatementCaches(deps.engine, () => this.readSettings(), deps.planScope, (source) => deps.jsm.metrics?.plan(source));
+    if (deps.connectRead) this.caches.seed(this.settingsFrom(deps.connectRead.settings), deps.connectRead.viewNames);
   }
 
   async *handle(msg: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -935,8 +938,10 @@ export class Session {
   }
 
   private async readSettings(): Promise<SessionSettings> {
-    const r = await this.deps.engine.query<{ ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null; calls: string | null; max_rows: string | null }>(SESSION_SETTINGS_SQL);
-    const row = r.rows[0]!;
+    return this.settingsFrom((await this.deps.engine.query<SettingsRow>(SESSION_SETTINGS_SQL)).rows[0]!);
+  }
+
+  private settingsFrom(row: SettingsRow): SessionSettings {
     const num = (v: string | null, dflt: number, scale: number) => (v && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) * scale : dflt);
     return {
       cacheTtlMs: num(row.ttl, this.deps.defaults.cacheTtlMs, 1000),

@@ -3,7 +3,7 @@ import { CLIENT_ROLE_DDL } from '../catalog/ddl.ts';
 import { JSM_SCHEMA, ROWS_SCHEMA, engineName, rowsTableName } from '../catalog/registry.ts';
 import { quoteIdent } from '../catalog/procedures-ddl.ts';
 import { quoteLiteral } from '../catalog/sql.ts';
-import { SESSION_SETTINGS_SQL, VIEW_NAMES_SQL } from './statement-caches.ts';
+import { SESSION_SETTINGS_SQL, VIEW_NAMES_SQL, type SettingsRow } from './statement-caches.ts';
 import * as be from '../protocol/backend-messages.ts';
 
 /** Startup parameters a client may send that the engine should adopt. */
@@ -80,14 +80,21 @@ export async function startupMessages(engine: Engine, params: Record<string, str
     ...(settings.length ? [applySettingsBlock(settings)] : []),
     CLIENT_ROLE_DDL,
     reportedSql(),
+    // what the session's first statement would otherwise ask for in requests of its own
+    SESSION_SETTINGS_SQL,
+    VIEW_NAMES_SQL,
   ].join(';\n');
-  const results = await engine.execScript<{ name: string; setting: string }>(script);
-  const res = { rows: results[results.length - 1] ?? [] };
+  const results = await engine.execScript(script);
+  const [reported, sessionSettings, views] = results.slice(-3) as [{ name: string; setting: string }[], SettingsRow[], { relname: string }[]];
+  const res = { rows: reported };
   const status = res.rows.map((r) => be.parameterStatus(r.name, r.name === 'client_encoding' ? 'UTF8' : r.setting));
   status.push(be.parameterStatus('is_superuser', 'off'), be.parameterStatus('session_authorization', params.user ?? ''));
   return {
     /** The client's settings as applied (a plan may depend on them: StatementCaches' scope). */
     settings,
+    /** The session's jsm.* settings and its engine's view names, as its caches read them (StatementCaches.seed). */
+    sessionSettings: sessionSettings[0]!,
+    viewNames: views.map((v) => v.relname),
     status,
     keyData: (pid: number, secret: number) => be.backendKeyData(pid, secret),
     ready: be.readyForQuery('I'),

@@ -15,6 +15,9 @@ const NON_DDL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt',
 export const VIEW_NAMES_SQL =
   "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
 
+/** SESSION_SETTINGS_SQL's row. */
+export interface SettingsRow { ttl: string | null; mode: string | null; timeout: string | null; statement_timeout: string | null; calls: string | null; max_rows: string | null }
+
 /** The session's jsm.* settings and statement_timeout, read from its engine (Session.readSettings). */
 export const SESSION_SETTINGS_SQL =
   "SELECT current_setting('jsm.cache_ttl', true) AS ttl, current_setting('jsm.cache', true) AS mode, current_setting('jsm.timeout', true) AS timeout, current_setting('statement_timeout') AS statement_timeout, current_setting('jsm.max_api_calls', true) AS calls, current_setting('jsm.max_rows', true) AS max_rows";
@@ -158,6 +161,18 @@ export class StatementCaches {
   private isPlainSelect(sql: string): boolean {
     const parsed = SHARED_PARSES.classify(sql);
     return parsed?.length === 1 && parsed[0]!.kind === 'SelectStmt' && parsed[0]!.node.intoClause === undefined;
+  }
+
+  /**
+   * What the connect's script already read (startupMessages): the session's first statement then
+   * asks the engine for neither. View names only when the connect added no view after the read.
+   */
+  seed(settings: SessionSettings, viewNames?: readonly string[]): void {
+    this.settingsValue = settings;
+    this.lastSettings = settings;
+    if (!viewNames) return;
+    this.viewNames = new Set(viewNames);
+    this.viewsStale = false;
   }
 
   async settings(): Promise<SessionSettings> {

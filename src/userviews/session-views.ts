@@ -84,6 +84,11 @@ export class SessionUserViews {
     return changed;
   }
 
+  /** Whether the engine has views of the file (created by install or refresh). */
+  get installed(): boolean {
+    return this.applied.size > 0;
+  }
+
   /** The views file's version this engine has (install, refresh). */
   get version(): number {
     return this.seen;

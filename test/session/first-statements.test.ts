@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { useStack } from '../helpers/stack-client.ts';
 
 /**
- * Issue 14 (a crowd's first statements): a plain SELECT's plan (the engine's EXPLAIN, most of a
+ * Issue 14 (a crowd's first statements): the connect reads what a session's first statement needs
+ * (its jsm.* settings, its engine's views), and a plain SELECT's plan (the engine's EXPLAIN, most of a
  * session's first run of a statement) is shared by the sessions whose engines are alike (same
  * user, identity, views, startup settings), and only while a session stays as its engine was given
  * to it. Counted by jsmpg_plans_total{source}: engine (EXPLAIN ran), shared, session.
@@ -11,7 +12,7 @@ import { useStack } from '../helpers/stack-client.ts';
 const USERS = { alice: 'alice-pw', bob: 'bob-pw' };
 const Q = "SELECT Id, ProjectKey FROM ServiceDesks WHERE Id IN ('1', '2') ORDER BY Id";
 
-describe('plans shared between sessions', () => {
+describe('a crowd\'s first statements', () => {
   const s = useStack({ users: USERS, argv: ['--metrics-port', '0', '--pool-size', '2'] });
 
   const plans = async () => {
@@ -88,6 +89,27 @@ describe('plans shared between sessions', () => {
       } finally {
         await Promise.all([pristine.end(), changed.end()]);
       }
+    }
+  });
+
+  it('a session\'s first statement follows the settings of its startup packet and finds the views it was given', async () => {
+    const capped = await connect('alice', { options: '-c jsm.max_rows=2' });
+    const plain = await connect('alice');
+    try {
+      expect(await rows(capped, 'SELECT Id FROM ServiceDesks ORDER BY Id')).toHaveLength(2);
+      expect((await rows(plain, 'SELECT Id FROM ServiceDesks ORDER BY Id')).length).toBeGreaterThan(2);
+    } finally {
+      await Promise.all([capped.end(), plain.end()]);
+    }
+    // a user view, created by one session, read first thing by the next (created after the connect's read)
+    const maker = await connect('bob');
+    await maker.query("CREATE VIEW userviews.first_desks AS SELECT Id FROM ServiceDesks WHERE Id IN ('1', '2')");
+    await maker.end();
+    const reader = await connect('bob');
+    try {
+      expect(await rows(reader, 'SELECT * FROM first_desks ORDER BY 1')).toEqual([['1'], ['2']]);
+    } finally {
+      await reader.end();
     }
   });
 
