@@ -4,7 +4,7 @@ import { placeholders } from '../catalog/validate.ts';
 import { DEFAULT_MAX_API_CALLS } from '../config/properties-other.ts';
 import { PgError, SqlState } from '../errors/index.ts';
 import { encodePathSegment, type JsmClient } from '../jsm/index.ts';
-import type { ApiCall, Feed, ListingPages } from '../planner/scan-plan.ts';
+import { PARENT_COLUMN_PREFIX, type ApiCall, type Feed, type ListingPages } from '../planner/scan-plan.ts';
 import type { ScanCache } from './scan-cache.ts';
 
 export interface FetchContext {
@@ -119,9 +119,6 @@ export function fillPath(path: string, binding: Readonly<Record<string, string>>
   return path.replace(/\{(\w+)\}/g, (_, k: string) => encodePathSegment(binding[k]!));
 }
 
-/** Binding keys that carry a parent row's column into the child's row (`parent.columns`); never sent to the API. */
-export const PARENT_COLUMN_PREFIX = '^';
-
 function withParentColumns(row: Row, table: TableDecl, binding: Readonly<Record<string, string>>): Row {
   for (const child of Object.keys(table.parent?.columns ?? {})) {
     const v = binding[PARENT_COLUMN_PREFIX + child];
@@ -160,7 +157,6 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
   const inline = inlineFor(ctx, table, call);
   const rows: Row[] = inline ? inline.values.map(mapOnly) : [];
   if (inline?.last) return rows;
-  if (inline) query.start = String(inline.values.length);
   // The planner keeps a statement within its cap; this stops any call it did not count.
   if (ctx.progress.calls >= apiCallLimit(ctx)) throw apiCallLimitError(ctx, { calls: ctx.progress.calls + 1, atLeast: true }, `${table.name}: ${call.decl.path}`);
   ctx.progress.calls++;
@@ -180,7 +176,7 @@ async function fetchCall(table: TableDecl, call: ApiCall, ctx: FetchContext, max
   try {
     for await (const page of ctx.jsm.paginate<unknown>(path, query, {
       signal: ctx.signal, pageSize: ctx.pageSize, maxRows, parallel: maxRows ? 1 : ctx.concurrency, style: call.decl.paging,
-      expectedRows: known === undefined ? undefined : known - from,
+      start: from, expectedRows: known === undefined ? undefined : known - from,
     })) {
       ctx.progress.pages++;
       ctx.progress.rows += page.length;

@@ -34,8 +34,11 @@ export class ListingSizes {
   }
 }
 
-/** Parameters that do not change which items a listing holds. */
-const NOT_THE_LISTING = new Set(['start', 'limit', 'startAt', 'maxResults', 'expand']);
+/**
+ * Parameters that do not change which items a listing holds. Paging parameters never appear: the
+ * pager adds them to each page's request, and a read from a later row says so in its options.
+ */
+const NOT_THE_LISTING = new Set(['expand']);
 
 function listingKey(path: string, query: Readonly<Record<string, string>>): string {
   const params = Object.entries(query)

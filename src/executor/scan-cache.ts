@@ -1,7 +1,6 @@
 import type { TableDecl } from '../catalog/types.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
-import type { ApiCall } from '../planner/scan-plan.ts';
-import { PARENT_COLUMN_PREFIX } from './fetch-scan.ts';
+import { PARENT_COLUMN_PREFIX, type ApiCall } from '../planner/scan-plan.ts';
 import { Coalescer } from './coalesce.ts';
 import { ListingSizes } from './listing-sizes.ts';
 import type { Row } from './row-mapper.ts';

@@ -77,7 +77,7 @@ export class JsmClient {
     try {
       yield* paginatePages<T>({
         style,
-        start: Number(start ?? 0) || 0,
+        start: opts.start ?? (Number(start ?? 0) || 0),
         pageSize: opts.pageSize ?? (Number(limit) || 50),
         maxRows: opts.maxRows ?? Infinity,
         parallel: opts.parallel ?? this.#opts.maxConcurrency,

@@ -69,6 +69,8 @@ export interface PageOpts extends RequestOpts {
   maxRows?: number;
   /** Pages fetched at once at most; default maxConcurrency; 1 = sequential. */
   parallel?: number;
+  /** The listing's row to read from (default: the query's start parameter, else 0). */
+  start?: number;
   /** Rows the listing held from its start offset when last read to the end (see paginatePages). */
   expectedRows?: number;
   onPage?: (info: PageProgress) => void;

@@ -57,7 +57,7 @@ export function feeding(plan: ScanPlan, expand: string, feed: Feed): ScanPlan {
 
 /**
  * Binding keys that carry a parent row's column into the child's row (`parent.columns`); never sent
- * to the API. src/executor/fetch-scan.ts still declares its own copy (planner-purity.test.ts pins them equal).
+ * to the API (the executor leaves them out of a call's query and maps them into its rows).
  */
 export const PARENT_COLUMN_PREFIX = '^';
 

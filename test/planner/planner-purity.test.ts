@@ -2,9 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PARENT_COLUMN_PREFIX as fetchPrefix } from '../../src/executor/fetch-scan.ts';
 import { isPathSegmentValue } from '../../src/jsm/url.ts';
-import { isPathKeyValue, PARENT_COLUMN_PREFIX } from '../../src/planner/scan-plan.ts';
+import { isPathKeyValue } from '../../src/planner/scan-plan.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const plannerDir = resolve(root, 'src/planner');
@@ -41,11 +40,6 @@ describe('the planner is pure (DESIGN.md §1: the planner decides, the executor 
       .filter(([dep]) => io.some((d) => dep.startsWith(d)))
       .map(([dep, from]) => `${from} → ${dep}`);
     expect(offending).toEqual([]);
-  });
-
-  // Until the executor and the JSM client take these from the planner, their copies must agree.
-  it("parent columns ride in the binding under the executor's prefix", () => {
-    expect(PARENT_COLUMN_PREFIX).toBe(fetchPrefix);
   });
 
   it('a key value the planner sends in a path is one the JSM client encodes, and one it drops is one the client refuses', () => {
