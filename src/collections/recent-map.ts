@@ -34,6 +34,10 @@ export class RecentMap<K, V> {
     if (this.#map.size > this.maxEntries) this.#map.delete(this.#map.keys().next().value as K);
   }
 
+  delete(key: K): void {
+    this.#map.delete(key);
+  }
+
   clear(): void {
     this.#map.clear();
   }

@@ -7,6 +7,7 @@ import { listingPagesOf, type FetchContext } from '../executor/fetch-scan.ts';
 import type { BoundParams, GatewayStatementContext, StatementAnswer } from '../executor/gateway-statement.ts';
 import { LoadTracker } from '../executor/loader.ts';
 import { explainStatement, prepareReads, type PlannedStatement } from '../executor/read-statement.ts';
+import type { ApiCall } from '../planner/scan-plan.ts';
 import type { PlanOptions } from '../planner/statement-plan.ts';
 import { scanCacheFor } from '../executor/scan-cache.ts';
 import type { JsmClient } from '../jsm/index.ts';
@@ -879,10 +880,21 @@ export class Session {
     const { controller, end, reason } = this.statementSignal(settings);
     try {
       const planned: Prepared['planned'] = [];
+      const listingPages = listingPagesOf(scanCacheFor(this.deps.jsm.identityKey));
       for (const { info, params, generic } of items) {
         const st = { sql: info.readSql!, params, limit: info.limit, generic };
-        const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined, listingPages: listingPagesOf(scanCacheFor(this.deps.jsm.identityKey)) };
-        const p = await this.caches.plan(st.sql, [params ?? null, st.limit ?? null, generic ?? false, opts.maxRows], () => this.tryExplain(st, opts));
+        // listings the planner asked the length of and found unknown: once one is known, plan again
+        const unknown: ApiCall[] = [];
+        const asked = (call: ApiCall) => {
+          const pages = listingPages(call);
+          if (pages === undefined) unknown.push(call);
+          return pages;
+        };
+        const opts = { maxRows: settings.maxRows, defaultDesk: this.deps.defaults.serviceDeskId || undefined, listingPages: asked };
+        const p = await this.caches.plan(st.sql, [params ?? null, st.limit ?? null, generic ?? false, opts.maxRows], async () => {
+          const planned = await this.tryExplain(st, opts);
+          return planned && { planned, outdated: unknown.length ? () => unknown.some((c) => listingPages(c) !== undefined) : undefined };
+        });
         if (p) planned.push({ info, planned: p });
       }
       const toFetch = planned.filter((e) => !e.info.planOnly).map((e) => e.planned);

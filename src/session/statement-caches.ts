@@ -54,9 +54,27 @@ export class ParseCache {
 
 const SHARED_PARSES = new ParseCache();
 
+/**
+ * A plan, and whether what it was made from has changed since: a plan made while a listing's length
+ * was unknown fanned out over an IN list, and may be cheaper in its list-and-filter form once the
+ * listing was read (PlanOptions.listingPages).
+ */
+export interface CachedPlan {
+  readonly planned: PlannedStatement;
+  readonly outdated?: () => boolean;
+}
+
+/** The entry under `key`, unless it is outdated (then it is dropped). */
+function current(plans: RecentMap<string, CachedPlan>, key: string): CachedPlan | undefined {
+  const entry = plans.peek(key);
+  if (!entry?.outdated?.()) return entry;
+  plans.delete(key);
+  return undefined;
+}
+
 /** Plans kept for pristine sessions of the process, by scope and statement (StatementCaches.plan). */
 const SHARED_PLAN_ENTRIES = 2000;
-const SHARED_PLANS = new RecentMap<string, PlannedStatement>(SHARED_PLAN_ENTRIES);
+const SHARED_PLANS = new RecentMap<string, CachedPlan>(SHARED_PLAN_ENTRIES);
 
 /**
  * Whether, after this statement, the session's engine may resolve a text differently from a fresh
@@ -88,7 +106,8 @@ export interface SessionSettings {
  * What a session remembers between statements to skip work, and when each memory goes stale:
  * parse trees by text (never stale, and shared by all sessions: ParseCache), EXPLAIN results by text and parameters and the jsm.*
  * settings (stale after DDL, SET/RESET, DISCARD, CALL, DO or a transaction's end, since any of
- * them may change a setting, the search_path or what a name means), and the names of the
+ * them may change a setting, the search_path or what a name means; a plan also once a listing it
+ * could not size is known: CachedPlan), and the names of the
  * engine's views (stale after DDL; any view may read JSM relations).
  *
  * A session's first statements are most of what a crowd of short sessions (BI tools, dashboards)
@@ -99,7 +118,7 @@ export interface SessionSettings {
  */
 export class StatementCaches {
   // first planned, first dropped: a hit does not make a plan recent
-  private readonly plans = new RecentMap<string, PlannedStatement>(200);
+  private readonly plans = new RecentMap<string, CachedPlan>(200);
   private settingsValue?: SessionSettings;
   private viewNames = new Set<string>();
   private viewsStale = true;
@@ -136,26 +155,26 @@ export class StatementCaches {
    * depends on): this session's, else one a session of the same scope made (plain SELECTs only: an
    * EXECUTE's or DECLARE's meaning is the session's own), else `make`'s.
    */
-  async plan(sql: string, rest: unknown[], make: () => Promise<PlannedStatement | undefined>): Promise<PlannedStatement | undefined> {
+  async plan(sql: string, rest: unknown[], make: () => Promise<CachedPlan | undefined>): Promise<PlannedStatement | undefined> {
     const k = JSON.stringify([sql, ...rest]);
-    const hit = this.plans.peek(k);
+    const hit = current(this.plans, k);
     if (hit) {
       this.counted('session');
-      return hit;
+      return hit.planned;
     }
     const sharedKey = this.scope !== undefined && this.isPlainSelect(sql) ? `${this.scope}\0${k}` : undefined;
-    const shared = sharedKey && SHARED_PLANS.peek(sharedKey);
+    const shared = sharedKey ? current(SHARED_PLANS, sharedKey) : undefined;
     if (shared) {
       this.counted('shared');
       this.plans.set(k, shared);
-      return shared;
+      return shared.planned;
     }
-    const planned = await make();
+    const made = await make();
     this.counted('engine');
-    if (!planned) return planned;
-    this.plans.set(k, planned);
-    if (sharedKey && this.scope !== undefined) SHARED_PLANS.set(sharedKey, planned);
-    return planned;
+    if (!made) return undefined;
+    this.plans.set(k, made);
+    if (sharedKey && this.scope !== undefined) SHARED_PLANS.set(sharedKey, made);
+    return made.planned;
   }
 
   private isPlainSelect(sql: string): boolean {
