@@ -1,7 +1,7 @@
 import { engineName, type Catalog } from '../catalog/registry.ts';
 import type { TableDecl } from '../catalog/types.ts';
 import type { PlanFacts, RelationScan } from './explain.ts';
-import { bindParents, feeding, listAndFilter, PARENT_COLUMN_PREFIX, planScan, type ApiCall, type Feed, type ScanPlan } from './scan-plan.ts';
+import { bindParents, feeding, listedForm, PARENT_COLUMN_PREFIX, planScan, type ApiCall, type Feed, type ScanPlan } from './scan-plan.ts';
 
 /**
  * Child fetches driven by parent keys, decided without reading anything: where a scan's calls need
@@ -230,8 +230,8 @@ export function candidate(catalog: Catalog, s: PendingScan, calls: ApiCall[]): C
 
 /** The scan with its fanned-out IN lists left to the engine, if it has any it can leave. */
 export function widerScan(s: PendingScan): PendingScan | undefined {
-  const scan = listAndFilter(s.scan, s.plan);
-  return scan && { scan, plan: planScan(scan), facts: s.facts };
+  const listed = listedForm(s.scan, s.plan);
+  return listed && { ...listed, facts: s.facts };
 }
 
 /** Calls bound by a qual (e.g. RequestId = '10001') learn the parent's other columns from one get of the parent. */

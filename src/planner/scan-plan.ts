@@ -222,6 +222,12 @@ export function listAndFilter(scan: RelationScan, plan: ScanPlan): RelationScan 
   return { ...scan, quals: scan.quals.filter((q) => !left.includes(q)), others: [...scan.others, ...left.map((q) => q.text)] };
 }
 
+/** The list-and-filter form of a scan (listAndFilter) and its plan. */
+export function listedForm(scan: RelationScan, plan: ScanPlan): { scan: RelationScan; plan: ScanPlan } | undefined {
+  const wider = listAndFilter(scan, plan);
+  return wider && { scan: wider, plan: planScan(wider) };
+}
+
 /** Pages a listing took when last read to its end (the executor's statistics), if it was. */
 export type ListingPages = (call: ApiCall) => number | undefined;
 
@@ -233,9 +239,9 @@ export type ListingPages = (call: ApiCall) => number | undefined;
  */
 export function cheaperListing(scan: RelationScan, plan: ScanPlan, listingPages: ListingPages | undefined): { scan: RelationScan; plan: ScanPlan } | undefined {
   if (!listingPages || plan.calls.length <= 1 || plan.parentKeys.length > 0) return undefined;
-  const wider = listAndFilter(scan, plan);
-  if (!wider) return undefined;
-  const widerPlan = planScan(wider);
+  const listed = listedForm(scan, plan);
+  if (!listed) return undefined;
+  const { scan: wider, plan: widerPlan } = listed;
   const complete = (c: ApiCall) => placeholders(c.decl.path).every((p) => c.binding[p] !== undefined);
   if (widerPlan.parentKeys.length > 0 || !widerPlan.calls.every(complete)) return undefined;
   let pages = 0;
