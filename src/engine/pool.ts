@@ -11,8 +11,14 @@ export interface EnginePoolOptions {
    * site's views): asked for at each boot, so that engines booted later get what changed since.
    */
   prepare: () => string;
-  /** Boots running at once, for sessions waiting and for the warm-up (default: one per core). */
+  /**
+   * Boots running at once for sessions waiting (default: one per core but one, at least one), and
+   * for the warm-up (default: one per core). Once the oldest waiting session has waited
+   * `longWaitMs`, one per core (if more).
+   */
   maxBoots?: number;
+  /** How long the oldest waiting session waits before boots run on every core (default LONG_WAIT_MS). */
+  longWaitMs?: number;
   /**
    * Whether a background refill may start a boot now (default: when the machine has a core idle,
    * `spareCpu`). Asked again every REFILL_RECHECK_MS while it says no.
@@ -26,7 +32,10 @@ const REFILL_RECHECK_MS = 500;
 /** A refill held back this long boots anyway (one engine, then it waits again): a machine that is never idle still gets its pool back, slowly. */
 const REFILL_MAX_WAIT_MS = 10_000;
 
-interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void }
+/** A connect waiting this long for an engine gets boots on every core (see EnginePool). */
+const LONG_WAIT_MS = 8_000;
+
+interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void; since: number }
 
 /**
  * Hands out one pristine engine per session, booted from the schema snapshot ahead of demand.
@@ -36,8 +45,9 @@ interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void 
  *
  * Boots run in the engines' own threads, so they never hold the main thread, but each takes a core
  * for a few hundred milliseconds. So: sessions that find the pool empty wait first come, first
- * served, for at most `maxBoots` boots at once (a crowd's connects then finish one after the other
- * instead of all late together, and boots do not crowd out statements); every finished boot serves the oldest waiting
+ * served, for at most `maxBoots` boots at once, one per core once a connect has waited long (a
+ * crowd's connects then finish one after the other instead of all late together, and running
+ * sessions keep CPU); every finished boot serves the oldest waiting
  * session before it refills the pool; and the refill, which nobody waits for, boots one engine at a
  * time and only while the machine has a core idle (a crowd that just emptied the pool keeps its
  * CPU for its statements; the pool fills again when it quiets down), or after REFILL_MAX_WAIT_MS
@@ -54,19 +64,20 @@ export class EnginePool {
   /** A refill boot failed: the next one waits for the next acquire (no retry loop against a broken engine). */
   private refillFailed = false;
   private readonly maxBoots: number;
+  private readonly urgentBoots: number;
   private readonly refillAllowed: () => boolean;
 
   constructor(private readonly opts: EnginePoolOptions) {
-    // Not one fewer, to keep a core for the sessions already running: since a session's first
-    // statements share plans and find warm catalogs, a crowd's statements lose no more to a boot per
-    // core than to one at a time, and its connects finish in half the time (bench/README.md, load.ts).
-    this.maxBoots = Math.max(1, opts.maxBoots ?? availableParallelism());
+    // a core is left to the sessions already running, whose statements a crowd's boots would starve,
+    // until a connect has waited long (then its wait outweighs their latency: bench/README.md, load.ts)
+    this.maxBoots = Math.max(1, opts.maxBoots ?? availableParallelism() - 1);
+    this.urgentBoots = Math.max(this.maxBoots, availableParallelism());
     this.refillAllowed = opts.refillAllowed ?? spareCpu();
   }
 
   /** Boots engines until `count` (default: the pool's size) are idle, one per core at a time (no session runs yet); rejects when a boot fails. */
   async warm(count = this.opts.size): Promise<void> {
-    const lanes = Math.min(this.maxBoots, Math.max(0, count - this.idle.length));
+    const lanes = Math.min(this.opts.maxBoots ?? availableParallelism(), Math.max(0, count - this.idle.length));
     await Promise.all(Array.from({ length: lanes }, () => this.warmLane(count)));
   }
 
@@ -80,7 +91,7 @@ export class EnginePool {
       return engine;
     }
     if (engine) this.idle.unshift(engine);
-    const waiting = new Promise<Engine>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const waiting = new Promise<Engine>((resolve, reject) => this.waiters.push({ resolve, reject, since: performance.now() }));
     this.schedule();
     return waiting;
   }
@@ -131,7 +142,9 @@ export class EnginePool {
   private schedule(): void {
     if (this.closed) return;
     // a failure goes to a waiting session; one that finds none (served meanwhile) is only logged
-    while (this.booting < this.maxBoots && this.booting < this.waiters.length) this.boot().catch((err) => this.opts.logger?.error({ err }, 'engine boot failed'));
+    // (checked at every boot's end, which comes often while connects wait)
+    const lanes = this.waiters.length && performance.now() - this.waiters[0]!.since >= (this.opts.longWaitMs ?? LONG_WAIT_MS) ? this.urgentBoots : this.maxBoots;
+    while (this.booting < lanes && this.booting < this.waiters.length) this.boot().catch((err) => this.opts.logger?.error({ err }, 'engine boot failed'));
     if (this.waiters.length > 0 || this.booting > 0 || this.idle.length >= this.opts.size || this.refillFailed || this.recheck) return;
     this.heldSince ??= performance.now();
     if (!this.refillAllowed() && performance.now() - this.heldSince < REFILL_MAX_WAIT_MS) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnginePool, spareCpu } from '../../src/engine/pool.ts';
 import type { Engine } from '../../src/engine/engine.ts';
@@ -47,6 +48,25 @@ describe('EnginePool', () => {
       await pool.close();
     }
   }, 180_000);
+
+  it('boots on every core once the oldest waiting session has waited long, and one fewer before', async () => {
+    // each boot takes over a second (its prepare sleeps), so the waits grow while boots run
+    const peakBoots = async (longWaitMs?: number) => {
+      const pool = new EnginePool({ snapshot, size: 0, maxBoots: 1, longWaitMs, prepare: () => 'SELECT pg_sleep(1.2)', refillAllowed: () => false });
+      let peak = 0;
+      const watch = setInterval(() => (peak = Math.max(peak, pool.stats().warming)), 20);
+      try {
+        open.push(...(await Promise.all([0, 1, 2].map(() => pool.acquire()))));
+        return peak;
+      } finally {
+        clearInterval(watch);
+        await pool.close();
+      }
+    };
+    expect(await peakBoots()).toBe(1);
+    // at the first boot's end the second and third sessions have waited past 300 ms: the last two boot side by side
+    expect(await peakBoots(300)).toBe(Math.min(2, Math.max(1, availableParallelism())));
+  }, 120_000);
 
   it('a closed pool fails the sessions still waiting', async () => {
     const pool = new EnginePool({ snapshot, size: 0, maxBoots: 1, prepare: () => '', refillAllowed: () => false });
