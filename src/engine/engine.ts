@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PgError, SqlState } from '../errors/index.ts';
+import { ENGINE_GATE } from './engine-gate.ts';
 import { engineFailure, engineReplied } from './engine-limits.ts';
 import { ENGINE_CONF, ENGINE_START_PARAMS, engineRuntime } from './runtime.ts';
 import { sharedDataDir } from './shared-files.ts';
@@ -15,12 +16,14 @@ export const ENGINE_DATABASE = 'jsm';
 type Op = EngineRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
 type RequestOf<O extends Op> = Omit<Extract<EngineRequest, { op: O }>, 'id'>;
 
-interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; release: () => void }
 
 /** One engine thread and the requests waiting for its answers. */
 class EngineThread {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Requests waiting at the ENGINE_GATE. */
+  private gated = 0;
   /** Why the thread is gone (set before terminate, or from an exit nobody asked for). */
   private ended?: Error;
   exited = false;
@@ -53,18 +56,25 @@ class EngineThread {
   }
 
   get busy(): boolean {
-    return this.pending.size > 0;
+    return this.pending.size > 0 || this.gated > 0;
   }
 
   get gone(): boolean {
     return this.exited || this.ended !== undefined;
   }
 
-  request<O extends Op>(req: RequestOf<O>, transfer: ArrayBuffer[] = []): Promise<unknown> {
-    if (this.ended) return Promise.reject(this.ended);
+  async request<O extends Op>(req: RequestOf<O>, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.ended) throw this.ended;
+    // waiting for its turn counts as busy: a cancel then ends the thread, and the request with it
+    this.gated++;
+    const release = await ENGINE_GATE.enter().finally(() => this.gated--);
+    if (this.ended) {
+      release();
+      throw this.ended;
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, release });
       this.worker.postMessage({ ...req, id }, transfer);
     });
   }
@@ -73,6 +83,7 @@ class EngineThread {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
+    p.release();
     if (msg.ok) return p.resolve(msg.value);
     if ('fault' in msg) {
       const fault = deserializeError(msg.fault);
@@ -85,7 +96,10 @@ class EngineThread {
   /** Rejects what waits with `reason` and stops the thread (its memory goes with it). */
   async end(reason: Error): Promise<void> {
     this.ended ??= reason;
-    for (const p of this.pending.values()) p.reject(this.ended);
+    for (const p of this.pending.values()) {
+      p.release();
+      p.reject(this.ended);
+    }
     this.pending.clear();
     if (!this.exited) await this.worker.terminate().catch(() => undefined);
   }

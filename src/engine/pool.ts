@@ -1,6 +1,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import type { Logger } from 'pino';
 import { Engine } from './engine.ts';
+import { ENGINE_GATE } from './engine-gate.ts';
 
 export interface EnginePoolOptions {
   snapshot: Blob;
@@ -45,9 +46,10 @@ interface Waiter { resolve: (e: Engine) => void; reject: (err: unknown) => void;
  *
  * Boots run in the engines' own threads, so they never hold the main thread, but each takes a core
  * for a few hundred milliseconds. So: sessions that find the pool empty wait first come, first
- * served, for at most `maxBoots` boots at once, one per core once a connect has waited long (a
- * crowd's connects then finish one after the other instead of all late together, and running
- * sessions keep CPU); every finished boot serves the oldest waiting
+ * served, for at most `maxBoots` boots at once, one per core once a connect has waited long, and
+ * running statements fewer at once (engine-gate.ts) once it has waited longer still (a crowd's
+ * connects then finish one after the other instead of all late together, and running sessions
+ * keep CPU); every finished boot serves the oldest waiting
  * session before it refills the pool; and the refill, which nobody waits for, boots one engine at a
  * time and only while the machine has a core idle (a crowd that just emptied the pool keeps its
  * CPU for its statements; the pool fills again when it quiets down), or after REFILL_MAX_WAIT_MS
@@ -106,6 +108,7 @@ export class EnginePool {
 
   async close(): Promise<void> {
     this.closed = true;
+    ENGINE_GATE.narrow(this, false);
     clearTimeout(this.recheck);
     for (const w of this.waiters.splice(0)) w.reject(new Error('the engine pool closed'));
     await Promise.all(this.idle.splice(0).map((e) => e.close().catch(() => undefined)));
@@ -143,7 +146,11 @@ export class EnginePool {
     if (this.closed) return;
     // a failure goes to a waiting session; one that finds none (served meanwhile) is only logged
     // (checked at every boot's end, which comes often while connects wait)
-    const lanes = this.waiters.length && performance.now() - this.waiters[0]!.since >= (this.opts.longWaitMs ?? LONG_WAIT_MS) ? this.urgentBoots : this.maxBoots;
+    const waited = this.waiters.length > 0 ? performance.now() - this.waiters[0]!.since : 0;
+    const long = this.opts.longWaitMs ?? LONG_WAIT_MS;
+    // and, later still (a machine whose statements leave boots no room), statements make room for them (engine-gate.ts)
+    ENGINE_GATE.narrow(this, waited >= 1.5 * long);
+    const lanes = waited >= long ? this.urgentBoots : this.maxBoots;
     while (this.booting < lanes && this.booting < this.waiters.length) this.boot().catch((err) => this.opts.logger?.error({ err }, 'engine boot failed'));
     if (this.waiters.length > 0 || this.booting > 0 || this.idle.length >= this.opts.size || this.refillFailed || this.recheck) return;
     this.heldSince ??= performance.now();
