@@ -5,10 +5,10 @@ import { EngineGate } from '../../src/engine/engine-gate.ts';
 describe('EngineGate', () => {
   const tick = () => new Promise((r) => setTimeout(r, 5));
 
-  it('lets two per core in, the rest in arrival order as places free up', async () => {
+  it('lets four per core in, the rest in arrival order as places free up', async () => {
     const gate = new EngineGate(1, 60_000);
     const order: number[] = [];
-    const releases = await Promise.all([gate.enter(), gate.enter()]);
+    const releases = await Promise.all([gate.enter(), gate.enter(), gate.enter(), gate.enter()]);
     const later = [2, 3, 4].map((i) => gate.enter().then((release) => (order.push(i), release)));
     await tick();
     expect(gate.queued).toBe(3);
@@ -28,8 +28,7 @@ describe('EngineGate', () => {
 
   it('a request running past the slice gives its place back while it goes on', async () => {
     const gate = new EngineGate(1, 30);
-    await gate.enter();
-    await gate.enter();
+    for (let i = 0; i < 4; i++) await gate.enter();
     let entered = false;
     const third = gate.enter().then((r) => ((entered = true), r));
     await tick();
@@ -38,7 +37,7 @@ describe('EngineGate', () => {
     expect(entered).toBe(true);
   });
 
-  it('one per core while a pool says its boots are overdue, two again after', async () => {
+  it('one per core while a pool says its boots are overdue, four again after', async () => {
     const gate = new EngineGate(2, 60_000);
     const pool = {};
     gate.narrow(pool, true);
@@ -49,7 +48,7 @@ describe('EngineGate', () => {
     await tick();
     expect(entered).toBe(0);
     gate.narrow(pool, false);
-    expect(gate.limit).toBe(4);
+    expect(gate.limit).toBe(8);
     await tick();
     expect(entered).toBe(2);
     for (const r of [...held, ...(await Promise.all(more))]) r();
