@@ -10,9 +10,8 @@ import { availableParallelism } from 'node:os';
  * Four requests per core run at once (fewer left cores idle between short requests: pgbench's
  * eight clients of SELECT 1 lost a fifth of their throughput at two per core), one per core while
  * connects have waited long for engines (`narrow`, set by the pool): the boots then get their
- * share of the machine. A request that runs longer than
- * `sliceMs` (a heavy query, pg_sleep) gives its place back while it goes on, so a long statement
- * never holds up the others.
+ * share of the machine. A request that runs longer than `sliceMs` (a heavy query, pg_sleep) gives
+ * its place back while it goes on, so a long statement never holds up the others.
  */
 export class EngineGate {
   private running = 0;
@@ -26,7 +25,7 @@ export class EngineGate {
     return this.overdue.size ? this.cores : 4 * this.cores;
   }
 
-  /** One request per core while any pool says its boots are overdue, else two. */
+  /** One request per core while any pool says its boots are overdue, else four. */
   narrow(pool: object, on: boolean): void {
     if (on === this.overdue.has(pool)) return;
     if (on) this.overdue.add(pool);

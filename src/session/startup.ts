@@ -86,8 +86,7 @@ export async function startupMessages(engine: Engine, params: Record<string, str
   ].join(';\n');
   const results = await engine.execScript(script);
   const [reported, sessionSettings, views] = results.slice(-3) as [{ name: string; setting: string }[], SettingsRow[], { relname: string }[]];
-  const res = { rows: reported };
-  const status = res.rows.map((r) => be.parameterStatus(r.name, r.name === 'client_encoding' ? 'UTF8' : r.setting));
+  const status = reported.map((r) => be.parameterStatus(r.name, r.name === 'client_encoding' ? 'UTF8' : r.setting));
   status.push(be.parameterStatus('is_superuser', 'off'), be.parameterStatus('session_authorization', params.user ?? ''));
   return {
     /** The client's settings as applied (a plan may depend on them: StatementCaches' scope). */

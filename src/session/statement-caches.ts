@@ -85,8 +85,11 @@ const SHARED_PLANS = new RecentMap<string, CachedPlan>(SHARED_PLAN_ENTRIES);
 function departsFromScope(info: StatementInfo | null): boolean {
   if (!info || mayChangeViews(info)) return true;
   if (SETTING_KINDS.has(info.kind) && info.kind !== 'TransactionStmt') return true;
-  return info.kind === 'SelectStmt' && info.node.intoClause !== undefined;
+  return isSelectInto(info);
 }
+
+/** SELECT … INTO creates a table, as CREATE TABLE AS does. */
+const isSelectInto = (info: StatementInfo) => info.kind === 'SelectStmt' && info.node.intoClause !== undefined;
 
 /** Whether a statement may create, drop or rename a view (so later statements may read JSM through it). */
 export const mayChangeViews = (info: StatementInfo | null) => !info || !NON_DDL.has(info.kind);
@@ -179,7 +182,7 @@ export class StatementCaches {
 
   private isPlainSelect(sql: string): boolean {
     const parsed = SHARED_PARSES.classify(sql);
-    return parsed?.length === 1 && parsed[0]!.kind === 'SelectStmt' && parsed[0]!.node.intoClause === undefined;
+    return parsed?.length === 1 && parsed[0]!.kind === 'SelectStmt' && !isSelectInto(parsed[0]!);
   }
 
   /**

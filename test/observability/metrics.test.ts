@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, type TestStack, withClient as withStackClient } from '../helpers/gateway.ts';
+import { parseMetrics, type Scrape } from '../helpers/metrics-text.ts';
 
 let stack: TestStack;
 let metricsUrl: string;
@@ -12,32 +13,11 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-interface Scrape {
-  text: string;
-  /** Sum of the samples of `name` whose labels include all of `labels`. */
-  value(name: string, labels?: Record<string, string>): number;
-  /** Label sets of the samples of `name`. */
-  series(name: string): Record<string, string>[];
-}
-
 async function scrape(): Promise<Scrape> {
   const res = await fetch(metricsUrl);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-  const text = await res.text();
-  const samples = text.split('\n').filter((l) => l && !l.startsWith('#')).map((line) => {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) throw new Error(`not a sample line: ${line}`);
-    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1]!, x[2]!]));
-    return { name: m[1]!, labels, value: Number(m[3]) };
-  });
-  const matching = (name: string, labels: Record<string, string> = {}) =>
-    samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  return {
-    text,
-    value: (name, labels) => matching(name, labels).reduce((sum, s) => sum + s.value, 0),
-    series: (name) => matching(name).map((s) => s.labels),
-  };
+  return parseMetrics(await res.text());
 }
 
 const withClient = <T>(f: (c: pg.Client) => Promise<T>) => withStackClient(stack.url, f);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { parseMetrics } from '../helpers/metrics-text.ts';
 import { useStack } from '../helpers/stack-client.ts';
 
 /**
@@ -16,8 +17,8 @@ describe('a crowd\'s first statements', () => {
   const s = useStack({ users: USERS, argv: ['--metrics-port', '0', '--pool-size', '2'] });
 
   const plans = async () => {
-    const text = await (await fetch(`http://127.0.0.1:${s.stack.gateway.metricsPort}/metrics`)).text();
-    const of = (source: string) => Number(new RegExp(`^jsmpg_plans_total\\{source="${source}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    const scrape = parseMetrics(await (await fetch(`http://127.0.0.1:${s.stack.gateway.metricsPort}/metrics`)).text());
+    const of = (source: string) => scrape.value('jsmpg_plans_total', { source });
     return { engine: of('engine'), shared: of('shared'), session: of('session') };
   };
   /** What `f` adds to each count. */
